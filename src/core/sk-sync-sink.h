@@ -1,0 +1,84 @@
+/* sk-sync-sink.h — where the sync engine writes what it fetched.
+ *
+ * sync/ knows nothing of SQLite and store/ nothing of HTTP: store/
+ * implements this interface, sync/ calls it, sk-context.c wires them.
+ * A sink is used from the one thread that created it (the sync worker).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sk-types.h"
+
+G_BEGIN_DECLS
+
+#define SK_TYPE_SYNC_SINK (sk_sync_sink_get_type ())
+G_DECLARE_INTERFACE (SkSyncSink, sk_sync_sink, SK, SYNC_SINK, GObject)
+
+typedef struct
+{
+  SkResource  resource;
+  /* SkOrderRecord*, SkCustomerRecord* or SkProductRecord* according to
+   * @resource; owned by the caller. */
+  GPtrArray  *records;
+  /* The highest date_modified seen so far for @resource in this sync, or 0
+   * to leave the stored cursor as it is. Written in the same transaction as
+   * the records, so a cursor can never run ahead of the data. */
+  gint64      cursor;
+} SkSyncPage;
+
+typedef struct
+{
+  gint64 orders;
+  gint64 customers;
+  gint64 products;
+  gint64 notes;
+  gint64 started_at;   /* Unix seconds UTC */
+  gint64 finished_at;
+} SkSyncSummary;
+
+struct _SkSyncSinkInterface
+{
+  GTypeInterface parent_iface;
+
+  /* Idempotent upsert of one page, in one transaction with its cursor.
+   * On error nothing of the page is written. */
+  gboolean (*write_page)        (SkSyncSink        *self,
+                                 const SkSyncPage  *page,
+                                 GError           **error);
+  /* Replaces the notes of one order (notes cannot be edited in the store,
+   * only added or deleted, so the fetched list is the truth). */
+  gboolean (*write_order_notes) (SkSyncSink        *self,
+                                 gint64             order_remote_id,
+                                 GPtrArray         *notes,
+                                 GError           **error);
+  /* The stored cursor of @resource, 0 if none. */
+  gboolean (*get_cursor)        (SkSyncSink        *self,
+                                 SkResource         resource,
+                                 gint64            *out_cursor,
+                                 GError           **error);
+  /* Records that a sync completed (last-synced time, audit log). */
+  gboolean (*finish)            (SkSyncSink        *self,
+                                 const SkSyncSummary *summary,
+                                 GError           **error);
+};
+
+gboolean sk_sync_sink_write_page        (SkSyncSink          *self,
+                                         const SkSyncPage    *page,
+                                         GError             **error);
+gboolean sk_sync_sink_write_order_notes (SkSyncSink          *self,
+                                         gint64               order_remote_id,
+                                         GPtrArray           *notes,
+                                         GError             **error);
+gboolean sk_sync_sink_get_cursor        (SkSyncSink          *self,
+                                         SkResource           resource,
+                                         gint64              *out_cursor,
+                                         GError             **error);
+gboolean sk_sync_sink_finish            (SkSyncSink          *self,
+                                         const SkSyncSummary *summary,
+                                         GError             **error);
+
+G_END_DECLS

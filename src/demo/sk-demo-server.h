@@ -1,0 +1,77 @@
+/* sk-demo-server.h — a WooCommerce REST v3–compatible store on 127.0.0.1.
+ *
+ * Serves deterministic data generated from a seed (see sk-demo-data.h)
+ * without holding it as JSON in memory. Runs its own thread and main
+ * context, so it can live in the same process as a client that blocks or
+ * runs its own loop (the app with --demo, tests, sk-bench).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sk-types.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint64 seed;          /* default 1 */
+  guint   n_orders;      /* default 3000 */
+  guint   latency_ms;    /* added before each answer; default 0 */
+  guint   port;          /* 0: pick a free one */
+  gint64  anchor_utc;    /* "now" of the generated history, Unix seconds UTC;
+                          * 0: the start of the current UTC day */
+} SkDemoOptions;
+
+#define SK_DEMO_OPTIONS_INIT { 1, 3000, 0, 0, 0 }
+
+typedef enum
+{
+  SK_DEMO_FAULT_NONE = 0,
+  SK_DEMO_FAULT_HTTP_401,        /* WooCommerce's error JSON, woocommerce_rest_authentication_error */
+  SK_DEMO_FAULT_HTTP_404,        /* rest_no_route */
+  SK_DEMO_FAULT_HTTP_429,        /* with Retry-After: 1 */
+  SK_DEMO_FAULT_HTTP_500,        /* internal_server_error */
+  SK_DEMO_FAULT_HTTP_503,
+  SK_DEMO_FAULT_TRUNCATED_BODY,  /* 200, Content-Length of the full body, only half sent, then closed */
+  SK_DEMO_FAULT_DROP_CONNECTION, /* connection closed before any answer */
+  SK_DEMO_FAULT_MALFORMED_JSON,  /* 200 with a body that is not JSON */
+  SK_DEMO_FAULT_INVALID_UTF8,    /* 200, valid JSON structure with invalid UTF-8 bytes in strings */
+  SK_DEMO_FAULT_SLOW,            /* answers after 30 s (past any client timeout) */
+  SK_DEMO_FAULT_HTML,            /* 200 text/html: "not a WooCommerce store" */
+} SkDemoFault;
+
+#define SK_TYPE_DEMO_SERVER (sk_demo_server_get_type ())
+G_DECLARE_FINAL_TYPE (SkDemoServer, sk_demo_server, SK, DEMO_SERVER, GObject)
+
+SkDemoServer *sk_demo_server_new          (const SkDemoOptions *options);
+/* Binds 127.0.0.1 (options->port or a free port) and starts serving in a
+ * thread of its own. */
+gboolean      sk_demo_server_start        (SkDemoServer        *self,
+                                           GError             **error);
+void          sk_demo_server_stop         (SkDemoServer        *self);
+/* "http://127.0.0.1:PORT" (no trailing slash), valid after start. */
+const char   *sk_demo_server_get_url      (SkDemoServer        *self);
+guint         sk_demo_server_get_port     (SkDemoServer        *self);
+/* The consumer key and secret it accepts (Basic auth), "ck_…"/"cs_…",
+ * derived from the seed. */
+const char   *sk_demo_server_get_key      (SkDemoServer        *self);
+const char   *sk_demo_server_get_secret   (SkDemoServer        *self);
+guint         sk_demo_server_get_n_orders (SkDemoServer        *self);
+
+/* Fault injection, thread-safe: requests whose path contains
+ * @path_substring (NULL: any) get @fault, after @skip matching requests
+ * have been answered normally, for @count requests (G_MAXUINT: forever). */
+void          sk_demo_server_add_fault    (SkDemoServer        *self,
+                                           SkDemoFault          fault,
+                                           const char          *path_substring,
+                                           guint                skip,
+                                           guint                count);
+void          sk_demo_server_clear_faults (SkDemoServer        *self);
+/* Number of requests answered so far (for tests). */
+guint         sk_demo_server_get_n_requests (SkDemoServer      *self);
+
+G_END_DECLS
