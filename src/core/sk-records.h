@@ -130,7 +130,8 @@ SkRefundRecord    *sk_refund_record_new         (void);
 void               sk_refund_record_free        (SkRefundRecord     *refund);
 SkOrderRecord     *sk_order_record_new          (void);
 void               sk_order_record_free         (SkOrderRecord      *order);
-/* Sum of the quantities of the line items. */
+/* Sum of the quantities of the line items; saturates at G_MAXINT64
+ * (G_MININT64) instead of wrapping when absurd quantities overflow. */
 gint64             sk_order_record_count_items  (const SkOrderRecord *order);
 SkCustomerRecord  *sk_customer_record_new       (void);
 void               sk_customer_record_free      (SkCustomerRecord   *customer);
