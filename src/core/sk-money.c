@@ -518,7 +518,10 @@ assemble (const char *number,
       space_sign_symbol = FALSE;
     }
 
-  if (has_symbol && !space_value && symbol_needs_space (symbol, cs_precedes))
+  /* Unless the sign stands between them, letters must not touch digits. */
+  if (has_symbol && !space_value &&
+      !(has_sign && ((cs_precedes && sign_posn == 4) || (!cs_precedes && sign_posn == 3))) &&
+      symbol_needs_space (symbol, cs_precedes))
     space_value = TRUE;
 
   if (sign_posn == 0)
