@@ -1,0 +1,397 @@
+/* sk-bench.c — how fast the demo store syncs and how fast the orders list answers.
+ *
+ * Starts the demo store in this process, syncs it into a fresh data
+ * directory through SkContext and SkSyncManager exactly as the app does,
+ * then opens the orders list model on a read-only connection and searches
+ * it. Prints one figure a line, "name value unit", on stdout; details go to
+ * stderr.
+ *
+ *   sk-bench [--orders N] [--latency-ms L] [--parallel P] [--keep DIR]
+ *
+ * With --keep DIR the data directory is kept, and if it already holds a
+ * synced database the sync is skipped, so the model and search figures of
+ * a large database can be measured again and again.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sk-bench"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sk-context.h"
+#include "sk-database.h"
+#include "sk-demo-server.h"
+#include "sk-order-list.h"
+#include "sk-order-object.h"
+#include "sk-sync-manager.h"
+#include "sk-test-utils.h"
+
+#define DATABASE_NAME "shopkeeper.db"
+
+typedef struct
+{
+  GMainLoop     *loop;
+  gboolean       ok;
+  SkSyncSummary  summary;
+  GError        *error;
+} SyncRun;
+
+static int     opt_orders = 3000;
+static int     opt_latency_ms = 0;
+static int     opt_parallel = 4;
+static char   *opt_keep = NULL;
+static gint64  opt_seed = 1;
+
+static const GOptionEntry entries[] = {
+  { "orders", 'n', 0, G_OPTION_ARG_INT, &opt_orders, "Orders in the demo store (default 3000)", "N" },
+  { "latency-ms", 'l', 0, G_OPTION_ARG_INT, &opt_latency_ms, "Latency the demo store adds to each answer", "L" },
+  { "parallel", 'p', 0, G_OPTION_ARG_INT, &opt_parallel, "Pages in flight at once (default 4)", "P" },
+  { "keep", 'k', 0, G_OPTION_ARG_FILENAME, &opt_keep, "Keep the data in DIR; reuse a database already there", "DIR" },
+  { "seed", 's', 0, G_OPTION_ARG_INT64, &opt_seed, "Seed of the demo store (default 1)", "S" },
+  { NULL }
+};
+
+static double
+ms_since (gint64 start_us)
+{
+  return (g_get_monotonic_time () - start_us) / 1000.0;
+}
+
+/* Peak resident set size of this process (VmHWM) in kB, or -1. */
+static gint64
+read_peak_rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+
+  lines = g_strsplit (status, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "VmHWM:"))
+        return g_ascii_strtoll (lines[i] + strlen ("VmHWM:"), NULL, 10);
+    }
+
+  return -1;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+sync_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SyncRun *run = user_data;
+
+  run->ok = sk_sync_manager_sync_finish (SK_SYNC_MANAGER (object), result,
+                                         &run->summary, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static void
+status_text_changed_cb (SkSyncManager *manager,
+                        GParamSpec    *pspec,
+                        gpointer       user_data)
+{
+  const char *text = sk_sync_manager_get_status_text (manager);
+
+  if (text != NULL && isatty (fileno (stderr)))
+    g_printerr ("\r%-60s", text);
+}
+
+/* Syncs the demo store into @data_dir. Returns FALSE (with a message on
+ * stderr) if anything fails. */
+static gboolean
+run_sync (const char *data_dir)
+{
+  SkDemoOptions options = SK_DEMO_OPTIONS_INIT;
+  g_autoptr(SkDemoServer) server = NULL;
+  g_autoptr(SkContext) context = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  SkSyncManager *manager;
+  SyncRun run = { 0 };
+  gint64 start;
+  double seconds;
+  gint64 peak_kb;
+
+  options.seed = (guint64) opt_seed;
+  options.n_orders = (guint) opt_orders;
+  options.latency_ms = (guint) opt_latency_ms;
+
+  server = sk_demo_server_new (&options);
+  if (!sk_demo_server_start (server, &error))
+    {
+      g_printerr ("Cannot start the demo store: %s\n", error->message);
+      return FALSE;
+    }
+
+  context = sk_context_new (data_dir, &error);
+  if (context == NULL)
+    {
+      g_printerr ("Cannot open the data directory: %s\n", error->message);
+      sk_demo_server_stop (server);
+      return FALSE;
+    }
+
+  manager = sk_context_get_sync_manager (context);
+  sk_sync_manager_set_store (manager,
+                             sk_demo_server_get_url (server),
+                             sk_demo_server_get_key (server),
+                             sk_demo_server_get_secret (server));
+  sk_sync_manager_set_parallel (manager, (guint) opt_parallel);
+  g_signal_connect (manager, "notify::status-text", G_CALLBACK (status_text_changed_cb), NULL);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  run.loop = loop;
+
+  start = g_get_monotonic_time ();
+  sk_sync_manager_sync_async (manager, NULL, sync_done_cb, &run);
+  g_main_loop_run (loop);
+  seconds = ms_since (start) / 1000.0;
+
+  g_signal_handlers_disconnect_by_func (manager, status_text_changed_cb, NULL);
+  if (isatty (fileno (stderr)))
+    g_printerr ("\n");
+
+  peak_kb = read_peak_rss_kb ();
+
+  sk_demo_server_stop (server);
+
+  if (!run.ok)
+    {
+      g_printerr ("The sync failed: %s\n", run.error != NULL ? run.error->message : "?");
+      g_clear_error (&run.error);
+      return FALSE;
+    }
+
+  g_printerr ("synced %" G_GINT64_FORMAT " orders, %" G_GINT64_FORMAT " customers, "
+              "%" G_GINT64_FORMAT " products, %" G_GINT64_FORMAT " notes in %.2f s "
+              "(%u requests)\n",
+              run.summary.orders, run.summary.customers, run.summary.products,
+              run.summary.notes, seconds, sk_demo_server_get_n_requests (server));
+
+  printf ("sync_orders_per_s %.0f orders/s\n", opt_orders / MAX (seconds, 1e-6));
+  printf ("sync_seconds %.2f s\n", seconds);
+  if (peak_kb >= 0)
+    printf ("sync_peak_rss_mb %.1f MB\n", peak_kb / 1024.0);
+  fflush (stdout);
+
+  return TRUE;
+}
+
+/* Sets @search on @list and reads what a window would: the count and the
+ * first row. Returns the milliseconds it took; *out_n_items the count. */
+static double
+timed_search (SkOrderList *list,
+              const char  *search,
+              guint       *out_n_items)
+{
+  g_autoptr(SkOrderObject) first = NULL;
+  gint64 start = g_get_monotonic_time ();
+  guint n_items;
+  double elapsed;
+
+  sk_order_list_set_search (list, search);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
+  if (n_items > 0)
+    first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+
+  elapsed = ms_since (start);
+
+  /* The first row must really have been loaded, not just counted. */
+  if (n_items > 0 && (first == NULL || sk_order_object_get_number (first) == NULL))
+    {
+      g_printerr ("Row 0 of the search “%s” could not be loaded\n", search);
+      exit (EXIT_FAILURE);
+    }
+
+  *out_n_items = n_items;
+
+  return elapsed;
+}
+
+static gboolean
+measure_model (const char *data_dir)
+{
+  g_autofree char *path = g_build_filename (data_dir, DATABASE_NAME, NULL);
+  g_autoptr(SkDatabase) database = NULL;
+  g_autoptr(SkOrderList) list = NULL;
+  g_autoptr(SkOrderObject) newest = NULL;
+  g_autoptr(GArray) timings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *number_prefix = NULL;
+  gint64 start;
+  double open_ms;
+  double model_ms;
+  guint n_items;
+  gint64 n_orders;
+  const char *terms[] = {
+    "Müller",          /* customer last names, several regions */
+    "Nowak",
+    "Garnier",
+    "Johansson",
+    "García",
+    "juergen",         /* the start of an e-mail address */
+    "anna.",
+    "Yirgacheffe",     /* product words */
+    "Kettle",
+    "matcha",
+    NULL,              /* an order number, filled in below */
+    NULL,              /* the start of an order number */
+  };
+  guint n_terms = G_N_ELEMENTS (terms);
+
+  start = g_get_monotonic_time ();
+  database = sk_database_open (path, SK_DATABASE_FLAGS_READ_ONLY, &error);
+  open_ms = ms_since (start);
+  if (database == NULL)
+    {
+      g_printerr ("Cannot open %s: %s\n", path, error->message);
+      return FALSE;
+    }
+
+  n_orders = sk_database_count_orders (database);
+
+  start = g_get_monotonic_time ();
+  list = sk_order_list_new (database);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
+  if (n_items > 0)
+    newest = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  model_ms = ms_since (start);
+
+  if (sk_order_list_get_error (list) != NULL)
+    {
+      g_printerr ("The orders list failed: %s\n", sk_order_list_get_error (list)->message);
+      return FALSE;
+    }
+  if (newest == NULL)
+    {
+      g_printerr ("The database holds no orders\n");
+      return FALSE;
+    }
+
+  number = g_strdup (sk_order_object_get_number (newest));
+  number_prefix = g_strndup (number, MAX (1, strlen (number) - 2));
+  terms[n_terms - 2] = number;
+  terms[n_terms - 1] = number_prefix;
+
+  timings = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < n_terms; i++)
+    {
+      guint n_found = 0;
+      double ms = timed_search (list, terms[i], &n_found);
+
+      if (sk_order_list_get_error (list) != NULL)
+        {
+          g_printerr ("Searching “%s” failed: %s\n", terms[i],
+                      sk_order_list_get_error (list)->message);
+          return FALSE;
+        }
+
+      g_printerr ("search %-14s %8u hits %9.2f ms%s\n", terms[i], n_found, ms,
+                  n_found == 0 ? "  (no hits: check the search)" : "");
+      g_array_append_val (timings, ms);
+    }
+
+  /* Back to the whole list, as closing the search bar does. */
+  {
+    guint n_all = 0;
+    double ms = timed_search (list, "", &n_all);
+
+    g_printerr ("search %-14s %8u hits %9.2f ms\n", "(cleared)", n_all, ms);
+    if (n_all != n_items)
+      {
+        g_printerr ("Clearing the search gave %u orders instead of %u\n", n_all, n_items);
+        return FALSE;
+      }
+  }
+
+  g_array_sort (timings, compare_doubles);
+
+  printf ("database_open_ms %.2f ms\n", open_ms);
+  printf ("orders_model_open_ms %.2f ms\n", model_ms);
+  printf ("search_ms %.2f ms\n", g_array_index (timings, double, timings->len / 2));
+  printf ("search_max_ms %.2f ms\n", g_array_index (timings, double, timings->len - 1));
+  printf ("orders_in_db %" G_GINT64_FORMAT " orders\n", n_orders);
+  fflush (stdout);
+
+  return TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) option_context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *database_path = NULL;
+  gboolean temporary;
+  gboolean ok = TRUE;
+
+  setlocale (LC_ALL, "");
+
+  option_context = g_option_context_new ("— measure sync, list and search speed");
+  g_option_context_add_main_entries (option_context, entries, NULL);
+  if (!g_option_context_parse (option_context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (opt_orders <= 0 || opt_latency_ms < 0 || opt_parallel <= 0)
+    {
+      g_printerr ("--orders and --parallel must be positive, --latency-ms not negative\n");
+      return EXIT_FAILURE;
+    }
+
+  temporary = (opt_keep == NULL);
+  if (temporary)
+    {
+      data_dir = sk_test_make_temp_dir ();
+    }
+  else
+    {
+      data_dir = g_canonicalize_filename (opt_keep, NULL);
+      if (g_mkdir_with_parents (data_dir, 0700) != 0)
+        {
+          g_printerr ("Cannot create %s\n", data_dir);
+          return EXIT_FAILURE;
+        }
+    }
+
+  database_path = g_build_filename (data_dir, DATABASE_NAME, NULL);
+  if (!temporary && g_file_test (database_path, G_FILE_TEST_EXISTS))
+    g_printerr ("%s already holds a database: skipping the sync\n", data_dir);
+  else
+    ok = run_sync (data_dir);
+
+  if (ok)
+    ok = measure_model (data_dir);
+
+  if (temporary)
+    sk_test_remove_tree (data_dir);
+
+  g_clear_pointer (&opt_keep, g_free);
+
+  return ok ? EXIT_SUCCESS : EXIT_FAILURE;
+}
