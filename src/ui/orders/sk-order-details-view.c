@@ -1,0 +1,485 @@
+/* sk-order-details-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sk-order-details-view"
+
+#include "config.h"
+
+#include "sk-order-details-view.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "sk-database.h"
+#include "sk-money.h"
+#include "sk-order-status.h"
+#include "sk-records.h"
+#include "sk-time.h"
+#include "sk-ui-format.h"
+
+struct _SkOrderDetailsView
+{
+  GtkWidget             parent_instance;
+
+  /* template widgets */
+  GtkStack             *stack;
+  AdwStatusPage        *error_page;
+  GtkScrolledWindow    *scroller;
+  GtkLabel             *number_label;
+  GtkLabel             *status_label;
+  GtkLabel             *date_label;
+  AdwActionRow         *customer_row;
+  AdwActionRow         *email_row;
+  GtkLabel             *email_label;
+  AdwActionRow         *phone_row;
+  GtkLabel             *phone_label;
+  AdwActionRow         *payment_row;
+  GtkLabel             *payment_label;
+  AdwPreferencesGroup  *customer_note_group;
+  GtkLabel             *customer_note_label;
+  AdwPreferencesGroup  *items_group;
+  AdwPreferencesGroup  *totals_group;
+  AdwPreferencesGroup  *refunds_group;
+  AdwPreferencesGroup  *billing_group;
+  GtkLabel             *billing_label;
+  AdwPreferencesGroup  *shipping_group;
+  GtkLabel             *shipping_label;
+  AdwPreferencesGroup  *notes_group;
+
+  /* rows added for the current order, removed when another is shown;
+   * owned by their groups, the arrays hold no references */
+  GPtrArray            *dynamic_rows;
+  GPtrArray            *item_rows;
+
+  gint64                order_id;
+};
+
+G_DEFINE_FINAL_TYPE (SkOrderDetailsView, sk_order_details_view, GTK_TYPE_WIDGET)
+
+static void
+clear_dynamic_rows (SkOrderDetailsView *self)
+{
+  for (guint i = 0; i < self->dynamic_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->dynamic_rows, i);
+      GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+      g_assert (group != NULL);
+      adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
+    }
+
+  g_ptr_array_set_size (self->dynamic_rows, 0);
+  g_ptr_array_set_size (self->item_rows, 0);
+}
+
+static GtkWidget *
+add_row (SkOrderDetailsView  *self,
+         AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *subtitle,
+         const char          *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  /* Titles come from the store (product names, notes): never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
+
+  if (subtitle != NULL && subtitle[0] != '\0')
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  if (value != NULL)
+    {
+      GtkWidget *label = gtk_label_new (value);
+
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+      gtk_widget_add_css_class (label, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->dynamic_rows, row);
+
+  return row;
+}
+
+static void
+add_money_row (SkOrderDetailsView  *self,
+               AdwPreferencesGroup *group,
+               const char          *title,
+               gint64               minor,
+               const char          *currency,
+               gboolean             emphasize)
+{
+  g_autofree char *value = sk_ui_money_closure (NULL, minor, currency);
+  GtkWidget *row = add_row (self, group, title, NULL, value);
+
+  if (emphasize)
+    gtk_widget_add_css_class (row, "sk-total-row");
+}
+
+static char *
+format_address (const SkAddress *address)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *name = NULL;
+  g_autofree char *place = NULL;
+  const char *parts[6];
+  guint n_parts = 0;
+
+  name = g_strstrip (g_strdup_printf ("%s %s",
+                                      address->first_name ? address->first_name : "",
+                                      address->last_name ? address->last_name : ""));
+
+  /* A generic form: shops ship everywhere, and the store keeps no address
+   * format per country. The city line puts the postcode first unless there
+   * is a state, as North American addresses write it. */
+  if (address->state != NULL && address->state[0] != '\0')
+    place = g_strstrip (g_strdup_printf ("%s, %s %s",
+                                         address->city ? address->city : "",
+                                         address->state,
+                                         address->postcode ? address->postcode : ""));
+  else
+    place = g_strstrip (g_strdup_printf ("%s %s",
+                                         address->postcode ? address->postcode : "",
+                                         address->city ? address->city : ""));
+
+  parts[n_parts++] = name;
+  parts[n_parts++] = address->company;
+  parts[n_parts++] = address->address_1;
+  parts[n_parts++] = address->address_2;
+  parts[n_parts++] = place;
+  parts[n_parts++] = address->country;
+
+  for (guint i = 0; i < n_parts; i++)
+    {
+      if (parts[i] == NULL || parts[i][0] == '\0' || g_str_equal (parts[i], ","))
+        continue;
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, parts[i]);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+show_address (AdwPreferencesGroup *group,
+              GtkLabel            *label,
+              const SkAddress     *address)
+{
+  g_autofree char *text = format_address (address);
+
+  gtk_label_set_text (label, text);
+  gtk_widget_set_visible (GTK_WIDGET (group), text[0] != '\0');
+}
+
+static void
+show_optional_row (AdwActionRow *row,
+                   GtkLabel     *label,
+                   const char   *value)
+{
+  gboolean visible = value != NULL && value[0] != '\0';
+
+  gtk_label_set_text (label, visible ? value : "");
+  gtk_widget_set_visible (GTK_WIDGET (row), visible);
+}
+
+static void
+fill (SkOrderDetailsView   *self,
+      const SkOrderDetails *details)
+{
+  const SkOrderRecord *order = details->order;
+  const char *currency = order->currency;
+  g_autofree char *heading = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *date_line = NULL;
+  gint64 subtotal = 0;
+  gint64 refunded = 0;
+  gboolean subtotal_valid = TRUE;
+
+  clear_dynamic_rows (self);
+
+  /* Translators: the heading of the details pane, %s is the order number. */
+  heading = g_strdup_printf (_("Order %s"), order->number);
+  gtk_label_set_text (self->number_label, heading);
+
+  gtk_label_set_text (self->status_label, sk_order_status_get_label (order->status));
+  gtk_widget_set_css_classes (GTK_WIDGET (self->status_label),
+                              (const char *[]) { "status-pill", sk_ui_status_css_class (order->status), NULL });
+
+  date = sk_time_format_date_time (order->date_created);
+  /* Translators: under the order number, %s is a date and time. */
+  date_line = g_strdup_printf (_("Placed %s"), date);
+  gtk_label_set_text (self->date_label, date_line);
+
+  /* Customer */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->customer_row),
+                                 details->customer_display_name ? details->customer_display_name : "");
+  adw_action_row_set_subtitle (self->customer_row,
+                               order->customer_remote_id != 0 ? _("Registered customer") : _("Guest"));
+  show_optional_row (self->email_row, self->email_label, order->billing.email);
+  show_optional_row (self->phone_row, self->phone_label, order->billing.phone);
+  show_optional_row (self->payment_row, self->payment_label, order->payment_method_title);
+
+  gtk_label_set_text (self->customer_note_label, order->customer_note ? order->customer_note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->customer_note_group),
+                          order->customer_note != NULL && order->customer_note[0] != '\0');
+
+  /* Items */
+  for (guint i = 0; order->items != NULL && i < order->items->len; i++)
+    {
+      const SkOrderItemRecord *item = g_ptr_array_index (order->items, i);
+      g_autofree char *line_total = sk_ui_money_closure (NULL, item->total, currency);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+
+      g_autofree char *quantity = sk_ui_count_closure (NULL, item->quantity);
+
+      if (item->sku != NULL && item->sku[0] != '\0')
+        /* Translators: under an item's name: the quantity and the product's
+         * SKU, e.g. "× 2 · SKU TS-042". */
+        subtitle = g_strdup_printf (_("× %s · SKU %s"), quantity, item->sku);
+      else
+        /* Translators: under an item's name: the quantity, e.g. "× 2". */
+        subtitle = g_strdup_printf (_("× %s"), quantity);
+
+      row = add_row (self, self->items_group, item->name, subtitle, line_total);
+      g_ptr_array_add (self->item_rows, row);
+
+      if (!sk_money_add (subtotal, item->subtotal, &subtotal))
+        subtotal_valid = FALSE;
+    }
+
+  if (order->items == NULL || order->items->len == 0)
+    add_row (self, self->items_group, _("No items"), NULL, NULL);
+
+  /* Totals: the store sends no subtotal of its own, it is the sum of the
+   * line subtotals before discounts. */
+  if (subtotal_valid)
+    add_money_row (self, self->totals_group, _("Subtotal"), subtotal, currency, FALSE);
+  if (order->discount_total != 0)
+    add_money_row (self, self->totals_group, _("Discount"), -order->discount_total, currency, FALSE);
+  add_money_row (self, self->totals_group, _("Shipping"), order->shipping_total, currency, FALSE);
+  add_money_row (self, self->totals_group, _("Tax"), order->total_tax, currency, FALSE);
+  add_money_row (self, self->totals_group, _("Total"), order->total, currency, TRUE);
+
+  /* Refunds */
+  for (guint i = 0; order->refunds != NULL && i < order->refunds->len; i++)
+    {
+      const SkRefundRecord *refund = g_ptr_array_index (order->refunds, i);
+      g_autofree char *amount = sk_ui_money_closure (NULL, -refund->amount, currency);
+      g_autofree char *when = refund->date_created > 0 ? sk_time_format_date (refund->date_created) : NULL;
+      const char *reason = refund->reason != NULL && refund->reason[0] != '\0'
+                           ? refund->reason : _("No reason given");
+
+      add_row (self, self->refunds_group, reason, when, amount);
+      sk_money_add (refunded, refund->amount, &refunded);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->refunds_group),
+                          order->refunds != NULL && order->refunds->len > 0);
+
+  if (refunded != 0)
+    {
+      gint64 net;
+
+      add_money_row (self, self->totals_group, _("Refunded"), -refunded, currency, FALSE);
+      if (sk_money_add (order->total, -refunded, &net))
+        add_money_row (self, self->totals_group, _("Net Payment"), net, currency, TRUE);
+    }
+
+  /* Addresses */
+  show_address (self->billing_group, self->billing_label, &order->billing);
+  show_address (self->shipping_group, self->shipping_label, &order->shipping);
+
+  /* Notes, newest first as store/ returns them */
+  for (guint i = 0; details->notes != NULL && i < details->notes->len; i++)
+    {
+      const SkOrderNoteRecord *note = g_ptr_array_index (details->notes, i);
+      g_autofree char *when = sk_time_format_date_time (note->date_created);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+      GtkWidget *icon;
+
+      if (note->customer_note)
+        /* Translators: under a note that was sent to the customer; %s is a date and time. */
+        subtitle = g_strdup_printf (_("To the customer · %s"), when);
+      else if (note->author != NULL && note->author[0] != '\0')
+        /* Translators: under a private note; %1$s is who wrote it, %2$s a date and time. */
+        subtitle = g_strdup_printf (_("Private · %1$s · %2$s"), note->author, when);
+      else
+        /* Translators: under a private note; %s is a date and time. */
+        subtitle = g_strdup_printf (_("Private · %s"), when);
+
+      row = add_row (self, self->notes_group, note->note, subtitle, NULL);
+      gtk_widget_add_css_class (row, note->customer_note ? "sk-note-customer" : "sk-note-private");
+
+      icon = gtk_image_new_from_icon_name (note->customer_note ? "mail-send-symbolic" : "changes-prevent-symbolic");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      note->customer_note ? _("Note to the customer") : _("Private note"),
+                                      -1);
+      gtk_widget_set_tooltip_text (icon, note->customer_note ? _("Note to the customer") : _("Private note"));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+    }
+
+  if (details->notes == NULL || details->notes->len == 0)
+    add_row (self, self->notes_group, _("No notes"), NULL, NULL);
+
+  /* A new order starts at its top, not where the last one was scrolled to. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+}
+
+static void
+sk_order_details_view_dispose (GObject *object)
+{
+  SkOrderDetailsView *self = SK_ORDER_DETAILS_VIEW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SK_TYPE_ORDER_DETAILS_VIEW);
+
+  G_OBJECT_CLASS (sk_order_details_view_parent_class)->dispose (object);
+}
+
+static void
+sk_order_details_view_finalize (GObject *object)
+{
+  SkOrderDetailsView *self = SK_ORDER_DETAILS_VIEW (object);
+
+  g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->item_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sk_order_details_view_parent_class)->finalize (object);
+}
+
+static void
+sk_order_details_view_class_init (SkOrderDetailsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sk_order_details_view_dispose;
+  object_class->finalize = sk_order_details_view_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/app/shopkeeper/Shopkeeper/orders/sk-order-details-view.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "orderdetails");
+
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, number_label);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, date_label);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, customer_row);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, email_row);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, email_label);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, phone_label);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, payment_row);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, payment_label);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, customer_note_group);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, customer_note_label);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, items_group);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, totals_group);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, refunds_group);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, billing_group);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, billing_label);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, shipping_group);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, shipping_label);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, notes_group);
+}
+
+static void
+sk_order_details_view_init (SkOrderDetailsView *self)
+{
+  self->dynamic_rows = g_ptr_array_new ();
+  self->item_rows = g_ptr_array_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+sk_order_details_view_new (void)
+{
+  return g_object_new (SK_TYPE_ORDER_DETAILS_VIEW, NULL);
+}
+
+gboolean
+sk_order_details_view_show_order (SkOrderDetailsView  *self,
+                                  SkDatabase          *database,
+                                  gint64               order_id,
+                                  GError             **error)
+{
+  g_autoptr(SkOrderDetails) details = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (SK_IS_ORDER_DETAILS_VIEW (self), FALSE);
+  g_return_val_if_fail (order_id == 0 || SK_IS_DATABASE (database), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  self->order_id = order_id;
+
+  if (order_id == 0)
+    {
+      clear_dynamic_rows (self);
+      gtk_label_set_text (self->number_label, "");
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return TRUE;
+    }
+
+  details = sk_database_load_order_details (database, order_id, &local_error);
+  if (details == NULL)
+    {
+      clear_dynamic_rows (self);
+      gtk_label_set_text (self->number_label, "");
+      adw_status_page_set_description (self->error_page, local_error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  fill (self, details);
+  gtk_stack_set_visible_child_name (self->stack, "details");
+
+  return TRUE;
+}
+
+gint64
+sk_order_details_view_get_order_id (SkOrderDetailsView *self)
+{
+  g_return_val_if_fail (SK_IS_ORDER_DETAILS_VIEW (self), 0);
+
+  return self->order_id;
+}
+
+const char *
+sk_order_details_view_get_number (SkOrderDetailsView *self)
+{
+  g_return_val_if_fail (SK_IS_ORDER_DETAILS_VIEW (self), NULL);
+
+  return gtk_label_get_text (self->number_label);
+}
+
+GPtrArray *
+sk_order_details_view_dup_item_titles (SkOrderDetailsView *self)
+{
+  GPtrArray *titles;
+
+  g_return_val_if_fail (SK_IS_ORDER_DETAILS_VIEW (self), NULL);
+
+  titles = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < self->item_rows->len; i++)
+    {
+      AdwPreferencesRow *row = g_ptr_array_index (self->item_rows, i);
+
+      g_ptr_array_add (titles, g_strdup (adw_preferences_row_get_title (row)));
+    }
+
+  return titles;
+}

@@ -1,0 +1,46 @@
+/* sk-window-private.h — SkWindow's state, shared with sk-window-actions.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sk-window.h"
+#include "sk-orders-page.h"
+
+G_BEGIN_DECLS
+
+struct _SkWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwLeaflet           *leaflet;
+  GtkListBox           *sidebar_list;
+  GtkListBoxRow        *orders_row;
+  AdwWindowTitle       *content_title;
+  GtkStack             *sync_stack;
+  GtkSpinner           *sync_spinner;
+  GtkRevealer          *progress_revealer;
+  GtkProgressBar       *progress_bar;
+  SkOrdersPage         *orders_page;
+
+  /* owned references */
+  SkContext            *context;
+  GSettings            *settings;
+  /* Cancelled by win.cancel-sync and when the window goes away. */
+  GCancellable         *sync_cancellable;
+
+  /* the last sync error's toast, while shown (weak) */
+  AdwToast             *error_toast;
+
+  guint                 subtitle_source;
+};
+
+void _sk_window_class_actions_init (SkWindowClass *klass);
+void _sk_window_actions_update     (SkWindow      *self);
+void _sk_window_update_subtitle    (SkWindow      *self);
+
+G_END_DECLS

@@ -1,0 +1,430 @@
+/* sk-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sk-window"
+
+#include "config.h"
+
+#include "sk-window-private.h"
+
+#include <glib/gi18n.h>
+
+#include "sk-context.h"
+#include "sk-database.h"
+#include "sk-sync-manager.h"
+#include "sk-time.h"
+#include "sk-ui-format.h"
+
+/* The schema id does not change with the development profile: data/ ships
+ * one schema for both. */
+#define SK_SETTINGS_SCHEMA "app.shopkeeper.Shopkeeper"
+
+G_DEFINE_FINAL_TYPE (SkWindow, sk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+void
+_sk_window_update_subtitle (SkWindow *self)
+{
+  SkSyncManager *manager;
+  g_autofree char *subtitle = NULL;
+
+  if (self->context == NULL)
+    return;
+
+  manager = sk_context_get_sync_manager (self->context);
+
+  if (sk_sync_manager_get_syncing (manager))
+    {
+      const char *status = sk_sync_manager_get_status_text (manager);
+
+      subtitle = g_strdup (status != NULL && status[0] != '\0' ? status : _("Syncing…"));
+    }
+  else
+    {
+      gint64 last_sync = sk_database_get_last_sync (sk_context_get_database (self->context));
+
+      subtitle = sk_ui_format_last_synced (last_sync, sk_time_now_utc ());
+    }
+
+  adw_window_title_set_subtitle (self->content_title, subtitle);
+}
+
+static gboolean
+refresh_subtitle_cb (gpointer user_data)
+{
+  _sk_window_update_subtitle (SK_WINDOW (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_sync_state (SkWindow *self)
+{
+  SkSyncManager *manager = sk_context_get_sync_manager (self->context);
+  gboolean syncing = sk_sync_manager_get_syncing (manager);
+
+  gtk_stack_set_visible_child_name (self->sync_stack, syncing ? "syncing" : "idle");
+  gtk_spinner_set_spinning (self->sync_spinner, syncing);
+  gtk_revealer_set_reveal_child (self->progress_revealer, syncing);
+  gtk_stack_set_visible_child_name (self->main_stack,
+                                    sk_context_has_store (self->context) ? "main" : "welcome");
+
+  _sk_window_update_subtitle (self);
+  _sk_window_actions_update (self);
+}
+
+static void
+error_toast_dismissed_cb (SkWindow *self,
+                          AdwToast *toast)
+{
+  if (self->error_toast == toast)
+    self->error_toast = NULL;
+}
+
+static void
+dismiss_error_toast (SkWindow *self)
+{
+  if (self->error_toast != NULL)
+    adw_toast_dismiss (self->error_toast);
+}
+
+static void
+show_toast (SkWindow   *self,
+            const char *message,
+            gboolean    retry)
+{
+  AdwToast *toast;
+
+  dismiss_error_toast (self);
+
+  toast = adw_toast_new (message);
+  /* Sync errors stay until read: they say what the user can do. */
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  if (retry)
+    {
+      adw_toast_set_button_label (toast, _("_Retry"));
+      adw_toast_set_action_name (toast, "win.sync");
+    }
+
+  self->error_toast = toast;
+  g_signal_connect_object (toast, "dismissed",
+                           G_CALLBACK (error_toast_dismissed_cb),
+                           self,
+                           G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+syncing_changed_cb (SkWindow      *self,
+                    GParamSpec    *pspec,
+                    SkSyncManager *manager)
+{
+  gboolean syncing = sk_sync_manager_get_syncing (manager);
+
+  if (syncing)
+    dismiss_error_toast (self);
+  else
+    /* Whatever the outcome, pages written before an error are real data. */
+    sk_orders_page_reload (self->orders_page);
+
+  update_sync_state (self);
+}
+
+static void
+last_error_changed_cb (SkWindow      *self,
+                       GParamSpec    *pspec,
+                       SkSyncManager *manager)
+{
+  const char *message = sk_sync_manager_get_last_error (manager);
+
+  if (message != NULL && message[0] != '\0')
+    show_toast (self, message, TRUE);
+}
+
+static void
+status_text_changed_cb (SkWindow      *self,
+                        GParamSpec    *pspec,
+                        SkSyncManager *manager)
+{
+  _sk_window_update_subtitle (self);
+}
+
+static gboolean
+fraction_to_progress (GBinding     *binding,
+                      const GValue *from_value,
+                      GValue       *to_value,
+                      gpointer      user_data)
+{
+  double fraction = g_value_get_double (from_value);
+
+  /* -1 means "unknown yet": an empty bar rather than a wrong one. */
+  g_value_set_double (to_value, CLAMP (fraction, 0.0, 1.0));
+
+  return TRUE;
+}
+
+static void
+sync_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SkWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SkSyncSummary summary = { 0 };
+
+  /* The error reaches the user through the manager's last-error (a toast);
+   * cancelling is the user's own choice and needs no message. */
+  if (!sk_sync_manager_sync_finish (SK_SYNC_MANAGER (object), result, &summary, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Sync failed: %s", error->message);
+    }
+  else
+    g_debug ("Synced %" G_GINT64_FORMAT " orders, %" G_GINT64_FORMAT " customers, %" G_GINT64_FORMAT " products",
+             summary.orders, summary.customers, summary.products);
+
+  g_clear_object (&self->sync_cancellable);
+  _sk_window_actions_update (self);
+}
+
+static void
+sidebar_row_activated_cb (SkWindow      *self,
+                          GtkListBoxRow *row,
+                          GtkListBox    *list)
+{
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
+
+static void
+back_clicked_cb (SkWindow  *self,
+                 GtkButton *button)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+sk_window_constructed (GObject *object)
+{
+  SkWindow *self = SK_WINDOW (object);
+  SkSyncManager *manager;
+  GSettingsSchemaSource *source;
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  G_OBJECT_CLASS (sk_window_parent_class)->constructed (object);
+
+  g_assert (SK_IS_CONTEXT (self->context));
+
+  manager = sk_context_get_sync_manager (self->context);
+
+  sk_orders_page_set_database (self->orders_page, sk_context_get_database (self->context));
+
+  g_signal_connect_object (manager, "notify::syncing",
+                           G_CALLBACK (syncing_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "notify::last-error",
+                           G_CALLBACK (last_error_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "notify::status-text",
+                           G_CALLBACK (status_text_changed_cb), self, G_CONNECT_SWAPPED);
+  g_object_bind_property_full (manager, "fraction",
+                               self->progress_bar, "fraction",
+                               G_BINDING_SYNC_CREATE,
+                               fraction_to_progress, NULL, NULL, NULL);
+
+  /* Size and maximized state survive restarts. A missing schema is a broken
+   * installation, but not a reason to refuse to show the shop. */
+  source = g_settings_schema_source_get_default ();
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SK_SETTINGS_SCHEMA, TRUE);
+  if (schema != NULL)
+    {
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+      g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+    }
+  else
+    g_message ("GSettings schema %s is not installed; the window size will not be kept", SK_SETTINGS_SCHEMA);
+
+  gtk_list_box_select_row (self->sidebar_list, self->orders_row);
+
+  update_sync_state (self);
+}
+
+static void
+sk_window_dispose (GObject *object)
+{
+  SkWindow *self = SK_WINDOW (object);
+
+  g_cancellable_cancel (self->sync_cancellable);
+  g_clear_object (&self->sync_cancellable);
+  g_clear_handle_id (&self->subtitle_source, g_source_remove);
+  dismiss_error_toast (self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SK_TYPE_WINDOW);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (sk_window_parent_class)->dispose (object);
+}
+
+static void
+sk_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  SkWindow *self = SK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sk_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  SkWindow *self = SK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sk_window_class_init (SkWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = sk_window_constructed;
+  object_class->dispose = sk_window_dispose;
+  object_class->get_property = sk_window_get_property;
+  object_class->set_property = sk_window_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         SK_TYPE_CONTEXT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SK_TYPE_ORDERS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/app/shopkeeper/Shopkeeper/sk-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, orders_row);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, sync_stack);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, sync_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, orders_page);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+
+  _sk_window_class_actions_init (klass);
+}
+
+static void
+sk_window_init (SkWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (g_str_equal (PROFILE, "development"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  /* "5 minutes ago" must not stay "just now". */
+  self->subtitle_source = g_timeout_add_seconds (60, refresh_subtitle_cb, self);
+}
+
+SkWindow *
+sk_window_new (GtkApplication *application,
+               SkContext      *context)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (SK_IS_CONTEXT (context), NULL);
+
+  return g_object_new (SK_TYPE_WINDOW,
+                       "application", application,
+                       "context", context,
+                       NULL);
+}
+
+SkContext *
+sk_window_get_context (SkWindow *self)
+{
+  g_return_val_if_fail (SK_IS_WINDOW (self), NULL);
+
+  return self->context;
+}
+
+GtkWidget *
+sk_window_get_orders_page (SkWindow *self)
+{
+  g_return_val_if_fail (SK_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->orders_page);
+}
+
+void
+sk_window_sync (SkWindow *self)
+{
+  SkSyncManager *manager;
+
+  g_return_if_fail (SK_IS_WINDOW (self));
+
+  manager = sk_context_get_sync_manager (self->context);
+
+  if (!sk_context_has_store (self->context) || sk_sync_manager_get_syncing (manager))
+    return;
+
+  dismiss_error_toast (self);
+
+  g_clear_object (&self->sync_cancellable);
+  self->sync_cancellable = g_cancellable_new ();
+
+  sk_sync_manager_sync_async (manager,
+                              self->sync_cancellable,
+                              sync_done_cb,
+                              g_object_ref (self));
+
+  update_sync_state (self);
+}
+
+void
+sk_window_show_error (SkWindow   *self,
+                      const char *message)
+{
+  g_return_if_fail (SK_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  show_toast (self, message, FALSE);
+}

@@ -1,0 +1,28 @@
+/* sk-window.h — the main window.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "sk-types.h"
+
+G_BEGIN_DECLS
+
+#define SK_TYPE_WINDOW (sk_window_get_type ())
+G_DECLARE_FINAL_TYPE (SkWindow, sk_window, SK, WINDOW, AdwApplicationWindow)
+
+SkWindow   *sk_window_new             (GtkApplication *application,
+                                       SkContext      *context);
+SkContext  *sk_window_get_context     (SkWindow       *self);
+/* The orders area (a SkOrdersPage). */
+GtkWidget  *sk_window_get_orders_page (SkWindow       *self);
+/* Starts a sync unless one is running or no store is configured. */
+void        sk_window_sync            (SkWindow       *self);
+/* Shows @message in a toast. */
+void        sk_window_show_error      (SkWindow       *self,
+                                       const char     *message);
+
+G_END_DECLS
