@@ -10,7 +10,8 @@
  * (double 0..1, -1 when unknown), "status-text" (string, translated, e.g.
  * "Orders 1,200 of 3,000"), "last-error" (string or NULL, translated,
  * words a shop owner understands), "orders-fetched" (int64),
- * "orders-total" (int64).
+ * "orders-total" (int64), "store-url" (string or NULL, notified when
+ * sk_sync_manager_set_store() changes it).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -38,6 +39,8 @@ typedef enum
   SK_SYNC_ERROR_TLS,
   SK_SYNC_ERROR_STORAGE,       /* writing the local database failed */
   SK_SYNC_ERROR_BUSY,          /* a sync is already running */
+  SK_SYNC_ERROR_INVALID_URL,   /* no store set, or the address is not an http(s) URL */
+  SK_SYNC_ERROR_INSECURE,      /* plain http:// to a host that is not loopback */
 } SkSyncError;
 
 GQuark sk_sync_error_quark (void);
