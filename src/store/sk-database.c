@@ -394,6 +394,15 @@ sk_database_set_too_new_error (SkDatabase  *self,
                version, sk_database_schema_version ());
 }
 
+static gboolean
+sk_database_page_size_is_valid (guint page_size)
+{
+  if (page_size == 1)
+    return TRUE;
+
+  return page_size >= 512 && page_size <= 32768 && (page_size & (page_size - 1)) == 0;
+}
+
 /* Reads the SQLite header of an existing file ourselves, before SQLite
  * opens it: opening a WAL database through SQLite creates -wal and -shm
  * files, and a file from a newer version must not be touched at all. */
@@ -434,7 +443,14 @@ sk_database_check_header (SkDatabase  *self,
       return TRUE;
     }
 
-  if (n_read < sizeof header || memcmp (header, magic, sizeof magic) != 0)
+  /* Beyond the magic string, the fields SQLite itself requires: a page
+   * size that is a power of two from 512 to 65536 (1 meaning 65536) and
+   * the fixed payload fractions 64, 32, 32. A damaged header must not be
+   * mistaken for a database "from the future". */
+  if (n_read < sizeof header
+      || memcmp (header, magic, sizeof magic) != 0
+      || !sk_database_page_size_is_valid (((guint) header[16] << 8) | header[17])
+      || header[21] != 64 || header[22] != 32 || header[23] != 32)
     {
       g_set_error (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CORRUPT,
                    _("“%s” is not a Shopkeeper database, or it is damaged."),
