@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "sk-types.h"
+#include "sk-demo-data.h"
 
 G_BEGIN_DECLS
 
@@ -61,6 +62,9 @@ guint         sk_demo_server_get_port     (SkDemoServer        *self);
 const char   *sk_demo_server_get_key      (SkDemoServer        *self);
 const char   *sk_demo_server_get_secret   (SkDemoServer        *self);
 guint         sk_demo_server_get_n_orders (SkDemoServer        *self);
+/* The generator behind the store (see sk-demo-data.h), for tests that
+ * compare what they fetched with what the store holds. */
+const SkDemoData *sk_demo_server_get_data (SkDemoServer        *self);
 
 /* Fault injection, thread-safe: requests whose path contains
  * @path_substring (NULL: any) get @fault, after @skip matching requests
