@@ -437,6 +437,59 @@ get_container (JsonObject   *object,
 
 /* Parsing the whole answer */
 
+/* json-glib 1.6 accepts trailing values after the root ("[] []"), which
+ * is what two answers glued together by a broken proxy look like. Returns
+ * FALSE unless @data holds one array or object, possibly surrounded by
+ * white space. Strings are skipped (with their escapes), so brackets in
+ * them do not count; the parser checks everything else. */
+static gboolean
+is_single_container (const char *data,
+                     gsize       size)
+{
+  gsize i = 0;
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  while (i < size && g_ascii_isspace (data[i]))
+    i++;
+  if (i == size || (data[i] != '[' && data[i] != '{'))
+    return TRUE;   /* not a container: the parser says what it is */
+
+  for (; i < size; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        depth++;
+      else if (c == ']' || c == '}')
+        {
+          if (depth == 0)
+            return FALSE;
+          if (--depth == 0)
+            break;
+        }
+    }
+
+  for (i++; i < size; i++)
+    {
+      if (!g_ascii_isspace (data[i]))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static JsonNode *
 parse_array (GBytes      *json,
              const char  *what,
@@ -466,6 +519,13 @@ parse_array (GBytes      *json,
       g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
                    _("The store’s answer is damaged: it is not valid UTF-8 text (at byte %" G_GSIZE_FORMAT ")."),
                    (gsize) (end != NULL ? end - data : 0));
+      return NULL;
+    }
+
+  if (!is_single_container (data, size))
+    {
+      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
+                           _("The store’s answer is damaged: there is more after the end of the data."));
       return NULL;
     }
 
