@@ -187,6 +187,7 @@ command_sync (int    argc,
   guint sigint_id;
   guint sigterm_id;
 
+  g_set_prgname ("shopkeeper-cli sync");
   context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -332,6 +333,7 @@ command_demo_store (int    argc,
   guint sigint_id;
   guint sigterm_id;
 
+  g_set_prgname ("shopkeeper-cli demo-store");
   context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
