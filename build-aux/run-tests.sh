@@ -22,7 +22,8 @@ if [ -f "$build/build.ninja" ]; then
 else
   meson setup "$build" "$root" "${setup_args[@]}"
 fi
-if ! ninja -C "$build" -j 2; then
+# -k 0: show every compile error at once, not only the first.
+if ! ninja -C "$build" -j 2 -k 0; then
   echo "run-tests: the build failed; no tests ran" >&2
   echo "0 passed, 0 failed, 0 skipped"
   exit 1
