@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
 #include "sk-demo-server.h"
@@ -246,12 +247,14 @@ parse_paging (SoupServerMessage  *msg,
       (!parse_uint_param (v, &paging->per_page) || paging->per_page < 1 || paging->per_page > 100))
     {
       set_invalid_param (msg, "per_page", "per_page must be between 1 (inclusive) and 100 (inclusive)");
+      paging_clear (paging);
       return FALSE;
     }
   if ((v = g_hash_table_lookup (query, "page")) != NULL &&
       (!parse_uint_param (v, &paging->page) || paging->page < 1))
     {
       set_invalid_param (msg, "page", "page must be greater than or equal to 1");
+      paging_clear (paging);
       return FALSE;
     }
   if ((v = g_hash_table_lookup (query, "offset")) != NULL)
@@ -259,6 +262,7 @@ parse_paging (SoupServerMessage  *msg,
       if (!parse_uint_param (v, &paging->offset))
         {
           set_invalid_param (msg, "offset", "offset is not of type integer.");
+          paging_clear (paging);
           return FALSE;
         }
       paging->has_offset = TRUE;
@@ -272,6 +276,7 @@ parse_paging (SoupServerMessage  *msg,
       else
         {
           set_invalid_param (msg, "order", "order is not one of asc and desc.");
+          paging_clear (paging);
           return FALSE;
         }
     }
@@ -283,6 +288,7 @@ parse_paging (SoupServerMessage  *msg,
           g_autofree char *reason = g_strdup_printf ("orderby is not one of %s.", list);
 
           set_invalid_param (msg, "orderby", reason);
+          paging_clear (paging);
           return FALSE;
         }
       g_free (paging->orderby);
@@ -1163,7 +1169,8 @@ server_thread (gpointer user_data)
     }
   else if (error == NULL)
     {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "The demo store got no address to listen on");
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("The demo store could not find an address to listen on"));
     }
 
   g_mutex_lock (&self->start_lock);
