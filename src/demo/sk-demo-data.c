@@ -217,6 +217,48 @@ tax_of (gint64 net)
 
 /* JSON and time helpers */
 
+static inline void
+append_u4 (GString *out,
+           guint    c)
+{
+  char buf[6] = { '\\', 'u', hex_digits[(c >> 12) & 0xf], hex_digits[(c >> 8) & 0xf],
+                  hex_digits[(c >> 4) & 0xf], hex_digits[c & 0xf] };
+
+  g_string_append_len (out, buf, 6);
+}
+
+/* printf is the bottleneck of page building: integers by hand. */
+static inline void
+append_uint (GString *out,
+             guint64  v)
+{
+  char buf[24];
+  int i = sizeof buf;
+
+  do
+    {
+      buf[--i] = '0' + v % 10;
+      v /= 10;
+    }
+  while (v != 0);
+  g_string_append_len (out, buf + i, sizeof buf - i);
+}
+
+static inline void
+append_int (GString *out,
+            gint64   v)
+{
+  if (v < 0)
+    {
+      g_string_append_c (out, '-');
+      append_uint (out, (guint64) -(v + 1) + 1);
+    }
+  else
+    {
+      append_uint (out, (guint64) v);
+    }
+}
+
 void
 sk_demo_json_append_string (GString    *out,
                             const char *text)
@@ -250,7 +292,7 @@ sk_demo_json_append_string (GString    *out,
             case '\t': g_string_append (out, "\\t"); break;
             case '\b': g_string_append (out, "\\b"); break;
             case '\f': g_string_append (out, "\\f"); break;
-            default: g_string_append_printf (out, "\\u%04x", *p); break;
+            default: append_u4 (out, *p); break;
             }
           p++;
         }
@@ -270,12 +312,12 @@ sk_demo_json_append_string (GString    *out,
             {
               gunichar v = c - 0x10000;
 
-              g_string_append_printf (out, "\\u%04x\\u%04x",
-                                      0xd800 + (v >> 10), 0xdc00 + (v & 0x3ff));
+              append_u4 (out, 0xd800 + (v >> 10));
+              append_u4 (out, 0xdc00 + (v & 0x3ff));
             }
           else
             {
-              g_string_append_printf (out, "\\u%04x", c);
+              append_u4 (out, c);
             }
           p = (const guchar *) g_utf8_next_char ((const char *) p);
         }
@@ -332,12 +374,32 @@ sk_demo_append_iso8601 (GString *out,
   gint64 secs = unix_utc - days * DAY;
   gint64 y;
   guint m, d;
-  char buf[32];
+  guint hh = (guint) (secs / 3600), mi = (guint) (secs / 60 % 60), ss = (guint) (secs % 60);
+  char buf[19];
 
   civil_from_days (days, &y, &m, &d);
-  g_snprintf (buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d",
-              (int) y, m, d, (int) (secs / 3600), (int) (secs / 60 % 60), (int) (secs % 60));
-  g_string_append (out, buf);
+  if (y < 0 || y > 9999)
+    y = CLAMP (y, 0, 9999);
+  buf[0] = '0' + (char) (y / 1000);
+  buf[1] = '0' + (char) (y / 100 % 10);
+  buf[2] = '0' + (char) (y / 10 % 10);
+  buf[3] = '0' + (char) (y % 10);
+  buf[4] = '-';
+  buf[5] = '0' + m / 10;
+  buf[6] = '0' + m % 10;
+  buf[7] = '-';
+  buf[8] = '0' + d / 10;
+  buf[9] = '0' + d % 10;
+  buf[10] = 'T';
+  buf[11] = '0' + hh / 10;
+  buf[12] = '0' + hh % 10;
+  buf[13] = ':';
+  buf[14] = '0' + mi / 10;
+  buf[15] = '0' + mi % 10;
+  buf[16] = ':';
+  buf[17] = '0' + ss / 10;
+  buf[18] = '0' + ss % 10;
+  g_string_append_len (out, buf, 19);
 }
 
 static gboolean
@@ -432,12 +494,13 @@ void
 sk_demo_append_money (GString *out,
                       gint64   minor)
 {
-  char buf[32];
   guint64 abs_minor = minor < 0 ? (guint64) -(minor + 1) + 1 : (guint64) minor;
+  char cents[3] = { '.', '0' + (char) (abs_minor % 100 / 10), '0' + (char) (abs_minor % 10) };
 
-  g_snprintf (buf, sizeof buf, "%s%" G_GUINT64_FORMAT ".%02u",
-              minor < 0 ? "-" : "", abs_minor / 100, (guint) (abs_minor % 100));
-  g_string_append (out, buf);
+  if (minor < 0)
+    g_string_append_c (out, '-');
+  append_uint (out, abs_minor / 100);
+  g_string_append_len (out, cents, 3);
 }
 
 /* Writing objects, with `_fields` filtering of the top level */
@@ -501,7 +564,7 @@ put_int (Obj        *obj,
          gint64      value)
 {
   if (key (obj, name))
-    g_string_append_printf (obj->out, "%" G_GINT64_FORMAT, value);
+    append_int (obj->out, value);
 }
 
 static void
