@@ -198,7 +198,10 @@ return_transport_error (GTask        *task,
       return;
     }
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+  /* Headers came, then the body stopped short: the answer is cut off.
+   * Closed before any answer is a network failure like any other. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) &&
+      soup_message_get_status (((Request *) g_task_get_task_data (task))->message) != SOUP_STATUS_NONE)
     {
       task_return_sync_error (task, SK_SYNC_ERROR_MALFORMED,
                               _("The store’s answer was cut off or damaged. Try again; if it keeps happening, the store or a plugin on it may be failing."));
