@@ -31,10 +31,16 @@ sqlite3      *_sk_database_get_handle   (SkDatabase  *self);
 void          _sk_database_assert_thread (SkDatabase *self);
 
 /* Prepares @sql once per connection (SQLITE_PREPARE_PERSISTENT) and hands
- * out the cached statement, ready to bind. NULL with @error set on failure. */
+ * out the cached statement, ready to bind. NULL with @error set on failure.
+ * @sql must live as long as the process (a literal, or built once and
+ * never freed): it is cached by its address. */
 SkCachedStmt *_sk_database_prepare      (SkDatabase  *self,
                                          const char  *sql,
                                          GError     **error);
+/* The same for SQL built at run time, cached by its text. */
+SkCachedStmt *_sk_database_prepare_built (SkDatabase  *self,
+                                          const char  *sql,
+                                          GError     **error);
 
 /* Sets @error from the connection's last error (or @rc), mapping SQLite's
  * result codes to SkDatabaseError; @what says what was being done, for the
@@ -44,7 +50,8 @@ void          _sk_database_set_error    (SkDatabase  *self,
                                          int          rc,
                                          const char  *what);
 
-/* Runs one statement without results (BEGIN, COMMIT...). */
+/* Runs one statement without results (BEGIN, COMMIT...); @sql static as
+ * for _sk_database_prepare (). */
 gboolean      _sk_database_exec         (SkDatabase  *self,
                                          const char  *sql,
                                          const char  *what,

@@ -35,16 +35,25 @@ struct _SkStoreSink
   /* Reused for every record's content hash. */
   GChecksum   *checksum;
 
-  /* The SQL of the upserts, built once from the column lists. */
-  char        *order_upsert_sql;
-  char        *customer_upsert_sql;
-  char        *product_upsert_sql;
+  /* Search index changes of the page being written, applied after all
+   * its rows (see write_search_index ()). */
+  GArray      *fts_changes;
 
   /* Whether each resource (SkResource - 1) started this sync without a
    * cursor, i.e. the sync fetched everything: recorded as a full sync. */
   gboolean     start_known[N_RESOURCES];
   gboolean     start_was_full[N_RESOURCES];
 };
+
+typedef struct
+{
+  gboolean  delete;          /* remove the old entry, else add the new one */
+  gint64    id;
+  char     *number;
+  char     *customer_name;
+  char     *billing_email;
+  char     *product_names;
+} FtsChange;
 
 static void sk_store_sink_iface_init (SkSyncSinkInterface *iface);
 
@@ -129,8 +138,119 @@ build_upsert_sql (const char         *table,
     g_string_append (sql, " WHERE content_hash <> excluded.content_hash");
   if (returning_id)
     g_string_append (sql, " RETURNING id");
+  /* The orders' search columns, for the search index. */
+  if (returning_id && g_str_equal (table, "orders"))
+    g_string_append (sql, ", number, customer_name, billing_email, product_names");
 
   return g_string_free (sql, FALSE);
+}
+
+/* Built once per process and never freed: the statement cache of
+ * SkDatabase knows static SQL by its address. */
+static const char *
+order_upsert_sql (void)
+{
+  static char *sql;
+
+  if (g_once_init_enter (&sql))
+    g_once_init_leave (&sql, build_upsert_sql ("orders", order_columns, FALSE, TRUE));
+
+  return sql;
+}
+
+static const char *
+customer_upsert_sql (void)
+{
+  static char *sql;
+
+  if (g_once_init_enter (&sql))
+    g_once_init_leave (&sql, build_upsert_sql ("customers", customer_columns, TRUE, FALSE));
+
+  return sql;
+}
+
+static const char *
+product_upsert_sql (void)
+{
+  static char *sql;
+
+  if (g_once_init_enter (&sql))
+    g_once_init_leave (&sql, build_upsert_sql ("products", product_columns, FALSE, TRUE));
+
+  return sql;
+}
+
+static void
+fts_change_clear (gpointer data)
+{
+  FtsChange *change = data;
+
+  g_free (change->number);
+  g_free (change->customer_name);
+  g_free (change->billing_email);
+  g_free (change->product_names);
+}
+
+static void
+add_fts_change (SkStoreSink *self,
+                gboolean     delete,
+                gint64       id,
+                const char  *number,
+                const char  *customer_name,
+                const char  *billing_email,
+                const char  *product_names)
+{
+  FtsChange change = {
+    delete, id, g_strdup (number), g_strdup (customer_name),
+    g_strdup (billing_email), g_strdup (product_names),
+  };
+
+  g_array_append_val (self->fts_changes, change);
+}
+
+/* FTS5 keeps new terms in memory until the transaction ends, except that
+ * it flushes them at every statement savepoint once it has been written in
+ * the transaction. Indexing the page's orders after all its other
+ * statements keeps that to one flush per page instead of one per order. */
+static gboolean
+write_search_index (SkStoreSink  *self,
+                    GError      **error)
+{
+  for (guint i = 0; i < self->fts_changes->len; i++)
+    {
+      const FtsChange *change = &g_array_index (self->fts_changes, FtsChange, i);
+      g_autoptr(SkCachedStmt) stmt = NULL;
+      int rc;
+
+      if (change->delete)
+        stmt = _sk_database_prepare (self->database,
+                                     "INSERT INTO orders_fts (orders_fts, rowid, number, customer_name,"
+                                     " billing_email, product_names) VALUES ('delete', ?1, ?2, ?3, ?4, ?5)",
+                                     error);
+      else
+        stmt = _sk_database_prepare (self->database,
+                                     "INSERT INTO orders_fts (rowid, number, customer_name,"
+                                     " billing_email, product_names) VALUES (?1, ?2, ?3, ?4, ?5)",
+                                     error);
+      if (stmt == NULL)
+        return FALSE;
+
+      /* Already valid UTF-8: these are the values stored in orders. */
+      sqlite3_bind_int64 (stmt, 1, change->id);
+      sqlite3_bind_text (stmt, 2, change->number, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, change->customer_name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, change->billing_email, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, change->product_names, -1, SQLITE_STATIC);
+
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          _sk_database_set_error (self->database, error, rc, _("Could not update the search index"));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 static void
@@ -377,13 +497,43 @@ write_order (SkStoreSink          *self,
 
   hash = hash_order (self->checksum, order);
 
-  if (!lookup_row (self,
-                   "SELECT id, content_hash FROM orders WHERE store_id = ?1 AND remote_id = ?2",
-                   order->remote_id, &old_id, &old_hash, error))
-    return FALSE;
+  {
+    g_autoptr(SkCachedStmt) lookup = NULL;
 
-  if (old_id != 0 && old_hash == hash)
-    return TRUE;
+    lookup = _sk_database_prepare (self->database,
+                                   "SELECT id, content_hash, number, customer_name, billing_email,"
+                                   "       product_names"
+                                   "  FROM orders WHERE store_id = ?1 AND remote_id = ?2",
+                                   error);
+    if (lookup == NULL)
+      return FALSE;
+
+    sqlite3_bind_int64 (lookup, 1, self->store_id);
+    sqlite3_bind_int64 (lookup, 2, order->remote_id);
+    rc = sqlite3_step (lookup);
+    if (rc == SQLITE_ROW)
+      {
+        old_id = sqlite3_column_int64 (lookup, 0);
+        old_hash = sqlite3_column_int64 (lookup, 1);
+
+        if (old_hash == hash)
+          return TRUE;
+
+        /* What the index holds for the old version, to take it out. */
+        add_fts_change (self, TRUE, old_id,
+                        _sk_database_column_text (lookup, 2),
+                        _sk_database_column_text (lookup, 3),
+                        _sk_database_column_text (lookup, 4),
+                        _sk_database_column_text (lookup, 5));
+      }
+    else if (rc == SQLITE_DONE)
+      old_id = 0;
+    else
+      {
+        _sk_database_set_error (self->database, error, rc, _("Could not read the database"));
+        return FALSE;
+      }
+  }
 
   product_names = g_string_new (NULL);
   for (guint n = 0; order->items != NULL && n < order->items->len; n++)
@@ -397,7 +547,7 @@ write_order (SkStoreSink          *self,
     }
   customer_name = sk_address_dup_display_name (&order->billing);
 
-  upsert = _sk_database_prepare (self->database, self->order_upsert_sql, error);
+  upsert = _sk_database_prepare (self->database, order_upsert_sql (), error);
   if (upsert == NULL)
     return FALSE;
 
@@ -437,6 +587,12 @@ write_order (SkStoreSink          *self,
       return FALSE;
     }
   order_id = sqlite3_column_int64 (upsert, 0);
+  /* Index the values as stored (repaired UTF-8), returned by the upsert. */
+  add_fts_change (self, FALSE, order_id,
+                  _sk_database_column_text (upsert, 1),
+                  _sk_database_column_text (upsert, 2),
+                  _sk_database_column_text (upsert, 3),
+                  _sk_database_column_text (upsert, 4));
   if (!step_done (self, upsert, _("Could not save the orders"), error))
     return FALSE;
 
@@ -514,7 +670,7 @@ write_customer (SkStoreSink             *self,
   g_autoptr(SkCachedStmt) upsert = NULL;
   int i = 1;
 
-  upsert = _sk_database_prepare (self->database, self->customer_upsert_sql, error);
+  upsert = _sk_database_prepare (self->database, customer_upsert_sql (), error);
   if (upsert == NULL)
     return FALSE;
 
@@ -559,7 +715,7 @@ write_product (SkStoreSink            *self,
   if (old_id != 0 && old_hash == hash)
     return TRUE;
 
-  upsert = _sk_database_prepare (self->database, self->product_upsert_sql, error);
+  upsert = _sk_database_prepare (self->database, product_upsert_sql (), error);
   if (upsert == NULL)
     return FALSE;
 
@@ -712,6 +868,9 @@ write_page_in_transaction (SkStoreSink       *self,
         return FALSE;
     }
 
+  if (!write_search_index (self, error))
+    return FALSE;
+
   if (page->cursor > 0)
     {
       g_autoptr(SkCachedStmt) stmt = NULL;
@@ -746,6 +905,7 @@ sk_store_sink_write_page (SkSyncSink        *sink,
                           GError           **error)
 {
   SkStoreSink *self = SK_STORE_SINK (sink);
+  gboolean ok;
 
   g_assert (self->thread == g_thread_self ());
 
@@ -755,9 +915,12 @@ sk_store_sink_write_page (SkSyncSink        *sink,
   if (!_sk_database_begin (self->database, error))
     return FALSE;
 
-  if (!remember_start (self, page->resource, error)
-      || !write_page_in_transaction (self, page, error)
-      || !_sk_database_commit (self->database, error))
+  ok = remember_start (self, page->resource, error)
+       && write_page_in_transaction (self, page, error)
+       && _sk_database_commit (self->database, error);
+  g_array_set_size (self->fts_changes, 0);
+
+  if (!ok)
     {
       _sk_database_rollback (self->database);
       return FALSE;
@@ -988,9 +1151,7 @@ sk_store_sink_finalize (GObject *object)
 
   g_clear_pointer (&self->checksum, g_checksum_free);
   g_clear_pointer (&self->store_url, g_free);
-  g_clear_pointer (&self->order_upsert_sql, g_free);
-  g_clear_pointer (&self->customer_upsert_sql, g_free);
-  g_clear_pointer (&self->product_upsert_sql, g_free);
+  g_clear_pointer (&self->fts_changes, g_array_unref);
 
   G_OBJECT_CLASS (sk_store_sink_parent_class)->finalize (object);
 }
@@ -1009,9 +1170,8 @@ sk_store_sink_init (SkStoreSink *self)
 {
   self->thread = g_thread_self ();
   self->checksum = g_checksum_new (G_CHECKSUM_SHA1);
-  self->order_upsert_sql = build_upsert_sql ("orders", order_columns, FALSE, TRUE);
-  self->customer_upsert_sql = build_upsert_sql ("customers", customer_columns, TRUE, FALSE);
-  self->product_upsert_sql = build_upsert_sql ("products", product_columns, FALSE, TRUE);
+  self->fts_changes = g_array_new (FALSE, FALSE, sizeof (FtsChange));
+  g_array_set_clear_func (self->fts_changes, fts_change_clear);
 }
 
 SkSyncSink *

@@ -145,7 +145,6 @@ CREATE INDEX orders_by_items ON orders (item_count, id);
 CREATE INDEX orders_by_total ON orders (total, id);
 -- The status filter combined with the default sort.
 CREATE INDEX orders_by_status_date ON orders (status, date_created, id);
-CREATE INDEX orders_by_email ON orders (billing_email COLLATE NOCASE);
 
 CREATE TABLE order_items (
   id                  INTEGER PRIMARY KEY,

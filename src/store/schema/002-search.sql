@@ -3,8 +3,8 @@
 -- The index covers the order number, the customer's name, the e-mail and
 -- the names of the products ordered. It is an external-content FTS5 table
 -- over orders (rowid = orders.id), so the text is stored once; the product
--- names are denormalised into orders.product_names (one per line) so the
--- triggers below see everything they index in the order row itself.
+-- names are denormalised into orders.product_names (one per line) so
+-- everything indexed is in the order row itself.
 
 ALTER TABLE orders ADD COLUMN product_names TEXT NOT NULL DEFAULT '';
 
@@ -26,27 +26,16 @@ CREATE VIRTUAL TABLE orders_fts USING fts5 (
   tokenize = 'unicode61 remove_diacritics 2'
 );
 
--- Kept in step with orders. The 'delete' command needs the values that were
--- indexed, which are exactly old.* as long as every change goes through here.
-CREATE TRIGGER orders_fts_insert AFTER INSERT ON orders
-BEGIN
-  INSERT INTO orders_fts (rowid, number, customer_name, billing_email, product_names)
-  VALUES (new.id, new.number, new.customer_name, new.billing_email, new.product_names);
-END;
-
+-- Inserts and updates are indexed by the sync sink itself (sk-store-sink.c),
+-- batched at the end of each page: a trigger would make every order upsert
+-- a statement with its own savepoint, and FTS5 flushes its pending terms to
+-- disk at every savepoint, which made writing ten times slower. Deleting an
+-- order is rare and may come from anywhere, so it keeps a trigger. The
+-- 'delete' command needs the values that were indexed, which are old.*.
 CREATE TRIGGER orders_fts_delete AFTER DELETE ON orders
 BEGIN
   INSERT INTO orders_fts (orders_fts, rowid, number, customer_name, billing_email, product_names)
   VALUES ('delete', old.id, old.number, old.customer_name, old.billing_email, old.product_names);
-END;
-
-CREATE TRIGGER orders_fts_update
-AFTER UPDATE OF number, customer_name, billing_email, product_names ON orders
-BEGIN
-  INSERT INTO orders_fts (orders_fts, rowid, number, customer_name, billing_email, product_names)
-  VALUES ('delete', old.id, old.number, old.customer_name, old.billing_email, old.product_names);
-  INSERT INTO orders_fts (rowid, number, customer_name, billing_email, product_names)
-  VALUES (new.id, new.number, new.customer_name, new.billing_email, new.product_names);
 END;
 
 -- Backfill what version 1 already holds.
