@@ -76,6 +76,12 @@ typedef struct
   Phase         phase;
   guint         in_flight;
 
+  /* Pages fetched and parsed, waiting for the database (SkConnectorPage*).
+   * Written from a low-priority idle so the HTTP I/O on this thread always
+   * goes first: the next pages are on the wire while this one is written. */
+  GQueue        ready;
+  GSource      *write_source;
+
   /* Paging through the current resource. */
   SkResource    resource;
   guint         next_page;
@@ -449,9 +455,27 @@ worker_failed (Worker *w)
 }
 
 static void
+worker_drop_ready (Worker *w)
+{
+  SkConnectorPage *page;
+
+  while ((page = g_queue_pop_head (&w->ready)) != NULL)
+    sk_connector_page_free (page);
+
+  if (w->write_source != NULL)
+    {
+      g_source_destroy (w->write_source);
+      g_clear_pointer (&w->write_source, g_source_unref);
+    }
+}
+
+static void
 worker_maybe_advance (Worker *w)
 {
-  if (w->in_flight > 0)
+  if (worker_failed (w))
+    worker_drop_ready (w);
+
+  if (w->in_flight > 0 || w->write_source != NULL)
     return;
 
   if (worker_failed (w))
@@ -504,12 +528,19 @@ worker_request_page (Worker *w,
 static void
 worker_fill_pages (Worker *w)
 {
+  /* Parsed pages wait for the database in w->ready: fetching stops when as
+   * many wait as can be in flight, so memory stays bounded by the number
+   * of parallel requests, however slow the disk. */
+  guint max_held = w->job->parallel * 2;
+
   if (worker_failed (w))
     return;
 
   if (w->total_pages > 0)
     {
-      while (w->in_flight < w->job->parallel && w->next_page <= (guint) w->total_pages)
+      while (w->in_flight < w->job->parallel &&
+             w->in_flight + w->ready.length < max_held &&
+             w->next_page <= (guint) w->total_pages)
         worker_request_page (w, w->next_page++);
     }
   else if (w->total_pages == 0 && !w->last_page_seen && w->in_flight == 0)
@@ -533,6 +564,96 @@ worker_collect_note_ids (Worker    *w,
     }
 }
 
+static gboolean write_idle_cb (gpointer user_data);
+
+static void
+worker_schedule_write (Worker *w)
+{
+  if (w->write_source != NULL || w->ready.length == 0)
+    return;
+
+  w->write_source = g_idle_source_new ();
+  g_source_set_priority (w->write_source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (w->write_source, write_idle_cb, w, NULL);
+  g_source_set_static_name (w->write_source, "[sk-sync-manager] write");
+  g_source_attach (w->write_source, w->context);
+}
+
+static void
+worker_write_page (Worker          *w,
+                   SkConnectorPage *page)
+{
+  GError *error = NULL;
+  SkSyncPage sink_page;
+  gboolean last;
+
+  w->max_modified = MAX (w->max_modified, page->max_modified);
+  w->pages_written++;
+
+  /* Pages arrive out of order and are listed by id, not by date: only once
+   * every page is in is the highest date_modified a safe cursor, so it goes
+   * with whichever page completes the set. */
+  if (w->total_pages > 0)
+    last = w->pages_written == (guint) w->total_pages;
+  else
+    last = w->last_page_seen && w->in_flight == 0 && w->ready.length == 0;
+
+  sink_page.resource = w->resource;
+  sink_page.records = page->records;
+  sink_page.cursor = last ? w->max_modified : 0;
+
+  if (!sk_sync_sink_write_page (w->sink, &sink_page, &error))
+    {
+      worker_fail_storage (w, error);
+      return;
+    }
+
+  w->progress.fetched += page->records->len;
+
+  switch (w->resource)
+    {
+    case SK_RESOURCE_ORDERS:
+      w->summary.orders += page->records->len;
+      w->progress.orders_fetched = w->progress.fetched;
+      worker_collect_note_ids (w, page->records);
+      break;
+    case SK_RESOURCE_CUSTOMERS:
+      w->summary.customers += page->records->len;
+      break;
+    case SK_RESOURCE_PRODUCTS:
+      w->summary.products += page->records->len;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  worker_report (w);
+}
+
+static gboolean
+write_idle_cb (gpointer user_data)
+{
+  Worker *w = user_data;
+  g_autoptr(SkConnectorPage) page = g_queue_pop_head (&w->ready);
+
+  /* One page per dispatch: the main loop gets to answer the sockets
+   * between two pages. */
+  if (page != NULL && !worker_failed (w))
+    worker_write_page (w, page);
+
+  if (w->ready.length > 0 && !worker_failed (w))
+    {
+      worker_fill_pages (w);
+      return G_SOURCE_CONTINUE;
+    }
+
+  g_clear_pointer (&w->write_source, g_source_unref);
+  worker_fill_pages (w);
+  worker_maybe_advance (w);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 page_cb (GObject      *object,
          GAsyncResult *result,
@@ -541,8 +662,6 @@ page_cb (GObject      *object,
   Worker *w = user_data;
   g_autoptr(SkConnectorPage) page = NULL;
   GError *error = NULL;
-  SkSyncPage sink_page;
-  gboolean last;
 
   w->in_flight--;
 
@@ -572,50 +691,10 @@ page_cb (GObject      *object,
   if (w->total_pages == 0 && page->records->len < SK_CONNECTOR_PAGE_SIZE)
     w->last_page_seen = TRUE;
 
-  w->max_modified = MAX (w->max_modified, page->max_modified);
-  w->pages_written++;
+  g_queue_push_tail (&w->ready, g_steal_pointer (&page));
 
-  /* Pages arrive out of order and are listed by id, not by date: only once
-   * every page is in is the highest date_modified a safe cursor, so it goes
-   * with whichever page completes the set. */
-  if (w->total_pages > 0)
-    last = w->pages_written == (guint) w->total_pages;
-  else
-    last = w->last_page_seen;
-
-  sink_page.resource = w->resource;
-  sink_page.records = page->records;
-  sink_page.cursor = last ? w->max_modified : 0;
-
-  if (!sk_sync_sink_write_page (w->sink, &sink_page, &error))
-    {
-      worker_fail_storage (w, error);
-      worker_maybe_advance (w);
-      return;
-    }
-
-  w->progress.fetched += page->records->len;
-
-  switch (w->resource)
-    {
-    case SK_RESOURCE_ORDERS:
-      w->summary.orders += page->records->len;
-      w->progress.orders_fetched = w->progress.fetched;
-      worker_collect_note_ids (w, page->records);
-      break;
-    case SK_RESOURCE_CUSTOMERS:
-      w->summary.customers += page->records->len;
-      break;
-    case SK_RESOURCE_PRODUCTS:
-      w->summary.products += page->records->len;
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  worker_report (w);
   worker_fill_pages (w);
-  worker_maybe_advance (w);
+  worker_schedule_write (w);
 }
 
 static void notes_cb (GObject      *object,
@@ -846,6 +925,7 @@ worker_thread (gpointer data)
     worker_fail (w, error);
 
   g_assert (w->in_flight == 0);
+  worker_drop_ready (w);
 
   w->summary.finished_at = sk_time_now_utc ();
 

@@ -10,8 +10,7 @@
 #include "sk-woo-json.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
-
+#include "sk-json.h"
 #include "sk-money.h"
 #include "sk-records.h"
 #include "sk-sync-manager.h"
@@ -129,31 +128,27 @@ set_field_error (GError      **error,
 }
 
 static const char *
-describe_node (JsonNode *node)
+describe_node (const SkJsonNode *node)
 {
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      return _("an object");
-    case JSON_NODE_ARRAY:
-      return _("a list");
-    case JSON_NODE_NULL:
-      return _("null");
-    case JSON_NODE_VALUE:
-    default:
-      break;
-    }
+  gint64 value;
 
-  switch (json_node_get_value_type (node))
+  switch (sk_json_node_get_type (node))
     {
-    case G_TYPE_STRING:
+    case SK_JSON_OBJECT:
+      return _("an object");
+    case SK_JSON_ARRAY:
+      return _("a list");
+    case SK_JSON_NULL:
+      return _("null");
+    case SK_JSON_STRING:
       return _("text");
-    case G_TYPE_BOOLEAN:
+    case SK_JSON_TRUE:
+    case SK_JSON_FALSE:
       return _("true or false");
-    case G_TYPE_DOUBLE:
+    case SK_JSON_NUMBER:
+      if (sk_json_node_get_int64 (node, &value))
+        return _("a whole number");
       return _("a decimal number");
-    case G_TYPE_INT64:
-      return _("a whole number");
     default:
       return _("an unknown value");
     }
@@ -163,8 +158,8 @@ static void
 set_type_error (GError      **error,
                 const Where  *where,
                 const char   *member,
-                const char   *expected,
-                JsonNode     *got)
+                const char        *expected,
+                const SkJsonNode  *got)
 {
   /* Translators: "expected text, got a list" */
   set_field_error (error, where, member, _("expected %s, got %s"),
@@ -174,17 +169,17 @@ set_type_error (GError      **error,
 /* Member getters: each checks presence and type, and fills *out only on
  * success. */
 
-static JsonNode *
-lookup (JsonObject   *object,
-        const char   *member,
-        Presence      presence,
-        gboolean     *out_absent,
-        const Where  *where,
-        GError      **error)
+static const SkJsonNode *
+lookup (const SkJsonNode  *object,
+        const char        *member,
+        Presence           presence,
+        gboolean          *out_absent,
+        const Where       *where,
+        GError           **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  const SkJsonNode *node = sk_json_node_get_member (object, member);
 
-  *out_absent = (node == NULL || JSON_NODE_HOLDS_NULL (node));
+  *out_absent = (node == NULL || sk_json_node_get_type (node) == SK_JSON_NULL);
 
   if (*out_absent && presence == REQUIRED)
     {
@@ -196,7 +191,7 @@ lookup (JsonObject   *object,
 }
 
 static gboolean
-get_string (JsonObject   *object,
+get_string (const SkJsonNode  *object,
             const char   *member,
             Presence      presence,
             gsize         max_bytes,
@@ -205,7 +200,7 @@ get_string (JsonObject   *object,
             GError      **error)
 {
   gboolean absent;
-  JsonNode *node = lookup (object, member, presence, &absent, where, error);
+  const SkJsonNode *node = lookup (object, member, presence, &absent, where, error);
 
   if (absent)
     {
@@ -215,18 +210,19 @@ get_string (JsonObject   *object,
       return TRUE;
     }
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (sk_json_node_get_type (node) != SK_JSON_STRING)
     {
       set_type_error (error, where, member, _("text"), node);
       return FALSE;
     }
 
-  sk_record_set_string (field, json_node_get_string (node), max_bytes);
+  /* A "\u0000" inside ends the text there, as it would in any C string. */
+  sk_record_set_string (field, sk_json_node_get_string (node, NULL), max_bytes);
   return TRUE;
 }
 
 static gboolean
-get_int (JsonObject   *object,
+get_int (const SkJsonNode  *object,
          const char   *member,
          Presence      presence,
          gint64        min_value,
@@ -235,7 +231,7 @@ get_int (JsonObject   *object,
          GError      **error)
 {
   gboolean absent;
-  JsonNode *node = lookup (object, member, presence, &absent, where, error);
+  const SkJsonNode *node = lookup (object, member, presence, &absent, where, error);
   gint64 value;
 
   if (absent)
@@ -246,13 +242,12 @@ get_int (JsonObject   *object,
       return TRUE;
     }
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (!sk_json_node_get_int64 (node, &value))
     {
       set_type_error (error, where, member, _("a whole number"), node);
       return FALSE;
     }
 
-  value = json_node_get_int (node);
   if (value < min_value)
     {
       if (min_value == 0)
@@ -268,7 +263,7 @@ get_int (JsonObject   *object,
 }
 
 static gboolean
-get_id (JsonObject  *object,
+get_id (const SkJsonNode  *object,
         Where       *where,
         gint64      *out,
         GError     **error)
@@ -283,14 +278,14 @@ get_id (JsonObject  *object,
 }
 
 static gboolean
-get_bool (JsonObject   *object,
+get_bool (const SkJsonNode  *object,
           const char   *member,
           gboolean     *out,
           const Where  *where,
           GError      **error)
 {
   gboolean absent;
-  JsonNode *node = lookup (object, member, OPTIONAL, &absent, where, error);
+  const SkJsonNode *node = lookup (object, member, OPTIONAL, &absent, where, error);
 
   if (absent)
     {
@@ -298,13 +293,13 @@ get_bool (JsonObject   *object,
       return TRUE;
     }
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (sk_json_node_get_type (node) != SK_JSON_TRUE && sk_json_node_get_type (node) != SK_JSON_FALSE)
     {
       set_type_error (error, where, member, _("true or false"), node);
       return FALSE;
     }
 
-  *out = json_node_get_boolean (node);
+  *out = sk_json_node_get_type (node) == SK_JSON_TRUE;
   return TRUE;
 }
 
@@ -316,7 +311,7 @@ typedef enum
 } MoneyFlags;
 
 static gboolean
-get_money (JsonObject   *object,
+get_money (const SkJsonNode  *object,
            const char   *member,
            Presence      presence,
            MoneyFlags    flags,
@@ -327,7 +322,7 @@ get_money (JsonObject   *object,
 {
   g_autoptr(GError) money_error = NULL;
   gboolean absent;
-  JsonNode *node = lookup (object, member, presence, &absent, where, error);
+  const SkJsonNode *node = lookup (object, member, presence, &absent, where, error);
   const char *text;
   gboolean ok;
 
@@ -339,7 +334,7 @@ get_money (JsonObject   *object,
       return TRUE;
     }
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (sk_json_node_get_type (node) != SK_JSON_STRING)
     {
       /* Amounts are strings in WooCommerce; a JSON number would already
        * have been through a double somewhere, so it is refused. */
@@ -347,7 +342,7 @@ get_money (JsonObject   *object,
       return FALSE;
     }
 
-  text = json_node_get_string (node);
+  text = sk_json_node_get_string (node, NULL);
   if ((flags & MONEY_EMPTY_IS_0) != 0 && *text == '\0')
     {
       *out = 0;
@@ -371,7 +366,7 @@ get_money (JsonObject   *object,
 }
 
 static gboolean
-get_date (JsonObject   *object,
+get_date (const SkJsonNode  *object,
           const char   *member,
           Presence      presence,
           gint64       *out,
@@ -379,7 +374,7 @@ get_date (JsonObject   *object,
           GError      **error)
 {
   gboolean absent;
-  JsonNode *node = lookup (object, member, presence, &absent, where, error);
+  const SkJsonNode *node = lookup (object, member, presence, &absent, where, error);
   const char *text;
 
   if (absent)
@@ -390,13 +385,13 @@ get_date (JsonObject   *object,
       return TRUE;
     }
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (sk_json_node_get_type (node) != SK_JSON_STRING)
     {
       set_type_error (error, where, member, _("a date as text"), node);
       return FALSE;
     }
 
-  text = json_node_get_string (node);
+  text = sk_json_node_get_string (node, NULL);
   if (!sk_time_parse_iso8601_utc (text, out, NULL))
     {
       g_autofree char *quoted = quote_value (text);
@@ -410,24 +405,24 @@ get_date (JsonObject   *object,
 
 /* Returns the object or array member, NULL (without error) if absent. */
 static gboolean
-get_container (JsonObject   *object,
-               const char   *member,
-               JsonNodeType  type,
-               JsonNode    **out,
-               const Where  *where,
-               GError      **error)
+get_container (const SkJsonNode   *object,
+               const char         *member,
+               SkJsonType          type,
+               const SkJsonNode  **out,
+               const Where        *where,
+               GError            **error)
 {
   gboolean absent;
-  JsonNode *node = lookup (object, member, OPTIONAL, &absent, where, error);
+  const SkJsonNode *node = lookup (object, member, OPTIONAL, &absent, where, error);
 
   *out = NULL;
   if (absent)
     return TRUE;
 
-  if (json_node_get_node_type (node) != type)
+  if (sk_json_node_get_type (node) != type)
     {
       set_type_error (error, where, member,
-                      type == JSON_NODE_ARRAY ? _("a list") : _("an object"), node);
+                      type == SK_JSON_ARRAY ? _("a list") : _("an object"), node);
       return FALSE;
     }
 
@@ -437,135 +432,92 @@ get_container (JsonObject   *object,
 
 /* Parsing the whole answer */
 
-/* json-glib 1.6 accepts trailing values after the root ("[] []"), which
- * is what two answers glued together by a broken proxy look like. Returns
- * FALSE unless @data holds one array or object, possibly surrounded by
- * white space. Strings are skipped (with their escapes), so brackets in
- * them do not count; the parser checks everything else. */
-static gboolean
-is_single_container (const char *data,
-                     gsize       size)
+/* Answers are nested a few levels deep; this is far more than enough. */
+#define MAX_DEPTH 32
+
+/* Parses a whole answer: invalid UTF-8, a NUL byte, trailing data after
+ * the root (two answers glued together by a broken proxy) and anything
+ * cut off are all refused here. */
+static SkJsonDoc *
+parse_document (GBytes      *json,
+                const char  *what,
+                GError     **error)
 {
-  gsize i = 0;
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  while (i < size && g_ascii_isspace (data[i]))
-    i++;
-  if (i == size || (data[i] != '[' && data[i] != '{'))
-    return TRUE;   /* not a container: the parser says what it is */
-
-  for (; i < size; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        depth++;
-      else if (c == ']' || c == '}')
-        {
-          if (depth == 0)
-            return FALSE;
-          if (--depth == 0)
-            break;
-        }
-    }
-
-  for (i++; i < size; i++)
-    {
-      if (!g_ascii_isspace (data[i]))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static JsonNode *
-parse_array (GBytes      *json,
-             const char  *what,
-             GError     **error)
-{
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   const char *data;
-  const char *end = NULL;
   gsize size = 0;
-  JsonNode *root;
+  gsize offset = 0;
+  SkJsonDoc *doc;
 
   data = json != NULL ? g_bytes_get_data (json, &size) : NULL;
 
-  if (data == NULL || size == 0)
+  if (data != NULL && size > 0)
     {
-      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
-                   _("The store’s answer was empty where a list of %s was expected."), what);
-      return NULL;
+      doc = sk_json_doc_parse (data, size, MAX_DEPTH, &offset, &local_error);
+      if (doc != NULL)
+        return doc;
     }
 
-  /* json-glib 1.6 does not reject every invalid UTF-8 sequence in strings
-   * and stops at an embedded NUL, so the bytes are checked first; this
-   * costs far less than the parse itself. */
-  if (size > G_MAXSSIZE || !g_utf8_validate_len (data, size, &end))
-    {
-      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
-                   _("The store’s answer is damaged: it is not valid UTF-8 text (at byte %" G_GSIZE_FORMAT ")."),
-                   (gsize) (end != NULL ? end - data : 0));
-      return NULL;
-    }
+  if (data == NULL || size == 0 || g_error_matches (local_error, SK_JSON_ERROR, SK_JSON_ERROR_EMPTY))
+    g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
+                 _("The store’s answer was empty where a list of %s was expected."), what);
+  else if (g_error_matches (local_error, SK_JSON_ERROR, SK_JSON_ERROR_INVALID_UTF8))
+    g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
+                 _("The store’s answer is damaged: it is not valid UTF-8 text (at byte %" G_GSIZE_FORMAT ")."),
+                 offset);
+  else if (g_error_matches (local_error, SK_JSON_ERROR, SK_JSON_ERROR_TRAILING))
+    g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
+                         _("The store’s answer is damaged: there is more after the end of the data."));
+  else
+    g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
+                 /* Translators: %s is a technical detail from the JSON parser */
+                 _("The store’s answer was cut off or damaged (%s)."),
+                 local_error->message);
 
-  if (!is_single_container (data, size))
-    {
-      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
-                           _("The store’s answer is damaged: there is more after the end of the data."));
-      return NULL;
-    }
+  return NULL;
+}
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) size, &local_error))
-    {
-      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
-                   /* Translators: %s is a technical detail from the JSON parser */
-                   _("The store’s answer was cut off or damaged (%s)."),
-                   local_error->message);
-      return NULL;
-    }
+/* The answer as a list; @what names its records for the messages. */
+static SkJsonDoc *
+parse_array (GBytes             *json,
+             const char         *what,
+             const SkJsonNode  **out_array,
+             GError            **error)
+{
+  g_autoptr(SkJsonDoc) doc = parse_document (json, what, error);
+  const SkJsonNode *root;
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+  if (doc == NULL)
+    return NULL;
+
+  root = sk_json_doc_get_root (doc);
+  if (sk_json_node_get_type (root) != SK_JSON_ARRAY)
     {
       g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
                    /* Translators: %s is "orders", "customers", "products" or "order notes" */
                    _("The store’s answer is damaged: a list of %s was expected, but it sent %s."),
-                   what, root != NULL ? describe_node (root) : _("nothing"));
+                   what, describe_node (root));
       return NULL;
     }
 
-  return json_node_ref (root);
+  *out_array = root;
+  return g_steal_pointer (&doc);
 }
 
-static JsonObject *
-element_object (JsonArray   *array,
-                guint        index,
-                Where       *where,
-                GError     **error)
+static const SkJsonNode *
+element_object (const SkJsonNode  *array,
+                guint              index,
+                Where             *where,
+                GError           **error)
 {
-  JsonNode *node = json_array_get_element (array, index);
+  const SkJsonNode *node = sk_json_node_get_child (array, index);
 
   where->id = 0;
   where->index = index;
   where->parent = NULL;
   where->sub_id = 0;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (sk_json_node_get_type (node) != SK_JSON_OBJECT)
     {
       g_autofree char *place = describe_where (where);
       g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
@@ -575,28 +527,26 @@ element_object (JsonArray   *array,
       return NULL;
     }
 
-  return json_node_get_object (node);
+  return node;
 }
 
 static gboolean
-parse_address (JsonObject   *parent,
+parse_address (const SkJsonNode  *parent,
                const char   *member,
                SkAddress    *address,
                gboolean      with_contact,
                Where        *where,
                GError      **error)
 {
-  JsonNode *node;
-  JsonObject *object;
+  const SkJsonNode *object;
   const char *saved_parent = where->parent;
   gboolean ok;
 
-  if (!get_container (parent, member, JSON_NODE_OBJECT, &node, where, error))
+  if (!get_container (parent, member, SK_JSON_OBJECT, &object, where, error))
     return FALSE;
-  if (node == NULL)
+  if (object == NULL)
     return TRUE;
 
-  object = json_node_get_object (node);
   where->parent = member;
 
   ok = get_string (object, "first_name", OPTIONAL, SK_WOO_MAX_SHORT_TEXT, &address->first_name, where, error) &&
@@ -621,39 +571,35 @@ parse_address (JsonObject   *parent,
 }
 
 static gboolean
-parse_line_items (JsonObject     *object,
+parse_line_items (const SkJsonNode  *object,
                   SkOrderRecord  *order,
                   guint           decimals,
                   Where          *where,
                   GError        **error)
 {
-  JsonNode *node;
-  JsonArray *array;
+  const SkJsonNode *array;
   guint n;
 
-  if (!get_container (object, "line_items", JSON_NODE_ARRAY, &node, where, error))
+  if (!get_container (object, "line_items", SK_JSON_ARRAY, &array, where, error))
     return FALSE;
-  if (node == NULL)
+  if (array == NULL)
     return TRUE;
 
-  array = json_node_get_array (node);
-  n = json_array_get_length (array);
+  n = sk_json_node_get_length (array);
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(SkOrderItemRecord) item = sk_order_item_record_new ();
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *line;
+      const SkJsonNode *line = sk_json_node_get_child (array, i);
 
       where->parent = "line_items";
       where->sub_id = 0;
 
-      if (!JSON_NODE_HOLDS_OBJECT (element))
+      if (sk_json_node_get_type (line) != SK_JSON_OBJECT)
         {
-          set_type_error (error, where, "line_items", _("a list of objects"), element);
+          set_type_error (error, where, "line_items", _("a list of objects"), line);
           return FALSE;
         }
-      line = json_node_get_object (element);
 
       if (!get_id (line, where, &item->remote_id, error))
         return FALSE;
@@ -679,40 +625,36 @@ parse_line_items (JsonObject     *object,
 }
 
 static gboolean
-parse_refunds (JsonObject     *object,
+parse_refunds (const SkJsonNode  *object,
                SkOrderRecord  *order,
                guint           decimals,
                Where          *where,
                GError        **error)
 {
-  JsonNode *node;
-  JsonArray *array;
+  const SkJsonNode *array;
   guint n;
 
-  if (!get_container (object, "refunds", JSON_NODE_ARRAY, &node, where, error))
+  if (!get_container (object, "refunds", SK_JSON_ARRAY, &array, where, error))
     return FALSE;
-  if (node == NULL)
+  if (array == NULL)
     return TRUE;
 
-  array = json_node_get_array (node);
-  n = json_array_get_length (array);
+  n = sk_json_node_get_length (array);
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(SkRefundRecord) refund = sk_refund_record_new ();
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *summary;
+      const SkJsonNode *summary = sk_json_node_get_child (array, i);
       gint64 total = 0;
 
       where->parent = "refunds";
       where->sub_id = 0;
 
-      if (!JSON_NODE_HOLDS_OBJECT (element))
+      if (sk_json_node_get_type (summary) != SK_JSON_OBJECT)
         {
-          set_type_error (error, where, "refunds", _("a list of objects"), element);
+          set_type_error (error, where, "refunds", _("a list of objects"), summary);
           return FALSE;
         }
-      summary = json_node_get_object (element);
 
       if (!get_id (summary, where, &refund->remote_id, error))
         return FALSE;
@@ -741,7 +683,7 @@ parse_refunds (JsonObject     *object,
 }
 
 static SkOrderRecord *
-parse_order (JsonObject  *object,
+parse_order (const SkJsonNode  *object,
              Where       *where,
              GError     **error)
 {
@@ -808,25 +750,24 @@ GPtrArray *
 sk_woo_json_parse_orders (GBytes  *json,
                           GError **error)
 {
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(SkJsonDoc) doc = NULL;
+  const SkJsonNode *array = NULL;
   g_autoptr(GPtrArray) orders = NULL;
-  JsonArray *array;
   Where where = { KIND_ORDER, 0, 0, NULL, 0 };
   guint n;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  root = parse_array (json, _("orders"), error);
-  if (root == NULL)
+  doc = parse_array (json, _("orders"), &array, error);
+  if (doc == NULL)
     return NULL;
 
-  array = json_node_get_array (root);
-  n = json_array_get_length (array);
+  n = sk_json_node_get_length (array);
   orders = g_ptr_array_new_full (n, (GDestroyNotify) sk_order_record_free);
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *object = element_object (array, i, &where, error);
+      const SkJsonNode *object = element_object (array, i, &where, error);
       SkOrderRecord *order;
 
       if (object == NULL)
@@ -843,7 +784,7 @@ sk_woo_json_parse_orders (GBytes  *json,
 }
 
 static SkCustomerRecord *
-parse_customer (JsonObject  *object,
+parse_customer (const SkJsonNode  *object,
                 Where       *where,
                 GError     **error)
 {
@@ -874,25 +815,24 @@ GPtrArray *
 sk_woo_json_parse_customers (GBytes  *json,
                              GError **error)
 {
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(SkJsonDoc) doc = NULL;
+  const SkJsonNode *array = NULL;
   g_autoptr(GPtrArray) customers = NULL;
-  JsonArray *array;
   Where where = { KIND_CUSTOMER, 0, 0, NULL, 0 };
   guint n;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  root = parse_array (json, _("customers"), error);
-  if (root == NULL)
+  doc = parse_array (json, _("customers"), &array, error);
+  if (doc == NULL)
     return NULL;
 
-  array = json_node_get_array (root);
-  n = json_array_get_length (array);
+  n = sk_json_node_get_length (array);
   customers = g_ptr_array_new_full (n, (GDestroyNotify) sk_customer_record_free);
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *object = element_object (array, i, &where, error);
+      const SkJsonNode *object = element_object (array, i, &where, error);
       SkCustomerRecord *customer;
 
       if (object == NULL)
@@ -909,43 +849,41 @@ sk_woo_json_parse_customers (GBytes  *json,
 }
 
 static gboolean
-parse_categories (JsonObject       *object,
+parse_categories (const SkJsonNode  *object,
                   SkProductRecord  *product,
                   Where            *where,
                   GError          **error)
 {
-  JsonNode *node;
-  JsonArray *array;
+  const SkJsonNode *array;
   guint n;
 
-  if (!get_container (object, "categories", JSON_NODE_ARRAY, &node, where, error))
+  if (!get_container (object, "categories", SK_JSON_ARRAY, &array, where, error))
     return FALSE;
-  if (node == NULL)
+  if (array == NULL)
     return TRUE;
 
-  array = json_node_get_array (node);
-  n = json_array_get_length (array);
+  n = sk_json_node_get_length (array);
 
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *element = json_array_get_element (array, i);
+      const SkJsonNode *element = sk_json_node_get_child (array, i);
       char *name = NULL;
       gint64 id = 0;
 
       where->parent = "categories";
       where->sub_id = 0;
 
-      if (!JSON_NODE_HOLDS_OBJECT (element))
+      if (sk_json_node_get_type (element) != SK_JSON_OBJECT)
         {
           set_type_error (error, where, "categories", _("a list of objects"), element);
           return FALSE;
         }
 
-      if (!get_int (json_node_get_object (element), "id", OPTIONAL, 0, &id, where, error))
+      if (!get_int (element, "id", OPTIONAL, 0, &id, where, error))
         return FALSE;
       where->sub_id = id;
 
-      if (!get_string (json_node_get_object (element), "name", REQUIRED, SK_WOO_MAX_SHORT_TEXT, &name, where, error))
+      if (!get_string (element, "name", REQUIRED, SK_WOO_MAX_SHORT_TEXT, &name, where, error))
         return FALSE;
 
       g_ptr_array_add (product->categories, name);
@@ -958,7 +896,7 @@ parse_categories (JsonObject       *object,
 }
 
 static SkProductRecord *
-parse_product (JsonObject  *object,
+parse_product (const SkJsonNode  *object,
                const char  *currency,
                guint        decimals,
                Where       *where,
@@ -966,7 +904,7 @@ parse_product (JsonObject  *object,
 {
   g_autoptr(SkProductRecord) product = sk_product_record_new ();
   gboolean absent;
-  JsonNode *stock;
+  const SkJsonNode *stock;
 
   if (!get_id (object, where, &product->remote_id, error))
     return NULL;
@@ -991,9 +929,7 @@ parse_product (JsonObject  *object,
   stock = lookup (object, "stock_quantity", OPTIONAL, &absent, where, error);
   if (absent)
     product->stock_quantity = -1;
-  else if (JSON_NODE_HOLDS_VALUE (stock) && json_node_get_value_type (stock) == G_TYPE_INT64)
-    product->stock_quantity = json_node_get_int (stock);
-  else
+  else if (!sk_json_node_get_int64 (stock, &product->stock_quantity))
     {
       set_type_error (error, where, "stock_quantity", _("a whole number"), stock);
       return NULL;
@@ -1010,9 +946,9 @@ sk_woo_json_parse_products (GBytes      *json,
                             const char  *currency,
                             GError     **error)
 {
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(SkJsonDoc) doc = NULL;
+  const SkJsonNode *array = NULL;
   g_autoptr(GPtrArray) products = NULL;
-  JsonArray *array;
   Where where = { KIND_PRODUCT, 0, 0, NULL, 0 };
   guint decimals;
   guint n;
@@ -1023,17 +959,16 @@ sk_woo_json_parse_products (GBytes      *json,
     currency = "";
   decimals = *currency != '\0' ? sk_money_currency_decimals (currency) : 2;
 
-  root = parse_array (json, _("products"), error);
-  if (root == NULL)
+  doc = parse_array (json, _("products"), &array, error);
+  if (doc == NULL)
     return NULL;
 
-  array = json_node_get_array (root);
-  n = json_array_get_length (array);
+  n = sk_json_node_get_length (array);
   products = g_ptr_array_new_full (n, (GDestroyNotify) sk_product_record_free);
 
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *object = element_object (array, i, &where, error);
+      const SkJsonNode *object = element_object (array, i, &where, error);
       SkProductRecord *product;
 
       if (object == NULL)
@@ -1053,26 +988,25 @@ GPtrArray *
 sk_woo_json_parse_order_notes (GBytes  *json,
                                GError **error)
 {
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(SkJsonDoc) doc = NULL;
+  const SkJsonNode *array = NULL;
   g_autoptr(GPtrArray) notes = NULL;
-  JsonArray *array;
   Where where = { KIND_NOTE, 0, 0, NULL, 0 };
   guint n;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  root = parse_array (json, _("order notes"), error);
-  if (root == NULL)
+  doc = parse_array (json, _("order notes"), &array, error);
+  if (doc == NULL)
     return NULL;
 
-  array = json_node_get_array (root);
-  n = json_array_get_length (array);
+  n = sk_json_node_get_length (array);
   notes = g_ptr_array_new_full (n, (GDestroyNotify) sk_order_note_record_free);
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(SkOrderNoteRecord) note = sk_order_note_record_new ();
-      JsonObject *object = element_object (array, i, &where, error);
+      const SkJsonNode *object = element_object (array, i, &where, error);
 
       if (object == NULL)
         return NULL;
@@ -1098,49 +1032,39 @@ sk_woo_json_parse_currency (GBytes  *json,
                             char   **out_currency,
                             GError **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(SkJsonDoc) doc = NULL;
   Where where = { KIND_CURRENCY, 1, 0, NULL, 0 };
   g_autofree char *code = NULL;
   const char *member = "code";
-  JsonObject *object = NULL;
+  const SkJsonNode *object = NULL;
+  const SkJsonNode *root;
   const char *data;
   gsize size = 0;
-  JsonNode *root;
 
   g_return_val_if_fail (out_currency != NULL, FALSE);
 
   *out_currency = NULL;
 
   data = json != NULL ? g_bytes_get_data (json, &size) : NULL;
-  if (data == NULL || size == 0 || size > G_MAXSSIZE || !g_utf8_validate_len (data, size, NULL))
+  if (data != NULL && size > 0)
+    doc = sk_json_doc_parse (data, size, MAX_DEPTH, NULL, NULL);
+  if (doc == NULL)
     {
       g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
                            _("The store’s answer about its currency is damaged."));
       return FALSE;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) size, &local_error))
+  root = sk_json_doc_get_root (doc);
+  if (sk_json_node_get_type (root) == SK_JSON_OBJECT)
+    object = root;
+  else if (sk_json_node_get_type (root) == SK_JSON_ARRAY)
     {
-      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
-                   _("The store’s answer was cut off or damaged (%s)."),
-                   local_error->message);
-      return FALSE;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    object = json_node_get_object (root);
-  else if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
-    {
-      JsonArray *array = json_node_get_array (root);
-
-      if (json_array_get_length (array) == 0)
+      if (sk_json_node_get_length (root) == 0)
         return TRUE;
 
-      if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, 0)))
-        object = json_node_get_object (json_array_get_element (array, 0));
+      if (sk_json_node_get_type (sk_json_node_get_child (root, 0)) == SK_JSON_OBJECT)
+        object = sk_json_node_get_child (root, 0);
       member = "currency";
     }
 
@@ -1170,11 +1094,10 @@ sk_woo_json_parse_error (GBytes  *json,
                          char   **out_code,
                          char   **out_message)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *object;
-  JsonNode *root;
-  JsonNode *code;
-  JsonNode *message;
+  g_autoptr(SkJsonDoc) doc = NULL;
+  const SkJsonNode *root;
+  const SkJsonNode *code;
+  const SkJsonNode *message;
   const char *data;
   gsize size = 0;
 
@@ -1184,32 +1107,27 @@ sk_woo_json_parse_error (GBytes  *json,
     *out_message = NULL;
 
   data = json != NULL ? g_bytes_get_data (json, &size) : NULL;
-  if (data == NULL || size == 0 || size > 64 * 1024 || !g_utf8_validate_len (data, size, NULL))
+  if (data == NULL || size == 0 || size > 64 * 1024)
     return FALSE;
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) size, NULL))
+  doc = sk_json_doc_parse (data, size, MAX_DEPTH, NULL, NULL);
+  if (doc == NULL)
     return FALSE;
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return FALSE;
+  root = sk_json_doc_get_root (doc);
+  code = sk_json_node_get_member (root, "code");
+  message = sk_json_node_get_member (root, "message");
 
-  object = json_node_get_object (root);
-  code = json_object_get_member (object, "code");
-  message = json_object_get_member (object, "message");
-
-  if (code == NULL || !JSON_NODE_HOLDS_VALUE (code) || json_node_get_value_type (code) != G_TYPE_STRING)
+  if (code == NULL || sk_json_node_get_type (code) != SK_JSON_STRING)
     return FALSE;
 
   if (out_code != NULL)
-    sk_record_set_string (out_code, json_node_get_string (code), 128);
+    sk_record_set_string (out_code, sk_json_node_get_string (code, NULL), 128);
 
   if (out_message != NULL)
     {
-      if (message != NULL && JSON_NODE_HOLDS_VALUE (message) &&
-          json_node_get_value_type (message) == G_TYPE_STRING)
-        sk_record_set_string (out_message, json_node_get_string (message), 300);
+      if (message != NULL && sk_json_node_get_type (message) == SK_JSON_STRING)
+        sk_record_set_string (out_message, sk_json_node_get_string (message, NULL), 300);
       else
         sk_record_set_string (out_message, "", 1);
     }
