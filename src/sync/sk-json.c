@@ -134,34 +134,6 @@ fail_utf8 (Parser *p,
                _("invalid UTF-8 at byte %" G_GSIZE_FORMAT), offset);
 }
 
-/* Something other than @expected at p->pos. */
-static gboolean
-fail_unexpected (Parser     *p,
-                 const char *expected)
-{
-  guchar c;
-
-  if (p->pos >= p->size)
-    return fail_truncated (p);
-
-  c = p->text[p->pos];
-  if (c >= 0x80)
-    return fail_utf8 (p, p->pos);
-
-  if (c >= 0x20 && c < 0x7f)
-    /* Translators: a technical detail about a damaged answer; the first %s
-     * is what was expected, like "“,” or “]”", the second the character
-     * found instead */
-    return fail (p, SK_JSON_ERROR_SYNTAX, p->pos,
-                 _("expected %s at byte %" G_GSIZE_FORMAT ", found “%c”"),
-                 expected, p->pos, (char) c);
-
-  /* Translators: a technical detail about a damaged answer */
-  return fail (p, SK_JSON_ERROR_SYNTAX, p->pos,
-               _("expected %s at byte %" G_GSIZE_FORMAT ", found a control character"),
-               expected, p->pos);
-}
-
 /* UTF-8 (RFC 3629): the length of the valid sequence at @s, 0 if there is
  * none. Relies on the NUL after the text to stop at the end. */
 static inline guint
@@ -198,6 +170,40 @@ utf8_sequence_length (const guchar *s)
   return 0;
 }
 
+/* Something other than @expected at p->pos. */
+static gboolean
+fail_unexpected (Parser     *p,
+                 const char *expected)
+{
+  guchar c;
+
+  if (p->pos >= p->size)
+    return fail_truncated (p);
+
+  c = p->text[p->pos];
+  if (c >= 0x80 && utf8_sequence_length (p->text + p->pos) == 0)
+    return fail_utf8 (p, p->pos);
+  if (c >= 0x80)
+    /* Translators: a technical detail about a damaged answer; %s is what
+     * was expected, like "“,” or “]”" */
+    return fail (p, SK_JSON_ERROR_SYNTAX, p->pos,
+                 _("expected %s at byte %" G_GSIZE_FORMAT ", found a non-ASCII character"),
+                 expected, p->pos);
+
+  if (c >= 0x20 && c < 0x7f)
+    /* Translators: a technical detail about a damaged answer; the first %s
+     * is what was expected, like "“,” or “]”", the second the character
+     * found instead */
+    return fail (p, SK_JSON_ERROR_SYNTAX, p->pos,
+                 _("expected %s at byte %" G_GSIZE_FORMAT ", found “%c”"),
+                 expected, p->pos, (char) c);
+
+  /* Translators: a technical detail about a damaged answer */
+  return fail (p, SK_JSON_ERROR_SYNTAX, p->pos,
+               _("expected %s at byte %" G_GSIZE_FORMAT ", found a control character"),
+               expected, p->pos);
+}
+
 static gboolean
 check_utf8 (Parser *p,
             gsize   r,
@@ -215,7 +221,10 @@ check_utf8 (Parser *p,
         end++;
       if (end == p->size && p->text[r] >= 0xc2 && p->text[r] <= 0xf4)
         {
-          guchar tmp[4] = { 0x80, 0x80, 0x80, 0x80 };
+          guchar lead = p->text[r];
+          /* Padding that is valid after this lead byte (E0 and F0 allow
+           * only part of the continuation range next). */
+          guchar tmp[4] = { lead, lead == 0xe0 ? 0xa0 : lead == 0xf0 ? 0x90 : 0x80, 0x80, 0x80 };
 
           memcpy (tmp, p->text + r, end - r);
           if (utf8_sequence_length (tmp) > end - r)
