@@ -46,6 +46,9 @@ struct _SkOrdersPage
   /* Set while the page changes the drop-down or the selection itself, so
    * the change handlers do not re-query. */
   guint               updating : 1;
+  /* Tearing the widgets down emits selection, sorter and leaflet
+   * notifications: none of them may re-query or touch cleared pointers. */
+  guint               disposed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SkOrdersPage, sk_orders_page, GTK_TYPE_WIDGET)
@@ -178,16 +181,15 @@ refresh_statuses (SkOrdersPage *self)
 static void
 apply_sort (SkOrdersPage *self)
 {
-  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
   SkOrderSort sort = SK_ORDER_SORT_DATE;
   gboolean descending = TRUE;
   gint64 selected_id;
 
-  if (self->orders == NULL)
+  if (self->disposed || self->orders == NULL)
     return;
 
   /* No column sorted (the user clicked a third time): newest first. */
-  if (!sk_order_sorter_probe (sorter, &sort, &descending))
+  if (!sk_order_sorter_probe (gtk_column_view_get_sorter (self->column_view), &sort, &descending))
     {
       sort = SK_ORDER_SORT_DATE;
       descending = TRUE;
@@ -240,7 +242,7 @@ status_selected_cb (SkOrdersPage *self,
   const char *status = NULL;
   gint64 selected_id;
 
-  if (self->updating || self->orders == NULL)
+  if (self->updating || self->disposed || self->orders == NULL)
     return;
 
   if (selected != GTK_INVALID_LIST_POSITION && selected > 0
@@ -261,7 +263,7 @@ selection_changed_cb (SkOrdersPage       *self,
                       GParamSpec         *pspec,
                       GtkSingleSelection *selection)
 {
-  if (self->updating)
+  if (self->updating || self->disposed)
     return;
 
   show_selected (self);
@@ -285,6 +287,9 @@ leaflet_folded_cb (SkOrdersPage *self,
                    AdwLeaflet   *leaflet)
 {
   gboolean folded = adw_leaflet_get_folded (leaflet);
+
+  if (self->disposed)
+    return;
 
   gtk_revealer_set_reveal_child (self->details_back_revealer, folded);
   /* Narrow and on touch screens one tap should open an order. */
@@ -314,10 +319,17 @@ static void
 sk_orders_page_dispose (GObject *object)
 {
   SkOrdersPage *self = SK_ORDERS_PAGE (object);
+  GtkWidget *child;
+
+  self->disposed = TRUE;
+  g_clear_object (&self->orders);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SK_TYPE_ORDERS_PAGE);
 
-  g_clear_object (&self->orders);
+  /* The template's root box has no id, so dispose_template leaves it. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
   g_clear_object (&self->database);
 
   G_OBJECT_CLASS (sk_orders_page_parent_class)->dispose (object);
