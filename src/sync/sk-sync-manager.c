@@ -68,7 +68,14 @@ typedef struct
 
   SoupSession  *session;
   SkConnector  *connector;
-  SkSyncSink   *sink;
+
+  /* The database is written on a thread of its own, so that a long
+   * transaction or a checkpoint never stalls the HTTP I/O of this one.
+   * The sink is opened, used and released there only. */
+  GThread      *writer;
+  GAsyncQueue  *write_queue;   /* WriteOp*, to the writer */
+  guint         writes_pending;/* WriteOps sent and not yet back */
+  guint         pages_pending; /* of which pages */
 
   GError       *error;
   SkSyncSummary summary;
@@ -76,18 +83,12 @@ typedef struct
   Phase         phase;
   guint         in_flight;
 
-  /* Pages fetched and parsed, waiting for the database (SkConnectorPage*).
-   * Written from a low-priority idle so the HTTP I/O on this thread always
-   * goes first: the next pages are on the wire while this one is written. */
-  GQueue        ready;
-  GSource      *write_source;
-
   /* Paging through the current resource. */
   SkResource    resource;
   guint         next_page;
   gint64        total_pages;   /* -1 until page 1 is in; 0 when the store does not say */
   gboolean      last_page_seen; /* only used when the store does not say */
-  guint         pages_written;
+  guint         pages_received;
   gint64        max_modified;
 
   /* Orders whose notes are fetched, and how far that got. */
@@ -454,28 +455,167 @@ worker_failed (Worker *w)
   return w->error != NULL || g_cancellable_is_cancelled (w->cancellable);
 }
 
-static void
-worker_drop_ready (Worker *w)
+/* Writer thread */
+
+typedef enum
 {
-  SkConnectorPage *page;
+  WRITE_OPEN,
+  WRITE_PAGE,
+  WRITE_NOTES,
+  WRITE_FINISH,
+  WRITE_QUIT,
+} WriteKind;
 
-  while ((page = g_queue_pop_head (&w->ready)) != NULL)
-    sk_connector_page_free (page);
+/* One piece of work for the writer thread, and its result. Back on the
+ * worker thread through its main context, or through @reply when the
+ * worker waits for it. */
+typedef struct
+{
+  WriteKind        kind;
+  Worker          *w;
+  GAsyncQueue     *reply;      /* NULL: delivered to the worker's context */
 
-  if (w->write_source != NULL)
+  SkConnectorPage *page;       /* WRITE_PAGE */
+  gint64           cursor;
+  gint64           order_id;   /* WRITE_NOTES */
+  GPtrArray       *notes;
+
+  gboolean         skipped;    /* not written: an earlier write failed or the sync stopped */
+  GError          *error;
+} WriteOp;
+
+static void
+write_op_free (WriteOp *op)
+{
+  g_clear_pointer (&op->page, sk_connector_page_free);
+  g_clear_pointer (&op->notes, g_ptr_array_unref);
+  g_clear_pointer (&op->reply, g_async_queue_unref);
+  g_clear_error (&op->error);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WriteOp, write_op_free)
+
+static void write_done (Worker  *w,
+                        WriteOp *op);
+
+static gboolean
+write_done_cb (gpointer user_data)
+{
+  WriteOp *op = user_data;
+
+  write_done (op->w, op);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  Worker *w = data;
+  SyncJob *job = w->job;
+  g_autoptr(SkSyncSink) sink = NULL;
+  gboolean stopped = FALSE;
+
+  for (;;)
     {
-      g_source_destroy (w->write_source);
-      g_clear_pointer (&w->write_source, g_source_unref);
+      WriteOp *op = g_async_queue_pop (w->write_queue);
+      WriteKind kind = op->kind;
+
+      /* After the first failure nothing more is written: a later page may
+       * carry the cursor, which must not get ahead of a page that is not
+       * in the database. */
+      if (stopped || (kind != WRITE_OPEN && kind != WRITE_QUIT && sink == NULL))
+        op->skipped = TRUE;
+      else if (kind != WRITE_QUIT && g_cancellable_is_cancelled (w->cancellable))
+        op->skipped = TRUE;
+      else
+        {
+          switch (kind)
+            {
+            case WRITE_OPEN:
+              sink = job->open_sink (job->open_sink_data, &op->error);
+              break;
+
+            case WRITE_PAGE:
+              {
+                SkSyncPage sink_page = { op->page->resource, op->page->records, op->cursor };
+
+                sk_sync_sink_write_page (sink, &sink_page, &op->error);
+              }
+              break;
+
+            case WRITE_NOTES:
+              sk_sync_sink_write_order_notes (sink, op->order_id, op->notes, &op->error);
+              break;
+
+            case WRITE_FINISH:
+              sk_sync_sink_finish (sink, &w->summary, &op->error);
+              break;
+
+            case WRITE_QUIT:
+            default:
+              break;
+            }
+
+          if (op->error != NULL)
+            stopped = TRUE;
+        }
+
+      if (op->reply != NULL)
+        g_async_queue_push (op->reply, op);
+      else
+        {
+          g_autoptr(GSource) source = g_idle_source_new ();
+
+          /* Same priority as the HTTP I/O: written pages free room for
+           * the next requests as soon as possible. */
+          g_source_set_priority (source, G_PRIORITY_DEFAULT);
+          g_source_set_callback (source, write_done_cb, op, NULL);
+          g_source_set_static_name (source, "[sk-sync-manager] written");
+          g_source_attach (source, w->context);
+        }
+
+      if (kind == WRITE_QUIT)
+        break;
     }
+
+  /* The sink's database connection is released on the thread that opened
+   * it, as it asserts. */
+  g_clear_object (&sink);
+
+  return NULL;
+}
+
+/* Sends @op to the writer and waits for it to come back. */
+static WriteOp *
+worker_write_sync (Worker  *w,
+                   WriteOp *op)
+{
+  g_autoptr(GAsyncQueue) reply = g_async_queue_new ();
+
+  op->w = w;
+  op->reply = g_async_queue_ref (reply);
+  g_async_queue_push (w->write_queue, op);
+
+  return g_async_queue_pop (reply);
+}
+
+static void
+worker_write_async (Worker  *w,
+                    WriteOp *op)
+{
+  op->w = w;
+  w->writes_pending++;
+  if (op->kind == WRITE_PAGE)
+    w->pages_pending++;
+  g_async_queue_push (w->write_queue, op);
 }
 
 static void
 worker_maybe_advance (Worker *w)
 {
-  if (worker_failed (w))
-    worker_drop_ready (w);
-
-  if (w->in_flight > 0 || w->write_source != NULL)
+  if (w->in_flight > 0 || w->writes_pending > 0)
     return;
 
   if (worker_failed (w))
@@ -483,21 +623,20 @@ worker_maybe_advance (Worker *w)
       g_main_loop_quit (w->loop);
       return;
     }
-
   switch (w->phase)
     {
     case PHASE_PRODUCTS:
-      if (w->pages_written > 0 && w->next_page > (guint) MAX (w->total_pages, 0) &&
+      if (w->pages_received > 0 && w->next_page > (guint) MAX (w->total_pages, 0) &&
           (w->total_pages > 0 || w->last_page_seen))
         worker_start_phase (w, PHASE_CUSTOMERS);
       break;
     case PHASE_CUSTOMERS:
-      if (w->pages_written > 0 && w->next_page > (guint) MAX (w->total_pages, 0) &&
+      if (w->pages_received > 0 && w->next_page > (guint) MAX (w->total_pages, 0) &&
           (w->total_pages > 0 || w->last_page_seen))
         worker_start_phase (w, PHASE_ORDERS);
       break;
     case PHASE_ORDERS:
-      if (w->pages_written > 0 && w->next_page > (guint) MAX (w->total_pages, 0) &&
+      if (w->pages_received > 0 && w->next_page > (guint) MAX (w->total_pages, 0) &&
           (w->total_pages > 0 || w->last_page_seen))
         worker_start_phase (w, PHASE_NOTES);
       break;
@@ -528,9 +667,9 @@ worker_request_page (Worker *w,
 static void
 worker_fill_pages (Worker *w)
 {
-  /* Parsed pages wait for the database in w->ready: fetching stops when as
-   * many wait as can be in flight, so memory stays bounded by the number
-   * of parallel requests, however slow the disk. */
+  /* Parsed pages wait in the writer's queue: fetching stops when as many
+   * wait as can be in flight, so memory stays bounded by the number of
+   * parallel requests, however slow the disk. */
   guint max_held = w->job->parallel * 2;
 
   if (worker_failed (w))
@@ -539,7 +678,7 @@ worker_fill_pages (Worker *w)
   if (w->total_pages > 0)
     {
       while (w->in_flight < w->job->parallel &&
-             w->in_flight + w->ready.length < max_held &&
+             w->in_flight + w->pages_pending < max_held &&
              w->next_page <= (guint) w->total_pages)
         worker_request_page (w, w->next_page++);
     }
@@ -564,96 +703,6 @@ worker_collect_note_ids (Worker    *w,
     }
 }
 
-static gboolean write_idle_cb (gpointer user_data);
-
-static void
-worker_schedule_write (Worker *w)
-{
-  if (w->write_source != NULL || w->ready.length == 0)
-    return;
-
-  w->write_source = g_idle_source_new ();
-  g_source_set_priority (w->write_source, G_PRIORITY_DEFAULT_IDLE);
-  g_source_set_callback (w->write_source, write_idle_cb, w, NULL);
-  g_source_set_static_name (w->write_source, "[sk-sync-manager] write");
-  g_source_attach (w->write_source, w->context);
-}
-
-static void
-worker_write_page (Worker          *w,
-                   SkConnectorPage *page)
-{
-  GError *error = NULL;
-  SkSyncPage sink_page;
-  gboolean last;
-
-  w->max_modified = MAX (w->max_modified, page->max_modified);
-  w->pages_written++;
-
-  /* Pages arrive out of order and are listed by id, not by date: only once
-   * every page is in is the highest date_modified a safe cursor, so it goes
-   * with whichever page completes the set. */
-  if (w->total_pages > 0)
-    last = w->pages_written == (guint) w->total_pages;
-  else
-    last = w->last_page_seen && w->in_flight == 0 && w->ready.length == 0;
-
-  sink_page.resource = w->resource;
-  sink_page.records = page->records;
-  sink_page.cursor = last ? w->max_modified : 0;
-
-  if (!sk_sync_sink_write_page (w->sink, &sink_page, &error))
-    {
-      worker_fail_storage (w, error);
-      return;
-    }
-
-  w->progress.fetched += page->records->len;
-
-  switch (w->resource)
-    {
-    case SK_RESOURCE_ORDERS:
-      w->summary.orders += page->records->len;
-      w->progress.orders_fetched = w->progress.fetched;
-      worker_collect_note_ids (w, page->records);
-      break;
-    case SK_RESOURCE_CUSTOMERS:
-      w->summary.customers += page->records->len;
-      break;
-    case SK_RESOURCE_PRODUCTS:
-      w->summary.products += page->records->len;
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  worker_report (w);
-}
-
-static gboolean
-write_idle_cb (gpointer user_data)
-{
-  Worker *w = user_data;
-  g_autoptr(SkConnectorPage) page = g_queue_pop_head (&w->ready);
-
-  /* One page per dispatch: the main loop gets to answer the sockets
-   * between two pages. */
-  if (page != NULL && !worker_failed (w))
-    worker_write_page (w, page);
-
-  if (w->ready.length > 0 && !worker_failed (w))
-    {
-      worker_fill_pages (w);
-      return G_SOURCE_CONTINUE;
-    }
-
-  g_clear_pointer (&w->write_source, g_source_unref);
-  worker_fill_pages (w);
-  worker_maybe_advance (w);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
 page_cb (GObject      *object,
          GAsyncResult *result,
@@ -662,6 +711,8 @@ page_cb (GObject      *object,
   Worker *w = user_data;
   g_autoptr(SkConnectorPage) page = NULL;
   GError *error = NULL;
+  WriteOp *op;
+  gboolean last;
 
   w->in_flight--;
 
@@ -691,10 +742,97 @@ page_cb (GObject      *object,
   if (w->total_pages == 0 && page->records->len < SK_CONNECTOR_PAGE_SIZE)
     w->last_page_seen = TRUE;
 
-  g_queue_push_tail (&w->ready, g_steal_pointer (&page));
+  w->max_modified = MAX (w->max_modified, page->max_modified);
+  w->pages_received++;
+
+  /* Pages arrive out of order and are listed by id, not by date: only once
+   * every page is in is the highest date_modified a safe cursor, so it goes
+   * with whichever page completes the set. The writer writes in the order
+   * it is given and stops at the first failure, so that page is written
+   * last, and only if all the others were. */
+  if (w->total_pages > 0)
+    last = w->pages_received == (guint) w->total_pages;
+  else
+    last = w->last_page_seen;
+
+  if (w->resource == SK_RESOURCE_ORDERS)
+    worker_collect_note_ids (w, page->records);
+
+  op = g_new0 (WriteOp, 1);
+  op->kind = WRITE_PAGE;
+  op->page = g_steal_pointer (&page);
+  op->cursor = last ? w->max_modified : 0;
+  worker_write_async (w, op);
 
   worker_fill_pages (w);
-  worker_schedule_write (w);
+}
+
+static void
+worker_page_written (Worker          *w,
+                     SkConnectorPage *page)
+{
+  w->progress.fetched += page->records->len;
+
+  switch (page->resource)
+    {
+    case SK_RESOURCE_ORDERS:
+      w->summary.orders += page->records->len;
+      w->progress.orders_fetched = w->progress.fetched;
+      break;
+    case SK_RESOURCE_CUSTOMERS:
+      w->summary.customers += page->records->len;
+      break;
+    case SK_RESOURCE_PRODUCTS:
+      w->summary.products += page->records->len;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void worker_fill_notes (Worker *w);
+
+/* A write came back from the writer thread. */
+static void
+write_done (Worker  *w,
+            WriteOp *op_)
+{
+  g_autoptr(WriteOp) op = op_;
+
+  g_assert (w->writes_pending > 0);
+  w->writes_pending--;
+  if (op->kind == WRITE_PAGE)
+    w->pages_pending--;
+
+  if (op->error != NULL)
+    worker_fail_storage (w, g_steal_pointer (&op->error));
+  else if (!op->skipped && !worker_failed (w))
+    {
+      switch (op->kind)
+        {
+        case WRITE_PAGE:
+          worker_page_written (w, op->page);
+          worker_report (w);
+          worker_fill_pages (w);
+          break;
+
+        case WRITE_NOTES:
+          w->summary.notes += op->notes->len;
+          w->notes_done++;
+          w->progress.fetched = w->notes_done;
+          worker_report (w);
+          worker_fill_notes (w);
+          break;
+
+        case WRITE_OPEN:
+        case WRITE_FINISH:
+        case WRITE_QUIT:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  worker_maybe_advance (w);
 }
 
 static void notes_cb (GObject      *object,
@@ -716,7 +854,8 @@ worker_fill_notes (Worker *w)
   if (worker_failed (w))
     return;
 
-  while (w->in_flight < max_in_flight && w->next_note < w->note_order_ids->len)
+  while (w->in_flight < max_in_flight && w->in_flight + w->writes_pending < 2 * max_in_flight &&
+         w->next_note < w->note_order_ids->len)
     {
       NotesRequest *request = g_new0 (NotesRequest, 1);
 
@@ -736,6 +875,7 @@ notes_cb (GObject      *object,
   Worker *w = request->w;
   g_autoptr(GPtrArray) notes = NULL;
   GError *error = NULL;
+  WriteOp *op;
 
   w->in_flight--;
 
@@ -753,20 +893,13 @@ notes_cb (GObject      *object,
       return;
     }
 
-  if (!sk_sync_sink_write_order_notes (w->sink, request->order_id, notes, &error))
-    {
-      worker_fail_storage (w, error);
-      worker_maybe_advance (w);
-      return;
-    }
+  op = g_new0 (WriteOp, 1);
+  op->kind = WRITE_NOTES;
+  op->order_id = request->order_id;
+  op->notes = g_steal_pointer (&notes);
+  worker_write_async (w, op);
 
-  w->summary.notes += notes->len;
-  w->notes_done++;
-  w->progress.fetched = w->notes_done;
-
-  worker_report (w);
   worker_fill_notes (w);
-  worker_maybe_advance (w);
 }
 
 static void
@@ -777,7 +910,7 @@ worker_start_resource (Worker     *w,
   w->next_page = 1;
   w->total_pages = -1;
   w->last_page_seen = FALSE;
-  w->pages_written = 0;
+  w->pages_received = 0;
   w->max_modified = 0;
   w->progress.fetched = 0;
   w->progress.total = -1;
@@ -867,22 +1000,26 @@ worker_setup (Worker  *w,
 {
   SyncJob *job = w->job;
   g_autoptr(GUri) uri = NULL;
+  g_autoptr(WriteOp) open_op = NULL;
 
   uri = sk_soup_parse_store_url (job->url, error);
   if (uri == NULL)
     return FALSE;
 
-  w->sink = job->open_sink (job->open_sink_data, error);
-  if (w->sink == NULL)
-    {
-      GError *wrapped;
+  w->write_queue = g_async_queue_new ();
+  w->writer = g_thread_try_new ("sk-sync-write", writer_thread, w, error);
+  if (w->writer == NULL)
+    return FALSE;
 
+  open_op = g_new0 (WriteOp, 1);
+  open_op->kind = WRITE_OPEN;
+  open_op = worker_write_sync (w, g_steal_pointer (&open_op));
+  if (open_op->error != NULL)
+    {
       /* Translators: %s explains what went wrong with the local database */
-      wrapped = g_error_new (SK_SYNC_ERROR, SK_SYNC_ERROR_STORAGE,
-                             _("Could not open the local copy of the store: %s"),
-                             (*error)->message);
-      g_clear_error (error);
-      g_propagate_error (error, wrapped);
+      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_STORAGE,
+                   _("Could not open the local copy of the store: %s"),
+                   open_op->error->message);
       return FALSE;
     }
 
@@ -925,25 +1062,42 @@ worker_thread (gpointer data)
     worker_fail (w, error);
 
   g_assert (w->in_flight == 0);
-  worker_drop_ready (w);
+  g_assert (w->writes_pending == 0);
 
   w->summary.finished_at = sk_time_now_utc ();
+
+  if (w->error == NULL && !g_cancellable_is_cancelled (job->cancellable))
+    {
+      g_autoptr(WriteOp) op = g_new0 (WriteOp, 1);
+
+      op->kind = WRITE_FINISH;
+      op = worker_write_sync (w, g_steal_pointer (&op));
+      if (op->error != NULL)
+        worker_fail_storage (w, g_steal_pointer (&op->error));
+    }
 
   if (g_cancellable_is_cancelled (job->cancellable))
     {
       g_clear_error (&w->error);
       w->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The sync was cancelled."));
     }
-  else if (w->error == NULL && !sk_sync_sink_finish (w->sink, &w->summary, &error))
-    worker_fail_storage (w, error);
+
+  if (w->writer != NULL)
+    {
+      g_autoptr(WriteOp) op = g_new0 (WriteOp, 1);
+
+      op->kind = WRITE_QUIT;
+      op = worker_write_sync (w, g_steal_pointer (&op));
+      g_thread_join (g_steal_pointer (&w->writer));
+    }
+  g_clear_pointer (&w->write_queue, g_async_queue_unref);
 
   /* Everything the worker made is released here, on its own thread, before
-   * the job goes back: the sink's database connection asserts that. */
+   * the job goes back (the sink went with the writer thread). */
   if (w->session != NULL)
     soup_session_abort (w->session);
   g_clear_object (&w->connector);
   g_clear_object (&w->session);
-  g_clear_object (&w->sink);
   while (g_main_context_pending (w->context))
     g_main_context_iteration (w->context, FALSE);
 

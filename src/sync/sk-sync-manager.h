@@ -1,8 +1,10 @@
 /* sk-sync-manager.h — pulls the store into the local database.
  *
  * Runs on a worker thread with its own GMainContext and SoupSession; pages
- * are fetched several at a time over keep-alive connections, parsed there,
- * and written through an SkSyncSink opened on that thread. Progress and
+ * are fetched several at a time over keep-alive connections, parsed on a
+ * thread pool, and written in the background by a writer thread through
+ * an SkSyncSink opened (and used, and released) on that writer thread, so
+ * fetching, parsing and writing overlap. Progress and
  * state are GObject properties notified on the main context the manager was
  * created in (coalesced), so the UI binds to them.
  *
@@ -45,7 +47,8 @@ typedef enum
 
 GQuark sk_sync_error_quark (void);
 
-/* Called on the worker thread to open the sink the sync writes into. */
+/* Called on the sync's writer thread to open the sink the sync writes
+ * into; the sink is used and released on that thread only. */
 typedef SkSyncSink *(*SkSyncSinkOpenFunc) (gpointer   user_data,
                                            GError   **error);
 

@@ -13,6 +13,7 @@
 #include "sk-context.h"
 #include "sk-money.h"
 #include "sk-order-object.h"
+#include "sk-records.h"
 #include "sk-test-utils.h"
 
 #define N_ORDERS 3000
@@ -553,6 +554,269 @@ test_cli (Fixture       *f,
   g_assert_cmpstr (out, ==, "");
 }
 
+/* A sink that records how the sync uses it, and can be told to fail. */
+
+#define TEST_TYPE_SINK (test_sink_get_type ())
+G_DECLARE_FINAL_TYPE (TestSink, test_sink, TEST, SINK, GObject)
+
+struct _TestSink
+{
+  GObject   parent_instance;
+
+  /* Set before the sync; read after it (the writer thread is joined by
+   * then). */
+  guint     fail_at_page;     /* 1-based write_page call that fails, 0: none */
+  gboolean  fail_open;
+
+  GThread  *thread;           /* the one that opened the sink */
+  gboolean  wrong_thread;
+  guint     pages;
+  guint     pages_after_failure;
+  guint     notes;
+  guint     finished;
+  gint64    orders_written;
+  gint64    cursors[SK_RESOURCE_PRODUCTS + 1];
+  guint     cursor_pages[SK_RESOURCE_PRODUCTS + 1];  /* which call carried it */
+  guint     last_page[SK_RESOURCE_PRODUCTS + 1];     /* last call for each resource */
+  gint64    max_modified[SK_RESOURCE_PRODUCTS + 1];
+};
+
+static void test_sink_iface_init (SkSyncSinkInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestSink, test_sink, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (SK_TYPE_SYNC_SINK, test_sink_iface_init))
+
+static void
+test_sink_check_thread (TestSink *self)
+{
+  if (self->thread != g_thread_self ())
+    self->wrong_thread = TRUE;
+}
+
+static gint64
+record_modified (SkResource  resource,
+                 gpointer    record)
+{
+  switch (resource)
+    {
+    case SK_RESOURCE_ORDERS:
+      return ((SkOrderRecord *) record)->date_modified;
+    case SK_RESOURCE_CUSTOMERS:
+      return ((SkCustomerRecord *) record)->date_modified;
+    case SK_RESOURCE_PRODUCTS:
+      return ((SkProductRecord *) record)->date_modified;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+test_sink_write_page (SkSyncSink        *sink,
+                      const SkSyncPage  *page,
+                      GError           **error)
+{
+  TestSink *self = TEST_SINK (sink);
+
+  test_sink_check_thread (self);
+  self->pages++;
+
+  if (self->fail_at_page != 0 && self->pages > self->fail_at_page)
+    self->pages_after_failure++;
+
+  if (self->pages == self->fail_at_page)
+    {
+      /* Slow to fail, like a disk that is full: meanwhile the next pages
+       * are fetched and queued for writing, and must not be written. */
+      g_usleep (300 * G_TIME_SPAN_MILLISECOND);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "disk full");
+      return FALSE;
+    }
+
+  g_assert_cmpint (page->resource, <=, SK_RESOURCE_PRODUCTS);
+  for (guint i = 0; i < page->records->len; i++)
+    self->max_modified[page->resource] = MAX (self->max_modified[page->resource],
+                                              record_modified (page->resource, page->records->pdata[i]));
+  if (page->resource == SK_RESOURCE_ORDERS)
+    self->orders_written += page->records->len;
+  if (page->cursor != 0)
+    {
+      self->cursors[page->resource] = page->cursor;
+      self->cursor_pages[page->resource] = self->pages;
+    }
+  self->last_page[page->resource] = self->pages;
+
+  return TRUE;
+}
+
+static gboolean
+test_sink_write_order_notes (SkSyncSink  *sink,
+                             gint64       order_remote_id,
+                             GPtrArray   *notes,
+                             GError     **error)
+{
+  TestSink *self = TEST_SINK (sink);
+
+  test_sink_check_thread (self);
+  self->notes++;
+
+  return TRUE;
+}
+
+static gboolean
+test_sink_get_cursor (SkSyncSink  *sink,
+                      SkResource   resource,
+                      gint64      *out_cursor,
+                      GError     **error)
+{
+  test_sink_check_thread (TEST_SINK (sink));
+  *out_cursor = 0;
+
+  return TRUE;
+}
+
+static gboolean
+test_sink_finish (SkSyncSink           *sink,
+                  const SkSyncSummary  *summary,
+                  GError              **error)
+{
+  TestSink *self = TEST_SINK (sink);
+
+  test_sink_check_thread (self);
+  self->finished++;
+  g_assert_cmpint (summary->orders, ==, self->orders_written);
+
+  return TRUE;
+}
+
+static void
+test_sink_iface_init (SkSyncSinkInterface *iface)
+{
+  iface->write_page = test_sink_write_page;
+  iface->write_order_notes = test_sink_write_order_notes;
+  iface->get_cursor = test_sink_get_cursor;
+  iface->finish = test_sink_finish;
+}
+
+static void
+test_sink_class_init (TestSinkClass *klass)
+{
+}
+
+static void
+test_sink_init (TestSink *self)
+{
+}
+
+static SkSyncSink *
+open_test_sink (gpointer   user_data,
+                GError   **error)
+{
+  TestSink *sink = user_data;
+
+  if (sink->fail_open)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "read-only folder");
+      return NULL;
+    }
+
+  sink->thread = g_thread_self ();
+
+  return g_object_ref (SK_SYNC_SINK (sink));
+}
+
+static gboolean
+run_test_sink_sync (Fixture   *f,
+                    TestSink  *sink,
+                    guint      parallel,
+                    GError   **error)
+{
+  g_autoptr(SkSyncManager) manager = sk_sync_manager_new (open_test_sink, sink, NULL);
+  SyncResult r = { 0 };
+
+  sk_sync_manager_set_store (manager,
+                             sk_demo_server_get_url (f->server),
+                             sk_demo_server_get_key (f->server),
+                             sk_demo_server_get_secret (f->server));
+  sk_sync_manager_set_parallel (manager, parallel);
+  sk_sync_manager_sync_async (manager, NULL, sync_done_cb, &r);
+  sk_test_wait_until (&r.done, 100);
+
+  if (r.error != NULL)
+    g_propagate_error (error, r.error);
+
+  return r.ok;
+}
+
+static void
+test_sink_usage (Fixture       *f,
+                 gconstpointer  data)
+{
+  for (guint parallel = 1; parallel <= 8; parallel *= 8)
+    {
+      g_autoptr(TestSink) sink = g_object_new (TEST_TYPE_SINK, NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (run_test_sink_sync (f, sink, parallel, &error));
+      g_assert_no_error (error);
+
+      /* Written off the main thread, always on the thread that opened it. */
+      g_assert_nonnull (sink->thread);
+      g_assert_true (sink->thread != g_thread_self ());
+      g_assert_false (sink->wrong_thread);
+      g_assert_cmpuint (sink->finished, ==, 1);
+      g_assert_cmpint (sink->orders_written, >, N_ORDERS / 2);
+      g_assert_cmpuint (sink->notes, >, 0);
+
+      /* Each cursor comes once, with the last page of its resource, and
+       * is the highest date seen. */
+      for (SkResource r = SK_RESOURCE_ORDERS; r <= SK_RESOURCE_PRODUCTS; r++)
+        {
+          g_assert_cmpint (sink->cursors[r], ==, sink->max_modified[r]);
+          g_assert_cmpint (sink->cursors[r], >, 0);
+          g_assert_cmpuint (sink->cursor_pages[r], ==, sink->last_page[r]);
+        }
+    }
+}
+
+static void
+test_sink_write_fails (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(TestSink) sink = g_object_new (TEST_TYPE_SINK, NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* Well into the orders (products and customers take a few pages). */
+  sink->fail_at_page = 10;
+
+  g_assert_false (run_test_sink_sync (f, sink, 4, &error));
+  g_assert_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "disk full"));
+
+  /* Nothing is written after the failure, so no cursor can get ahead of
+   * the page that is missing, and the sync is not recorded as done. */
+  g_assert_cmpuint (sink->pages, ==, sink->fail_at_page);
+  g_assert_cmpuint (sink->pages_after_failure, ==, 0);
+  g_assert_cmpint (sink->cursors[SK_RESOURCE_ORDERS], ==, 0);
+  g_assert_cmpuint (sink->notes, ==, 0);
+  g_assert_cmpuint (sink->finished, ==, 0);
+  g_assert_false (sink->wrong_thread);
+}
+
+static void
+test_sink_open_fails (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(TestSink) sink = g_object_new (TEST_TYPE_SINK, NULL);
+  g_autoptr(GError) error = NULL;
+
+  sink->fail_open = TRUE;
+
+  g_assert_false (run_test_sink_sync (f, sink, 4, &error));
+  g_assert_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "read-only folder"));
+  g_assert_cmpuint (sink->pages, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -575,6 +839,9 @@ main (int   argc,
   ADD ("/sync/busy", test_busy);
   ADD ("/sync/insecure-refused", test_insecure_refused);
   ADD ("/sync/cli", test_cli);
+  ADD ("/sync/sink/usage", test_sink_usage);
+  ADD ("/sync/sink/write-fails", test_sink_write_fails);
+  ADD ("/sync/sink/open-fails", test_sink_open_fails);
 
 #undef ADD
 
