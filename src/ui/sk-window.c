@@ -255,6 +255,8 @@ sk_window_constructed (GObject *object)
     g_message ("GSettings schema %s is not installed; the window size will not be kept", SK_SETTINGS_SCHEMA);
 
   gtk_list_box_select_row (self->sidebar_list, self->orders_row);
+  /* Folded, the window opens on the orders rather than on a one-row list. */
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
 
   update_sync_state (self);
 }

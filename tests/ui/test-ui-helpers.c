@@ -217,6 +217,28 @@ test_status_classes (void)
 }
 
 static void
+test_status_labels (void)
+{
+  const char * const *known = sk_order_status_get_known ();
+  g_autofree char *plugin = sk_ui_format_status_label ("awaiting_pick-up");
+  g_autofree char *accented = sk_ui_format_status_label ("élan");
+  g_autofree char *empty = sk_ui_format_status_label ("");
+  g_autofree char *none = sk_ui_format_status_label (NULL);
+
+  for (guint i = 0; known[i] != NULL; i++)
+    {
+      g_autofree char *label = sk_ui_format_status_label (known[i]);
+
+      g_assert_cmpstr (label, ==, sk_order_status_get_label (known[i]));
+    }
+
+  g_assert_cmpstr (plugin, ==, "Awaiting pick up");
+  g_assert_cmpstr (accented, ==, "Élan");
+  g_assert_cmpstr (empty, ==, "");
+  g_assert_cmpstr (none, ==, "");
+}
+
+static void
 test_closures (void)
 {
   g_autofree char *money = sk_ui_money_closure (NULL, 2490, "EUR");
@@ -239,7 +261,8 @@ test_closures (void)
   g_assert_cmpstr (no_date, ==, "");
   g_assert_cmpstr (count, ==, "42");
   g_assert_cmpstr (label, ==, sk_order_status_get_label ("on-hold"));
-  g_assert_cmpstr (unknown, ==, "my-plugin-status");
+  /* A plugin's slug is made readable rather than shown raw. */
+  g_assert_cmpstr (unknown, ==, "My plugin status");
   g_assert_cmpstr (null_label, ==, "");
 }
 
@@ -258,6 +281,7 @@ main (int   argc,
   g_test_add_func ("/ui/format/order-count", test_order_count);
   g_test_add_func ("/ui/format/last-synced", test_last_synced);
   g_test_add_func ("/ui/format/status-classes", test_status_classes);
+  g_test_add_func ("/ui/format/status-labels", test_status_labels);
   g_test_add_func ("/ui/format/closures", test_closures);
 
   return g_test_run ();

@@ -74,6 +74,36 @@ sk_ui_status_css_class (const char *status)
 }
 
 char *
+sk_ui_format_status_label (const char *status)
+{
+  const char *label;
+  g_autoptr(GString) text = NULL;
+
+  if (status == NULL || status[0] == '\0')
+    return g_strdup ("");
+
+  label = sk_order_status_get_label (status);
+  if (label != NULL && !g_str_equal (label, status))
+    return g_strdup (label);
+
+  /* A plugin's own status: the store only gives us its slug. */
+  text = g_string_new (NULL);
+  for (const char *p = status; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '-' || c == '_')
+        c = ' ';
+      else if (text->len == 0)
+        c = g_unichar_totitle (c);
+
+      g_string_append_unichar (text, c);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+char *
 sk_ui_money_closure (gpointer    this_object,
                      gint64      minor,
                      const char *currency)
@@ -107,10 +137,7 @@ char *
 sk_ui_status_label_closure (gpointer    this_object,
                             const char *status)
 {
-  if (status == NULL)
-    return g_strdup ("");
-
-  return g_strdup (sk_order_status_get_label (status));
+  return sk_ui_format_status_label (status);
 }
 
 char **

@@ -24,6 +24,11 @@ char  *sk_ui_format_last_synced       (gint64       last_sync_utc,
  * WooCommerce knows, "status-other" for a plugin's own. */
 const char *sk_ui_status_css_class    (const char  *status);
 
+/* The label of an order status: the translated one for statuses WooCommerce
+ * knows, otherwise the plugin's slug made readable ("awaiting-shipment" →
+ * "Awaiting shipment"). */
+char  *sk_ui_format_status_label      (const char  *status);
+
 /* Closures for GtkBuilderListItemFactory templates. The first argument is
  * the object the template is instantiated for (the GtkListItem), unused. */
 char  *sk_ui_money_closure            (gpointer     this_object,

@@ -14,7 +14,6 @@
 
 #include "sk-database.h"
 #include "sk-money.h"
-#include "sk-order-status.h"
 #include "sk-records.h"
 #include "sk-time.h"
 #include "sk-ui-format.h"
@@ -186,7 +185,9 @@ show_optional_row (AdwActionRow *row,
 {
   gboolean visible = value != NULL && value[0] != '\0';
 
+  /* The label may be ellipsized in a narrow pane: the tooltip has it all. */
   gtk_label_set_text (label, visible ? value : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), visible ? value : NULL);
   gtk_widget_set_visible (GTK_WIDGET (row), visible);
 }
 
@@ -197,6 +198,7 @@ fill (SkOrderDetailsView   *self,
   const SkOrderRecord *order = details->order;
   const char *currency = order->currency;
   g_autofree char *heading = NULL;
+  g_autofree char *status = NULL;
   g_autofree char *date = NULL;
   g_autofree char *date_line = NULL;
   gint64 subtotal = 0;
@@ -209,7 +211,8 @@ fill (SkOrderDetailsView   *self,
   heading = g_strdup_printf (_("Order %s"), order->number);
   gtk_label_set_text (self->number_label, heading);
 
-  gtk_label_set_text (self->status_label, sk_order_status_get_label (order->status));
+  status = sk_ui_format_status_label (order->status);
+  gtk_label_set_text (self->status_label, status);
   gtk_widget_set_css_classes (GTK_WIDGET (self->status_label),
                               (const char *[]) { "status-pill", sk_ui_status_css_class (order->status), NULL });
 

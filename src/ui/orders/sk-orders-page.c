@@ -16,7 +16,6 @@
 #include "sk-order-list.h"
 #include "sk-order-object.h"
 #include "sk-order-sorter.h"
-#include "sk-order-status.h"
 #include "sk-ui-format.h"
 
 struct _SkOrdersPage
@@ -154,11 +153,11 @@ refresh_statuses (SkOrdersPage *self)
   if (slugs == NULL)
     slugs = g_new0 (char *, 1);
 
-  labels = g_ptr_array_new ();
-  g_ptr_array_add (labels, (gpointer) _("All Statuses"));
+  labels = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (labels, g_strdup (_("All Statuses")));
   for (guint i = 0; slugs[i] != NULL; i++)
     {
-      g_ptr_array_add (labels, (gpointer) sk_order_status_get_label (slugs[i]));
+      g_ptr_array_add (labels, sk_ui_format_status_label (slugs[i]));
       if (current != NULL && g_str_equal (current, slugs[i]))
         selected = i + 1;
     }
