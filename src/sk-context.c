@@ -24,6 +24,10 @@ typedef struct
   char   *database_path;
   GMutex  lock;
   char   *store_url;       /* under lock */
+  /* The demo store listens on a new port each run; its data is filed under
+   * a fixed identity instead of its URL, or each run would add another copy
+   * of every order. Main thread only. */
+  char   *store_identity;
 } SinkSource;
 
 struct _SkContext
@@ -44,6 +48,7 @@ sink_source_clear (SinkSource *source)
 {
   g_free (source->database_path);
   g_free (source->store_url);
+  g_free (source->store_identity);
   g_mutex_clear (&source->lock);
 }
 
@@ -91,7 +96,10 @@ store_url_changed_cb (SkContext     *self,
 
   g_mutex_lock (&source->lock);
   g_free (source->store_url);
-  source->store_url = g_strdup (sk_sync_manager_get_store_url (manager));
+  if (source->store_identity != NULL)
+    source->store_url = g_strdup (source->store_identity);
+  else
+    source->store_url = g_strdup (sk_sync_manager_get_store_url (manager));
   g_mutex_unlock (&source->lock);
 }
 
@@ -246,6 +254,9 @@ sk_context_start_demo (SkContext            *self,
     return FALSE;
 
   self->demo_server = g_steal_pointer (&server);
+  g_free (self->sink_source->store_identity);
+  self->sink_source->store_identity = g_strdup_printf ("demo:seed=%" G_GUINT64_FORMAT,
+                                                       options->seed);
   sk_sync_manager_set_store (self->sync_manager,
                              sk_demo_server_get_url (self->demo_server),
                              sk_demo_server_get_key (self->demo_server),
