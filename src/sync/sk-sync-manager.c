@@ -535,6 +535,7 @@ writer_thread (gpointer data)
             {
             case WRITE_OPEN:
               sink = job->open_sink (job->open_sink_data, &op->error);
+              g_assert (sink != NULL || op->error != NULL);
               break;
 
             case WRITE_PAGE:
@@ -623,6 +624,7 @@ worker_maybe_advance (Worker *w)
       g_main_loop_quit (w->loop);
       return;
     }
+
   switch (w->phase)
     {
     case PHASE_PRODUCTS:
