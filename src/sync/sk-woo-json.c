@@ -148,6 +148,8 @@ describe_node (const SkJsonNode *node)
     case SK_JSON_NUMBER:
       if (sk_json_node_get_int64 (node, &value))
         return _("a whole number");
+      if (sk_json_node_is_integer (node))
+        return _("a whole number too large to use");
       return _("a decimal number");
     default:
       return _("an unknown value");

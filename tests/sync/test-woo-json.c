@@ -412,6 +412,10 @@ test_wrong_members (void)
     { "\"refunds\":[{\"id\":5}]", "total" },
     { "\"customer_note\":{\"a\":1}", "customer_note" },
     { "\"parent_id\":true", "parent_id" },
+    { "\"id\":99999999999999999999", "too large" },
+    { "\"customer_id\":9223372036854775808", "customer_id" },
+    { "\"customer_id\":1e3", "decimal" },
+    { "\"line_items\":[{\"id\":8,\"quantity\":1.5}]", "quantity" },
     /* bad amounts */
     { "\"total\":\"12,50\"", "12,50" },
     { "\"total\":\"1.234\"", "1.234" },
@@ -569,6 +573,40 @@ test_huge_strings (void)
 }
 
 static void
+test_odd_text (void)
+{
+  g_autofree char *json = order_with ("\"customer_note\":\"before\\u0000after\","
+                                      "\"billing\":{\"first_name\":\"Ann\\ud83d\",\"last_name\":\"\\ud83d\\ude00\"}");
+  g_autoptr(GBytes) bytes = bytes_of (json);
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(GError) error = NULL;
+  SkOrderRecord *order;
+
+  orders = sk_woo_json_parse_orders (bytes, &error);
+  g_assert_no_error (error);
+  order = orders->pdata[0];
+  /* A NUL ends the text, as in any C string; a lone surrogate (half an
+   * emoji cut by some plugin) becomes U+FFFD instead of stopping the sync. */
+  g_assert_cmpstr (order->customer_note, ==, "before");
+  g_assert_cmpstr (order->billing.first_name, ==, "Ann\xef\xbf\xbd");
+  g_assert_cmpstr (order->billing.last_name, ==, "😀");
+}
+
+static void
+test_deep_nesting (void)
+{
+  g_autoptr(GString) json = g_string_new ("[");
+
+  /* A hostile answer nested ten thousand levels deep is refused. */
+  for (guint i = 0; i < 10000; i++)
+    g_string_append (json, "[");
+  for (guint i = 0; i < 10001; i++)
+    g_string_append (json, "]");
+
+  assert_orders_malformed (json->str, (gssize) json->len, "deeper");
+}
+
+static void
 test_big_page (void)
 {
   g_autoptr(GString) json = g_string_new ("[");
@@ -617,6 +655,8 @@ main (int   argc,
   g_test_add_func ("/woo-json/malformed/missing-id", test_missing_id);
   g_test_add_func ("/woo-json/malformed/other-resources", test_other_resources_malformed);
   g_test_add_func ("/woo-json/huge-strings", test_huge_strings);
+  g_test_add_func ("/woo-json/odd-text", test_odd_text);
+  g_test_add_func ("/woo-json/malformed/deep-nesting", test_deep_nesting);
 
   return g_test_run ();
 }
