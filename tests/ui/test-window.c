@@ -420,6 +420,24 @@ test_window_welcome (void)
 }
 
 static void
+test_window_narrow (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  /* Phone-sized: a list of two-line rows stands in for the table, over the
+   * same selection, so every order is still there. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 760);
+  iterate (400);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->page)), <, 400);
+  g_assert_cmpstr (sk_orders_page_get_state (fixture->page), ==, "list");
+  assert_count_label (fixture, fixture->n_orders);
+
+  /* Wide again: the table is back. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1300, 800);
+  iterate (400);
+  g_assert_cmpstr (sk_orders_page_get_state (fixture->page), ==, "table");
+}
+
+static void
 test_no_display (void)
 {
   g_test_skip ("No display: run under xvfb-run");
@@ -452,6 +470,7 @@ main (int   argc,
   ADD ("/ui/window/status-filter", test_window_status_filter);
   ADD ("/ui/window/details", test_window_details);
   ADD ("/ui/window/sort", test_window_sort);
+  ADD ("/ui/window/narrow", test_window_narrow);
   ADD ("/ui/window/sync-action", test_window_sync_action);
   ADD ("/ui/window/sync-error-toast", test_window_sync_error_toast);
 #undef ADD

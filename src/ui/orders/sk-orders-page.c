@@ -42,6 +42,12 @@ struct _SkOrdersPage
   /* The slugs behind the status drop-down's rows 1…n (row 0 is "All"). */
   GStrv               status_slugs;
 
+  /* Below COMPACT_WIDTH a list of two-line rows stands in for the table
+   * (same selection model), so number, customer, status and total all fit
+   * a phone-sized window. Switched in an idle: not while being allocated. */
+  guint               compact_idle_id;
+  guint               compact : 1;
+
   /* Set while the page changes the drop-down or the selection itself, so
    * the change handlers do not re-query. */
   guint               updating : 1;
@@ -51,6 +57,12 @@ struct _SkOrdersPage
 };
 
 G_DEFINE_FINAL_TYPE (SkOrdersPage, sk_orders_page, GTK_TYPE_WIDGET)
+
+/* The width the table's columns need (sum of the fixed widths in
+ * sk-orders-page.ui plus room for names), and the details pane's share
+ * beside it when unfolded (its width-request plus the separator). */
+#define COMPACT_WIDTH 560
+#define DETAILS_WIDTH 301
 
 enum {
   PROP_0,
@@ -103,7 +115,7 @@ update_state (SkOrdersPage *self)
       page = "error";
     }
   else if (n_items > 0)
-    page = "table";
+    page = self->compact ? "list" : "table";
   else if (self->database != NULL
            && sk_order_list_get_status (self->orders) == NULL
            && (sk_order_list_get_search (self->orders) == NULL
@@ -269,9 +281,9 @@ selection_changed_cb (SkOrdersPage       *self,
 }
 
 static void
-column_view_activate_cb (SkOrdersPage  *self,
-                         guint          position,
-                         GtkColumnView *column_view)
+view_activate_cb (SkOrdersPage *self,
+                  guint         position,
+                  GtkWidget    *view)
 {
   /* Activation (Enter, double click, or a single click when folded) opens
    * the details; unfolded they are already beside the table. */
@@ -321,6 +333,7 @@ sk_orders_page_dispose (GObject *object)
   GtkWidget *child;
 
   self->disposed = TRUE;
+  g_clear_handle_id (&self->compact_idle_id, g_source_remove);
   g_clear_object (&self->orders);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SK_TYPE_ORDERS_PAGE);
@@ -382,6 +395,74 @@ sk_orders_page_set_property (GObject      *object,
     }
 }
 
+static gboolean
+apply_compact_cb (gpointer user_data)
+{
+  SkOrdersPage *self = user_data;
+
+  self->compact_idle_id = 0;
+  update_state (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sk_orders_page_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  SkOrdersPage *self = SK_ORDERS_PAGE (widget);
+  int table_width = width;
+  gboolean compact;
+
+  if (!adw_leaflet_get_folded (self->leaflet))
+    table_width -= DETAILS_WIDTH;
+  compact = table_width < COMPACT_WIDTH;
+
+  if (compact != self->compact && !self->disposed)
+    {
+      self->compact = compact;
+      if (self->compact_idle_id == 0)
+        self->compact_idle_id = g_idle_add (apply_compact_cb, self);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_should_layout (child))
+      gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
+/* Laid out like a GtkBinLayout, by hand: a layout manager would take
+ * size_allocate away from the page, and the page needs its width. */
+static void
+sk_orders_page_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  *minimum = *natural = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min = 0;
+      int child_nat = 0;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+
+      gtk_widget_measure (child, orientation, for_size, &child_min, &child_nat, NULL, NULL);
+      *minimum = MAX (*minimum, child_min);
+      *natural = MAX (*natural, child_nat);
+    }
+}
+
 static void
 sk_orders_page_class_init (SkOrdersPageClass *klass)
 {
@@ -392,6 +473,9 @@ sk_orders_page_class_init (SkOrdersPageClass *klass)
   object_class->finalize = sk_orders_page_finalize;
   object_class->get_property = sk_orders_page_get_property;
   object_class->set_property = sk_orders_page_set_property;
+
+  widget_class->measure = sk_orders_page_measure;
+  widget_class->size_allocate = sk_orders_page_size_allocate;
 
   properties[PROP_DATABASE] =
     g_param_spec_object ("database", NULL, NULL,
@@ -405,7 +489,6 @@ sk_orders_page_class_init (SkOrdersPageClass *klass)
   g_type_ensure (SK_TYPE_ORDER_SORTER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/shopkeeper/Shopkeeper/orders/sk-orders-page.ui");
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "orderspage");
 
   gtk_widget_class_bind_template_child (widget_class, SkOrdersPage, search_entry);
@@ -425,7 +508,7 @@ sk_orders_page_class_init (SkOrdersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, status_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, column_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
 
   /* The cell factories inherit this scope, so their <closure>s find these. */

@@ -33,7 +33,8 @@ GtkDropDown        *sk_orders_page_get_status_dropdown (SkOrdersPage *self);
 SkOrderDetailsView *sk_orders_page_get_details_view (SkOrdersPage *self);
 /* The label under the table ("3,000 orders"). */
 const char         *sk_orders_page_get_count_text   (SkOrdersPage *self);
-/* "table", "no-results", "empty" or "error". */
+/* "table", "list" (the compact list of a narrow window), "no-results",
+ * "empty" or "error". */
 const char         *sk_orders_page_get_state        (SkOrdersPage *self);
 
 G_END_DECLS
