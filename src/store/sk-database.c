@@ -1349,9 +1349,12 @@ sk_database_query_order_ids (SkDatabase   *self,
   sql = g_string_new (NULL);
   if (fts_query != NULL)
     /* CROSS JOIN keeps the search as the outer loop: it finds few rows,
-     * which are then looked up by id and sorted. */
+     * which are then looked up by id and sorted. The planner would look
+     * them up in the wide orders rows; the narrow orders_sort_keys index
+     * (003-sort-keys.sql) holds every sort key and is twice as fast. */
     g_string_append (sql,
-                     "SELECT o.id FROM orders_fts CROSS JOIN orders AS o ON o.id = orders_fts.rowid"
+                     "SELECT o.id FROM orders_fts CROSS JOIN orders AS o INDEXED BY orders_sort_keys"
+                     " ON o.id = orders_fts.rowid"
                      " WHERE orders_fts MATCH ?1");
   else
     g_string_append (sql, "SELECT o.id FROM orders AS o WHERE ?1 IS NULL");

@@ -383,7 +383,19 @@ main (int   argc,
 
   database_path = g_build_filename (data_dir, DATABASE_NAME, NULL);
   if (!temporary && g_file_test (database_path, G_FILE_TEST_EXISTS))
-    g_printerr ("%s already holds a database: skipping the sync\n", data_dir);
+    {
+      g_autoptr(SkContext) context = NULL;
+
+      g_printerr ("%s already holds a database: skipping the sync\n", data_dir);
+      /* As the app does at start: bring a database from an older build up
+       * to this build's schema. */
+      context = sk_context_new (data_dir, &error);
+      if (context == NULL)
+        {
+          g_printerr ("Cannot open %s: %s\n", data_dir, error->message);
+          ok = FALSE;
+        }
+    }
   else
     ok = run_sync (data_dir);
 
