@@ -122,7 +122,7 @@ fail_truncated (Parser *p)
 {
   /* Translators: a technical detail about a damaged answer */
   return fail (p, SK_JSON_ERROR_TRUNCATED, p->size,
-               _("the text ends too early (after %" G_GSIZE_FORMAT " bytes)"), p->size);
+               _("the text ends too early (after %zu bytes)"), p->size);
 }
 
 static gboolean
@@ -131,7 +131,7 @@ fail_utf8 (Parser *p,
 {
   /* Translators: a technical detail about a damaged answer */
   return fail (p, SK_JSON_ERROR_INVALID_UTF8, offset,
-               _("invalid UTF-8 at byte %" G_GSIZE_FORMAT), offset);
+               _("invalid UTF-8 at byte %zu"), offset);
 }
 
 /* UTF-8 (RFC 3629): the length of the valid sequence at @s, 0 if there is
@@ -187,7 +187,7 @@ fail_unexpected (Parser     *p,
     /* Translators: a technical detail about a damaged answer; %s is what
      * was expected, like "“,” or “]”" */
     return fail (p, SK_JSON_ERROR_SYNTAX, p->pos,
-                 _("expected %s at byte %" G_GSIZE_FORMAT ", found a non-ASCII character"),
+                 _("expected %s at byte %zu, found a non-ASCII character"),
                  expected, p->pos);
 
   if (c >= 0x20 && c < 0x7f)
@@ -195,12 +195,12 @@ fail_unexpected (Parser     *p,
      * is what was expected, like "“,” or “]”", the second the character
      * found instead */
     return fail (p, SK_JSON_ERROR_SYNTAX, p->pos,
-                 _("expected %s at byte %" G_GSIZE_FORMAT ", found “%c”"),
+                 _("expected %s at byte %zu, found “%c”"),
                  expected, p->pos, (char) c);
 
   /* Translators: a technical detail about a damaged answer */
   return fail (p, SK_JSON_ERROR_SYNTAX, p->pos,
-               _("expected %s at byte %" G_GSIZE_FORMAT ", found a control character"),
+               _("expected %s at byte %zu, found a control character"),
                expected, p->pos);
 }
 
@@ -267,7 +267,7 @@ read_hex4 (Parser   *p,
       if (digit < 0)
         /* Translators: a technical detail about a damaged answer */
         return fail (p, SK_JSON_ERROR_SYNTAX, u + i,
-                     _("invalid \\u escape at byte %" G_GSIZE_FORMAT), u + i);
+                     _("invalid \\u escape at byte %zu"), u + i);
       value = (value << 4) | (gunichar) digit;
     }
 
@@ -313,7 +313,7 @@ fail_control (Parser *p,
 
   /* Translators: a technical detail about a damaged answer */
   return fail (p, SK_JSON_ERROR_SYNTAX, r,
-               _("control character inside a string at byte %" G_GSIZE_FORMAT), r);
+               _("control character inside a string at byte %zu"), r);
 }
 
 /* The string whose opening quote is at p->pos, decoded in place: what is
@@ -439,7 +439,7 @@ parse_string (Parser  *p,
         default:
           /* Translators: a technical detail about a damaged answer */
           return fail (p, SK_JSON_ERROR_SYNTAX, r + 1,
-                       _("invalid escape at byte %" G_GSIZE_FORMAT), r + 1);
+                       _("invalid escape at byte %zu"), r + 1);
         }
     }
 }
@@ -597,7 +597,7 @@ open_container (Parser     *p,
   if (p->depth == p->max_depth)
     /* Translators: a technical detail about a damaged answer */
     return fail (p, SK_JSON_ERROR_TOO_DEEP, p->pos,
-                 _("nested deeper than %u levels at byte %" G_GSIZE_FORMAT),
+                 _("nested deeper than %u levels at byte %zu"),
                  p->max_depth, p->pos);
 
   frame = &p->frames[p->depth++];
@@ -736,7 +736,7 @@ parse (Parser *p)
               if (p->pos < p->size)
                 /* Translators: a technical detail about a damaged answer */
                 return fail (p, SK_JSON_ERROR_TRAILING, p->pos,
-                             _("more data after the end at byte %" G_GSIZE_FORMAT), p->pos);
+                             _("more data after the end at byte %zu"), p->pos);
               return TRUE;
             }
 
@@ -821,7 +821,7 @@ sk_json_doc_parse (const char  *data,
     {
       g_set_error (error, SK_JSON_ERROR, SK_JSON_ERROR_TOO_LARGE,
                    /* Translators: a technical detail about a damaged answer */
-                   _("the text is too large (%" G_GSIZE_FORMAT " bytes)"), size);
+                   _("the text is too large (%zu bytes)"), size);
       return NULL;
     }
 

@@ -57,16 +57,16 @@ describe_where (const Where *where)
         {
         case KIND_ORDER:
           /* Translators: a record in the store's answer, with its id */
-          record = g_strdup_printf (_("order %" G_GINT64_FORMAT), where->id);
+          record = g_strdup_printf (_("order %lld"), (long long) where->id);
           break;
         case KIND_CUSTOMER:
-          record = g_strdup_printf (_("customer %" G_GINT64_FORMAT), where->id);
+          record = g_strdup_printf (_("customer %lld"), (long long) where->id);
           break;
         case KIND_PRODUCT:
-          record = g_strdup_printf (_("product %" G_GINT64_FORMAT), where->id);
+          record = g_strdup_printf (_("product %lld"), (long long) where->id);
           break;
         case KIND_NOTE:
-          record = g_strdup_printf (_("order note %" G_GINT64_FORMAT), where->id);
+          record = g_strdup_printf (_("order note %lld"), (long long) where->id);
           break;
         case KIND_CURRENCY:
         default:
@@ -85,7 +85,7 @@ describe_where (const Where *where)
 
   if (where->sub_id > 0)
     /* Translators: e.g. "order 12, line_items 345" */
-    return g_strdup_printf (_("%s, %s %" G_GINT64_FORMAT), record, where->parent, where->sub_id);
+    return g_strdup_printf (_("%s, %s %lld"), record, where->parent, (long long) where->sub_id);
 
   return g_strdup_printf ("%s, %s", record, where->parent);
 }
@@ -254,9 +254,9 @@ get_int (const SkJsonNode  *object,
     {
       if (min_value == 0)
         /* Translators: %s is a number */
-        set_field_error (error, where, member, _("%" G_GINT64_FORMAT " is negative"), value);
+        set_field_error (error, where, member, _("%lld is negative"), (long long) value);
       else
-        set_field_error (error, where, member, _("%" G_GINT64_FORMAT " is not a valid id"), value);
+        set_field_error (error, where, member, _("%lld is not a valid id"), (long long) value);
       return FALSE;
     }
 
