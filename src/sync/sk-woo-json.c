@@ -465,7 +465,7 @@ parse_document (GBytes      *json,
                  _("The store’s answer was empty where a list of %s was expected."), what);
   else if (g_error_matches (local_error, SK_JSON_ERROR, SK_JSON_ERROR_INVALID_UTF8))
     g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
-                 _("The store’s answer is damaged: it is not valid UTF-8 text (at byte %" G_GSIZE_FORMAT ")."),
+                 _("The store’s answer is damaged: it is not valid UTF-8 text (at byte %zu)."),
                  offset);
   else if (g_error_matches (local_error, SK_JSON_ERROR, SK_JSON_ERROR_TRAILING))
     g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
