@@ -86,3 +86,75 @@ sk_sync_sink_finish (SkSyncSink           *self,
 
   return iface->finish (self, summary, error);
 }
+
+GArray *
+sk_sync_sink_list_remote_ids (SkSyncSink  *self,
+                              SkResource   resource,
+                              GError     **error)
+{
+  SkSyncSinkInterface *iface;
+
+  g_return_val_if_fail (SK_IS_SYNC_SINK (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  iface = SK_SYNC_SINK_GET_IFACE (self);
+  g_return_val_if_fail (iface->list_remote_ids != NULL, NULL);
+
+  return iface->list_remote_ids (self, resource, error);
+}
+
+gboolean
+sk_sync_sink_delete_records (SkSyncSink    *self,
+                             SkResource     resource,
+                             const gint64  *remote_ids,
+                             guint          n_ids,
+                             GError       **error)
+{
+  SkSyncSinkInterface *iface;
+
+  g_return_val_if_fail (SK_IS_SYNC_SINK (self), FALSE);
+  g_return_val_if_fail (remote_ids != NULL || n_ids == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  iface = SK_SYNC_SINK_GET_IFACE (self);
+  g_return_val_if_fail (iface->delete_records != NULL, FALSE);
+
+  return iface->delete_records (self, resource, remote_ids, n_ids, error);
+}
+
+gboolean
+sk_sync_sink_get_meta (SkSyncSink  *self,
+                       const char  *key,
+                       gint64      *out_value,
+                       GError     **error)
+{
+  SkSyncSinkInterface *iface;
+
+  g_return_val_if_fail (SK_IS_SYNC_SINK (self), FALSE);
+  g_return_val_if_fail (key != NULL && *key != '\0', FALSE);
+  g_return_val_if_fail (out_value != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  iface = SK_SYNC_SINK_GET_IFACE (self);
+  g_return_val_if_fail (iface->get_meta != NULL, FALSE);
+
+  return iface->get_meta (self, key, out_value, error);
+}
+
+gboolean
+sk_sync_sink_set_meta (SkSyncSink  *self,
+                       const char  *key,
+                       gint64       value,
+                       GError     **error)
+{
+  SkSyncSinkInterface *iface;
+
+  g_return_val_if_fail (SK_IS_SYNC_SINK (self), FALSE);
+  g_return_val_if_fail (key != NULL && *key != '\0', FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  iface = SK_SYNC_SINK_GET_IFACE (self);
+  g_return_val_if_fail (iface->set_meta != NULL, FALSE);
+
+  return iface->set_meta (self, key, value, error);
+}

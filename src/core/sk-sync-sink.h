@@ -38,6 +38,8 @@ typedef struct
   gint64 notes;
   gint64 started_at;   /* Unix seconds UTC */
   gint64 finished_at;
+  gint64 deleted;      /* local records removed because the store no longer has them */
+  gboolean incremental;/* TRUE when orders were fetched since a cursor */
 } SkSyncSummary;
 
 struct _SkSyncSinkInterface
@@ -64,6 +66,29 @@ struct _SkSyncSinkInterface
   gboolean (*finish)            (SkSyncSink        *self,
                                  const SkSyncSummary *summary,
                                  GError           **error);
+
+  /* Every remote id of @resource held locally, ascending (gint64). */
+  GArray  *(*list_remote_ids)   (SkSyncSink        *self,
+                                 SkResource         resource,
+                                 GError           **error);
+  /* Removes the records the store no longer has, with everything that
+   * hangs off them, in one transaction with an audit entry. Ids not held
+   * locally are ignored. */
+  gboolean (*delete_records)    (SkSyncSink        *self,
+                                 SkResource         resource,
+                                 const gint64      *remote_ids,
+                                 guint              n_ids,
+                                 GError           **error);
+  /* Small counters of the sync engine (e.g. when the last id scan ran),
+   * 0 when never set. */
+  gboolean (*get_meta)          (SkSyncSink        *self,
+                                 const char        *key,
+                                 gint64            *out_value,
+                                 GError           **error);
+  gboolean (*set_meta)          (SkSyncSink        *self,
+                                 const char        *key,
+                                 gint64             value,
+                                 GError           **error);
 };
 
 gboolean sk_sync_sink_write_page        (SkSyncSink          *self,
@@ -79,6 +104,22 @@ gboolean sk_sync_sink_get_cursor        (SkSyncSink          *self,
                                          GError             **error);
 gboolean sk_sync_sink_finish            (SkSyncSink          *self,
                                          const SkSyncSummary *summary,
+                                         GError             **error);
+GArray  *sk_sync_sink_list_remote_ids   (SkSyncSink          *self,
+                                         SkResource           resource,
+                                         GError             **error);
+gboolean sk_sync_sink_delete_records    (SkSyncSink          *self,
+                                         SkResource           resource,
+                                         const gint64        *remote_ids,
+                                         guint                n_ids,
+                                         GError             **error);
+gboolean sk_sync_sink_get_meta          (SkSyncSink          *self,
+                                         const char          *key,
+                                         gint64              *out_value,
+                                         GError             **error);
+gboolean sk_sync_sink_set_meta          (SkSyncSink          *self,
+                                         const char          *key,
+                                         gint64               value,
                                          GError             **error);
 
 G_END_DECLS

@@ -1122,9 +1122,11 @@ sk_store_sink_finish (SkSyncSink           *sink,
   /* Machine-readable on purpose: the audit log is data, not prose. */
   details = g_strdup_printf ("orders=%" G_GINT64_FORMAT " customers=%" G_GINT64_FORMAT
                              " products=%" G_GINT64_FORMAT " notes=%" G_GINT64_FORMAT
+                             " deleted=%" G_GINT64_FORMAT " incremental=%d"
                              " started_at=%" G_GINT64_FORMAT " finished_at=%" G_GINT64_FORMAT,
                              summary->orders, summary->customers, summary->products,
-                             summary->notes, summary->started_at, finished_at);
+                             summary->notes, summary->deleted, summary->incremental ? 1 : 0,
+                             summary->started_at, finished_at);
   if (!_sk_database_append_audit_at (self->database, finished_at, "sync", "sync.finished",
                                      self->store_url, details, error))
     goto failed;
@@ -1143,6 +1145,195 @@ failed:
   return FALSE;
 }
 
+static GArray *
+sk_store_sink_list_remote_ids (SkSyncSink  *sink,
+                               SkResource   resource,
+                               GError     **error)
+{
+  SkStoreSink *self = SK_STORE_SINK (sink);
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  g_autoptr(GArray) ids = NULL;
+  const char *sql;
+  int rc;
+
+  g_assert (self->thread == g_thread_self ());
+
+  if (!resource_is_valid (resource, error))
+    return NULL;
+
+  switch (resource)
+    {
+    case SK_RESOURCE_ORDERS:
+      sql = "SELECT remote_id FROM orders WHERE store_id = ?1 ORDER BY remote_id";
+      break;
+    case SK_RESOURCE_CUSTOMERS:
+      sql = "SELECT remote_id FROM customers WHERE store_id = ?1 ORDER BY remote_id";
+      break;
+    case SK_RESOURCE_PRODUCTS:
+    default:
+      sql = "SELECT remote_id FROM products WHERE store_id = ?1 ORDER BY remote_id";
+      break;
+    }
+
+  stmt = _sk_database_prepare (self->database, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_bind_int64 (stmt, 1, self->store_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _sk_database_set_error (self->database, error, rc, _("Could not read the database"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+static gboolean
+sk_store_sink_delete_records (SkSyncSink    *sink,
+                              SkResource     resource,
+                              const gint64  *remote_ids,
+                              guint          n_ids,
+                              GError       **error)
+{
+  SkStoreSink *self = SK_STORE_SINK (sink);
+  g_autoptr(GString) details = NULL;
+  const char *sql;
+  const char *action;
+  guint deleted = 0;
+
+  g_assert (self->thread == g_thread_self ());
+
+  if (!resource_is_valid (resource, error))
+    return FALSE;
+
+  if (n_ids == 0)
+    return TRUE;
+
+  /* Items, notes and refunds go with their order (ON DELETE CASCADE), its
+   * search entry through the orders_fts_delete trigger. */
+  switch (resource)
+    {
+    case SK_RESOURCE_ORDERS:
+      sql = "DELETE FROM orders WHERE store_id = ?1 AND remote_id = ?2";
+      action = "sync.orders-deleted";
+      break;
+    case SK_RESOURCE_CUSTOMERS:
+      sql = "DELETE FROM customers WHERE store_id = ?1 AND remote_id = ?2";
+      action = "sync.customers-deleted";
+      break;
+    case SK_RESOURCE_PRODUCTS:
+    default:
+      sql = "DELETE FROM products WHERE store_id = ?1 AND remote_id = ?2";
+      action = "sync.products-deleted";
+      break;
+    }
+
+  if (!_sk_database_begin (self->database, error))
+    return FALSE;
+
+  /* Machine-readable, like the other audit entries: the ids removed. */
+  details = g_string_new ("remote_ids=");
+  for (guint i = 0; i < n_ids; i++)
+    {
+      g_autoptr(SkCachedStmt) stmt = NULL;
+
+      stmt = _sk_database_prepare (self->database, sql, error);
+      if (stmt == NULL)
+        goto failed;
+
+      sqlite3_bind_int64 (stmt, 1, self->store_id);
+      sqlite3_bind_int64 (stmt, 2, remote_ids[i]);
+      if (!step_done (self, stmt, _("Could not remove records the store no longer has"), error))
+        goto failed;
+
+      if (sqlite3_changes (_sk_database_get_handle (self->database)) > 0)
+        {
+          g_string_append_printf (details, "%s%" G_GINT64_FORMAT, deleted > 0 ? "," : "", remote_ids[i]);
+          deleted++;
+        }
+    }
+
+  if (deleted > 0 &&
+      !_sk_database_append_audit_at (self->database, sk_time_now_utc (), "sync", action,
+                                     self->store_url, details->str, error))
+    goto failed;
+
+  if (!_sk_database_commit (self->database, error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  _sk_database_rollback (self->database);
+  return FALSE;
+}
+
+static gboolean
+sk_store_sink_get_meta (SkSyncSink  *sink,
+                        const char  *key,
+                        gint64      *out_value,
+                        GError     **error)
+{
+  SkStoreSink *self = SK_STORE_SINK (sink);
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  int rc;
+
+  g_assert (self->thread == g_thread_self ());
+
+  *out_value = 0;
+
+  stmt = _sk_database_prepare (self->database,
+                               "SELECT value FROM sync_meta WHERE store_id = ?1 AND key = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, self->store_id);
+  _sk_database_bind_text (stmt, 2, key);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_value = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      _sk_database_set_error (self->database, error, rc, _("Could not read the sync state"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+sk_store_sink_set_meta (SkSyncSink  *sink,
+                        const char  *key,
+                        gint64       value,
+                        GError     **error)
+{
+  SkStoreSink *self = SK_STORE_SINK (sink);
+  g_autoptr(SkCachedStmt) stmt = NULL;
+
+  g_assert (self->thread == g_thread_self ());
+
+  stmt = _sk_database_prepare (self->database,
+                               "INSERT INTO sync_meta (store_id, key, value) VALUES (?1, ?2, ?3)"
+                               " ON CONFLICT (store_id, key) DO UPDATE SET value = excluded.value",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, self->store_id);
+  _sk_database_bind_text (stmt, 2, key);
+  sqlite3_bind_int64 (stmt, 3, value);
+
+  return step_done (self, stmt, _("Could not save the sync state"), error);
+}
+
 /* GObject */
 
 static void
@@ -1152,6 +1343,10 @@ sk_store_sink_iface_init (SkSyncSinkInterface *iface)
   iface->write_order_notes = sk_store_sink_write_order_notes;
   iface->get_cursor = sk_store_sink_get_cursor;
   iface->finish = sk_store_sink_finish;
+  iface->list_remote_ids = sk_store_sink_list_remote_ids;
+  iface->delete_records = sk_store_sink_delete_records;
+  iface->get_meta = sk_store_sink_get_meta;
+  iface->set_meta = sk_store_sink_set_meta;
 }
 
 static void

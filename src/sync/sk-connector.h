@@ -36,6 +36,19 @@ typedef struct
 void sk_connector_page_free (SkConnectorPage *page);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SkConnectorPage, sk_connector_page_free)
 
+/* One page of a resource's ids (an id scan, to find deleted records). */
+typedef struct
+{
+  SkResource  resource;
+  guint       page;            /* 1-based */
+  GArray     *ids;             /* gint64, in the store's order (id ascending) */
+  gint64      total;           /* -1 if unknown */
+  gint64      total_pages;     /* -1 if unknown */
+} SkConnectorIdPage;
+
+void sk_connector_id_page_free (SkConnectorIdPage *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SkConnectorIdPage, sk_connector_id_page_free)
+
 #define SK_TYPE_CONNECTOR (sk_connector_get_type ())
 G_DECLARE_INTERFACE (SkConnector, sk_connector, SK, CONNECTOR, GObject)
 
@@ -75,6 +88,42 @@ struct _SkConnectorInterface
   GPtrArray         *(*list_order_notes_finish) (SkConnector          *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
+
+  /* Like list_page_async, but only the records modified after
+   * @modified_after (Unix seconds UTC, exclusive; 0: every record), by
+   * the store's own clock. Finished with list_page_finish. */
+  void               (*list_changed_page_async) (SkConnector          *self,
+                                                 SkResource            resource,
+                                                 guint                 page,
+                                                 gint64                modified_after,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+
+  /* Page @page (1-based) of the ids of @resource, ascending. */
+  void               (*list_ids_async)          (SkConnector          *self,
+                                                 SkResource            resource,
+                                                 guint                 page,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+  SkConnectorIdPage *(*list_ids_finish)         (SkConnector          *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
+  /* Asks the store for one record by id: *@out_exists is FALSE when the
+   * store says there is no such record (or it is in the trash, which
+   * lists leave out). Any other failure is an error. */
+  void               (*record_exists_async)     (SkConnector          *self,
+                                                 SkResource            resource,
+                                                 gint64                remote_id,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+  gboolean           (*record_exists_finish)    (SkConnector          *self,
+                                                 GAsyncResult         *result,
+                                                 gboolean             *out_exists,
+                                                 GError              **error);
 };
 
 void             sk_connector_prepare_async           (SkConnector          *self,
@@ -100,6 +149,32 @@ void             sk_connector_list_order_notes_async  (SkConnector          *sel
                                                        gpointer              user_data);
 GPtrArray       *sk_connector_list_order_notes_finish (SkConnector          *self,
                                                        GAsyncResult         *result,
+                                                       GError              **error);
+void             sk_connector_list_changed_page_async (SkConnector          *self,
+                                                       SkResource            resource,
+                                                       guint                 page,
+                                                       gint64                modified_after,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+void             sk_connector_list_ids_async          (SkConnector          *self,
+                                                       SkResource            resource,
+                                                       guint                 page,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+SkConnectorIdPage *sk_connector_list_ids_finish       (SkConnector          *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error);
+void             sk_connector_record_exists_async     (SkConnector          *self,
+                                                       SkResource            resource,
+                                                       gint64                remote_id,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+gboolean         sk_connector_record_exists_finish    (SkConnector          *self,
+                                                       GAsyncResult         *result,
+                                                       gboolean             *out_exists,
                                                        GError              **error);
 
 G_END_DECLS

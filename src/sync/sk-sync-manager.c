@@ -25,6 +25,15 @@
 #define DEFAULT_TIMEOUT_S  30
 /* Notes are fetched for orders created this recently, whatever their status. */
 #define RECENT_ORDER_S     (30 * 24 * 60 * 60)
+/* An incremental sync asks for what changed since the cursor minus this:
+ * a record saved while the previous sync read its page may carry a
+ * date_modified a little older than the newest one that sync saw. */
+#define CURSOR_OVERLAP_S   (10 * 60)
+/* Every this many syncs, and whenever the number of orders here and in the
+ * store differ, all order ids are listed to find the deleted ones. */
+#define ID_SCAN_EVERY      10
+#define META_SYNCS_SINCE_ID_SCAN "orders.syncs-since-id-scan"
+#define META_LAST_ID_SCAN        "orders.last-id-scan"
 
 /* How much of the bar each phase fills: orders are most of the work. */
 #define WEIGHT_PRODUCTS    0.05
@@ -39,9 +48,16 @@ typedef enum
   PHASE_CUSTOMERS,
   PHASE_ORDERS,
   PHASE_NOTES,
+  PHASE_DELETIONS,
   PHASE_FINISHING,
   PHASE_DONE,
 } Phase;
+
+typedef enum
+{
+  SCAN_IDS,          /* listing the store's ids */
+  SCAN_VERIFY,       /* asking for each id missing from the list */
+} ScanStep;
 
 /* What the worker reports; copied under the job's lock. */
 typedef struct
@@ -88,8 +104,26 @@ typedef struct
   guint         next_page;
   gint64        total_pages;   /* -1 until page 1 is in; 0 when the store does not say */
   gboolean      last_page_seen; /* only used when the store does not say */
+  gboolean      scan_skipped;  /* the id scan stopped after page 1: nothing to find */
   guint         pages_received;
   gint64        max_modified;
+  /* Where each resource is fetched from (modified_after, 0: everything),
+   * read from the stored cursors when the sync starts. */
+  gint64        since[SK_RESOURCE_PRODUCTS + 1];
+  /* X-WP-Total of each page of the current resource, by page number. A
+   * list shrinking during the scan shifts records to earlier pages, so one
+   * may never be seen: then the cursor stays where it was. */
+  GArray       *page_totals;
+
+  /* Finding deleted orders. */
+  gint64        syncs_since_id_scan;
+  ScanStep      scan_step;
+  gboolean      scan_forced;
+  GArray       *local_ids;     /* ascending, read before the scan */
+  GArray       *store_ids;     /* as listed */
+  GArray       *scan_candidates;
+  GArray       *scan_gone;
+  guint         next_candidate;
 
   /* Orders whose notes are fetched, and how far that got. */
   GArray       *note_order_ids;
@@ -175,6 +209,9 @@ static GParamSpec *properties[N_PROPS];
 
 static void worker_start_phase (Worker *w,
                                 Phase   phase);
+static void worker_scan_listed (Worker *w);
+static void worker_scan_done   (Worker   *w,
+                                gboolean  scanned);
 
 /* Helpers */
 
@@ -259,6 +296,8 @@ progress_status_text (const Progress *progress)
     case PHASE_NOTES:
       /* Translators: sync progress, e.g. "Order notes 50 of 300" */
       return g_strdup_printf (_("Order notes %s of %s"), fetched, total);
+    case PHASE_DELETIONS:
+      return g_strdup (_("Looking for deleted orders…"));
     case PHASE_FINISHING:
     case PHASE_DONE:
     default:
@@ -297,6 +336,8 @@ progress_fraction (const Progress *progress)
       done = WEIGHT_PRODUCTS + WEIGHT_CUSTOMERS + WEIGHT_ORDERS;
       weight = WEIGHT_NOTES;
       break;
+    case PHASE_DELETIONS:
+      return -1.0;
     case PHASE_FINISHING:
     case PHASE_DONE:
     default:
@@ -463,6 +504,10 @@ typedef enum
   WRITE_PAGE,
   WRITE_NOTES,
   WRITE_FINISH,
+  WRITE_READ_STATE,   /* cursors and counters, into the op */
+  WRITE_LIST_IDS,     /* local order ids, into op->ids */
+  WRITE_DELETE,       /* op->ids */
+  WRITE_END_ID_SCAN,  /* records that a scan ran (op->cursor: when) or not */
   WRITE_QUIT,
 } WriteKind;
 
@@ -479,6 +524,9 @@ typedef struct
   gint64           cursor;
   gint64           order_id;   /* WRITE_NOTES */
   GPtrArray       *notes;
+  GArray          *ids;        /* WRITE_LIST_IDS, WRITE_DELETE */
+  gint64           cursors[SK_RESOURCE_PRODUCTS + 1]; /* WRITE_READ_STATE */
+  gint64           meta;       /* WRITE_READ_STATE */
 
   gboolean         skipped;    /* not written: an earlier write failed or the sync stopped */
   GError          *error;
@@ -489,6 +537,7 @@ write_op_free (WriteOp *op)
 {
   g_clear_pointer (&op->page, sk_connector_page_free);
   g_clear_pointer (&op->notes, g_ptr_array_unref);
+  g_clear_pointer (&op->ids, g_array_unref);
   g_clear_pointer (&op->reply, g_async_queue_unref);
   g_clear_error (&op->error);
   g_free (op);
@@ -552,6 +601,29 @@ writer_thread (gpointer data)
 
             case WRITE_FINISH:
               sk_sync_sink_finish (sink, &w->summary, &op->error);
+              break;
+
+            case WRITE_READ_STATE:
+              for (SkResource r = SK_RESOURCE_ORDERS; r <= SK_RESOURCE_PRODUCTS && op->error == NULL; r++)
+                sk_sync_sink_get_cursor (sink, r, &op->cursors[r], &op->error);
+              if (op->error == NULL)
+                sk_sync_sink_get_meta (sink, META_SYNCS_SINCE_ID_SCAN, &op->meta, &op->error);
+              break;
+
+            case WRITE_LIST_IDS:
+              op->ids = sk_sync_sink_list_remote_ids (sink, SK_RESOURCE_ORDERS, &op->error);
+              break;
+
+            case WRITE_DELETE:
+              sk_sync_sink_delete_records (sink, SK_RESOURCE_ORDERS,
+                                           (const gint64 *) (gpointer) op->ids->data, op->ids->len,
+                                           &op->error);
+              break;
+
+            case WRITE_END_ID_SCAN:
+              if (sk_sync_sink_set_meta (sink, META_SYNCS_SINCE_ID_SCAN, op->meta, &op->error) &&
+                  op->cursor > 0)
+                sk_sync_sink_set_meta (sink, META_LAST_ID_SCAN, op->cursor, &op->error);
               break;
 
             case WRITE_QUIT:
@@ -644,7 +716,18 @@ worker_maybe_advance (Worker *w)
       break;
     case PHASE_NOTES:
       if (w->next_note >= w->note_order_ids->len)
-        worker_start_phase (w, PHASE_FINISHING);
+        worker_start_phase (w, PHASE_DELETIONS);
+      break;
+    case PHASE_DELETIONS:
+      if (w->scan_step == SCAN_IDS)
+        {
+          if (w->scan_skipped ||
+              (w->pages_received > 0 && w->next_page > (guint) MAX (w->total_pages, 0) &&
+               (w->total_pages > 0 || w->last_page_seen)))
+            worker_scan_listed (w);
+        }
+      else if (w->next_candidate >= w->scan_candidates->len)
+        worker_scan_done (w, TRUE);
       break;
     case PHASE_CONNECTING:
     case PHASE_FINISHING:
@@ -663,7 +746,35 @@ worker_request_page (Worker *w,
                      guint   page)
 {
   w->in_flight++;
-  sk_connector_list_page_async (w->connector, w->resource, page, w->cancellable, page_cb, w);
+  if (w->since[w->resource] > 0)
+    sk_connector_list_changed_page_async (w->connector, w->resource, page, w->since[w->resource],
+                                          w->cancellable, page_cb, w);
+  else
+    sk_connector_list_page_async (w->connector, w->resource, page, w->cancellable, page_cb, w);
+}
+
+/* Whether the list may have lost records while it was read: a later page
+ * (requested later) counted fewer records in all than an earlier one.
+ * Records added during the scan only push others to later pages, where
+ * they are read twice at worst; records removed pull them to earlier
+ * pages, already read, where they would be missed. */
+static gboolean
+worker_list_shrank (Worker *w)
+{
+  gint64 highest = -1;
+
+  for (guint i = 0; i < w->page_totals->len; i++)
+    {
+      gint64 total = g_array_index (w->page_totals, gint64, i);
+
+      if (total < 0)
+        continue;
+      if (total < highest)
+        return TRUE;
+      highest = total;
+    }
+
+  return FALSE;
 }
 
 static void
@@ -700,7 +811,10 @@ worker_collect_note_ids (Worker    *w,
     {
       const SkOrderRecord *order = orders->pdata[i];
 
-      if (sk_order_status_is_open (order->status) || order->date_created >= w->recent_since)
+      /* An incremental sync lists only orders that changed, and a new note
+       * changes its order: fetch the notes of every one of them. */
+      if (w->since[SK_RESOURCE_ORDERS] > 0 ||
+          sk_order_status_is_open (order->status) || order->date_created >= w->recent_since)
         g_array_append_val (w->note_order_ids, order->remote_id);
     }
 }
@@ -747,6 +861,15 @@ page_cb (GObject      *object,
   w->max_modified = MAX (w->max_modified, page->max_modified);
   w->pages_received++;
 
+  if (w->page_totals->len < page->page)
+    {
+      gint64 unknown = -1;
+
+      while (w->page_totals->len < page->page)
+        g_array_append_val (w->page_totals, unknown);
+    }
+  g_array_index (w->page_totals, gint64, page->page - 1) = page->total;
+
   /* Pages arrive out of order and are listed by id, not by date: only once
    * every page is in is the highest date_modified a safe cursor, so it goes
    * with whichever page completes the set. The writer writes in the order
@@ -763,6 +886,11 @@ page_cb (GObject      *object,
   op = g_new0 (WriteOp, 1);
   op->kind = WRITE_PAGE;
   op->page = g_steal_pointer (&page);
+  if (last && worker_list_shrank (w))
+    {
+      g_debug ("Records disappeared from %d while it was listed: the cursor stays", (int) w->resource);
+      last = FALSE;
+    }
   op->cursor = last ? w->max_modified : 0;
   worker_write_async (w, op);
 
@@ -904,6 +1032,266 @@ notes_cb (GObject      *object,
   worker_fill_notes (w);
 }
 
+/* Deleted orders: the store keeps no tombstones, so the only way to learn
+ * that an order is gone is that it is no longer listed. */
+
+static void ids_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data);
+
+static void
+worker_request_ids (Worker *w,
+                    guint   page)
+{
+  w->in_flight++;
+  sk_connector_list_ids_async (w->connector, SK_RESOURCE_ORDERS, page, w->cancellable, ids_cb, w);
+}
+
+static void
+worker_fill_id_pages (Worker *w)
+{
+  if (worker_failed (w) || w->scan_skipped)
+    return;
+
+  if (w->total_pages > 0)
+    {
+      while (w->in_flight < w->job->parallel && w->next_page <= (guint) w->total_pages)
+        worker_request_ids (w, w->next_page++);
+    }
+  else if (w->total_pages == 0 && !w->last_page_seen && w->in_flight == 0)
+    worker_request_ids (w, w->next_page++);
+}
+
+static void
+ids_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Worker *w = user_data;
+  g_autoptr(SkConnectorIdPage) page = NULL;
+  GError *error = NULL;
+
+  w->in_flight--;
+
+  page = sk_connector_list_ids_finish (SK_CONNECTOR (object), result, &error);
+  if (page == NULL)
+    {
+      worker_fail (w, error);
+      worker_maybe_advance (w);
+      return;
+    }
+
+  if (worker_failed (w))
+    {
+      worker_maybe_advance (w);
+      return;
+    }
+
+  if (page->page == 1)
+    {
+      w->total_pages = page->total_pages >= 0 ? MAX (page->total_pages, 1) : 0;
+
+      /* As many orders there as here, and no scan due: nothing to look
+       * for. (An order deleted and another created since the last scan
+       * are found by the next scheduled one.) */
+      if (!w->scan_forced && page->total >= 0 && page->total == (gint64) w->local_ids->len)
+        w->scan_skipped = TRUE;
+    }
+
+  if (w->total_pages == 0 && page->ids->len < SK_CONNECTOR_PAGE_SIZE)
+    w->last_page_seen = TRUE;
+
+  w->pages_received++;
+  g_array_append_vals (w->store_ids, page->ids->data, page->ids->len);
+
+  worker_fill_id_pages (w);
+  worker_maybe_advance (w);
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void exists_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data);
+
+typedef struct
+{
+  Worker *w;
+  gint64  id;
+} ExistsRequest;
+
+static void
+worker_fill_verify (Worker *w)
+{
+  guint max_in_flight = w->job->parallel * 2;
+
+  if (worker_failed (w))
+    return;
+
+  while (w->in_flight < max_in_flight && w->next_candidate < w->scan_candidates->len)
+    {
+      ExistsRequest *request = g_new0 (ExistsRequest, 1);
+
+      request->w = w;
+      request->id = g_array_index (w->scan_candidates, gint64, w->next_candidate++);
+      w->in_flight++;
+      sk_connector_record_exists_async (w->connector, SK_RESOURCE_ORDERS, request->id,
+                                        w->cancellable, exists_cb, request);
+    }
+}
+
+static void
+exists_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autofree ExistsRequest *request = user_data;
+  Worker *w = request->w;
+  GError *error = NULL;
+  gboolean exists = TRUE;
+
+  w->in_flight--;
+
+  if (!sk_connector_record_exists_finish (SK_CONNECTOR (object), result, &exists, &error))
+    {
+      worker_fail (w, error);
+      worker_maybe_advance (w);
+      return;
+    }
+
+  if (!exists)
+    g_array_append_val (w->scan_gone, request->id);
+
+  w->progress.fetched++;
+  worker_report (w);
+  worker_fill_verify (w);
+  worker_maybe_advance (w);
+}
+
+/* Every id is listed: the local orders not among them are candidates. The
+ * list is not trusted alone (records shift between pages while they are
+ * listed, so one may be missed): each candidate is asked for by id, and
+ * only those the store says it does not have are deleted. */
+static void
+worker_scan_listed (Worker *w)
+{
+  guint i = 0, j = 0;
+
+  if (w->scan_skipped)
+    {
+      worker_scan_done (w, FALSE);
+      return;
+    }
+
+  g_array_sort (w->store_ids, compare_ids);
+  while (i < w->local_ids->len)
+    {
+      gint64 local = g_array_index (w->local_ids, gint64, i);
+
+      if (j < w->store_ids->len && g_array_index (w->store_ids, gint64, j) < local)
+        j++;
+      else
+        {
+          if (j >= w->store_ids->len || g_array_index (w->store_ids, gint64, j) != local)
+            g_array_append_val (w->scan_candidates, local);
+          i++;
+        }
+    }
+
+  g_debug ("Id scan: %u here, %u listed, %u to check",
+           w->local_ids->len, w->store_ids->len, w->scan_candidates->len);
+
+  w->scan_step = SCAN_VERIFY;
+  w->progress.fetched = 0;
+  w->progress.total = w->scan_candidates->len;
+  worker_report (w);
+  worker_fill_verify (w);
+  worker_maybe_advance (w);
+}
+
+static void
+worker_scan_done (Worker   *w,
+                  gboolean  scanned)
+{
+  g_autoptr(WriteOp) end = g_new0 (WriteOp, 1);
+
+  if (scanned && w->scan_gone->len > 0)
+    {
+      g_autoptr(WriteOp) op = g_new0 (WriteOp, 1);
+
+      op->kind = WRITE_DELETE;
+      op->ids = g_array_ref (w->scan_gone);
+      op = worker_write_sync (w, g_steal_pointer (&op));
+      if (op->error != NULL)
+        {
+          worker_fail_storage (w, g_steal_pointer (&op->error));
+          worker_maybe_advance (w);
+          return;
+        }
+      w->summary.deleted += w->scan_gone->len;
+    }
+
+  end->kind = WRITE_END_ID_SCAN;
+  end->meta = scanned ? 0 : w->syncs_since_id_scan + 1;
+  end->cursor = scanned ? sk_time_now_utc () : 0;
+  end = worker_write_sync (w, g_steal_pointer (&end));
+  if (end->error != NULL)
+    {
+      worker_fail_storage (w, g_steal_pointer (&end->error));
+      worker_maybe_advance (w);
+      return;
+    }
+
+  worker_start_phase (w, PHASE_FINISHING);
+}
+
+static void
+worker_start_deletions (Worker *w)
+{
+  g_autoptr(WriteOp) op = g_new0 (WriteOp, 1);
+
+  op->kind = WRITE_LIST_IDS;
+  op = worker_write_sync (w, g_steal_pointer (&op));
+  if (op->error != NULL)
+    {
+      worker_fail_storage (w, g_steal_pointer (&op->error));
+      worker_maybe_advance (w);
+      return;
+    }
+
+  w->local_ids = g_steal_pointer (&op->ids);
+  w->store_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  w->scan_candidates = g_array_new (FALSE, FALSE, sizeof (gint64));
+  w->scan_gone = g_array_new (FALSE, FALSE, sizeof (gint64));
+  w->scan_step = SCAN_IDS;
+  w->scan_forced = w->syncs_since_id_scan + 1 >= ID_SCAN_EVERY;
+  w->scan_skipped = FALSE;
+  w->next_page = 1;
+  w->total_pages = -1;
+  w->last_page_seen = FALSE;
+  w->pages_received = 0;
+  w->progress.fetched = 0;
+  w->progress.total = -1;
+  worker_report (w);
+
+  /* Nothing here, nothing to delete. */
+  if (w->local_ids->len == 0)
+    {
+      worker_scan_done (w, FALSE);
+      return;
+    }
+
+  worker_request_ids (w, w->next_page++);
+}
+
 static void
 worker_start_resource (Worker     *w,
                        SkResource  resource)
@@ -914,6 +1302,7 @@ worker_start_resource (Worker     *w,
   w->last_page_seen = FALSE;
   w->pages_received = 0;
   w->max_modified = 0;
+  g_array_set_size (w->page_totals, 0);
   w->progress.fetched = 0;
   w->progress.total = -1;
 
@@ -947,6 +1336,9 @@ worker_start_phase (Worker *w,
       worker_report (w);
       worker_fill_notes (w);
       worker_maybe_advance (w);
+      break;
+    case PHASE_DELETIONS:
+      worker_start_deletions (w);
       break;
     case PHASE_FINISHING:
       worker_report (w);
@@ -1025,6 +1417,30 @@ worker_setup (Worker  *w,
       return FALSE;
     }
 
+  {
+    g_autoptr(WriteOp) state_op = g_new0 (WriteOp, 1);
+
+    state_op->kind = WRITE_READ_STATE;
+    state_op = worker_write_sync (w, g_steal_pointer (&state_op));
+    if (state_op->error != NULL)
+      {
+        /* Translators: %s explains what went wrong with the local database */
+        g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_STORAGE,
+                     _("Could not open the local copy of the store: %s"),
+                     state_op->error->message);
+        return FALSE;
+      }
+
+    /* Customers have no modified_after: they are always read in full. The
+     * cursors are the store's own dates, so a store clock far from ours
+     * changes nothing. */
+    for (SkResource r = SK_RESOURCE_ORDERS; r <= SK_RESOURCE_PRODUCTS; r++)
+      if (r != SK_RESOURCE_CUSTOMERS && state_op->cursors[r] > 0)
+        w->since[r] = MAX (state_op->cursors[r] - CURSOR_OVERLAP_S, 1);
+    w->syncs_since_id_scan = state_op->meta;
+    w->summary.incremental = w->since[SK_RESOURCE_ORDERS] > 0;
+  }
+
   /* Room for the pages and the note requests in flight at once. */
   w->session = sk_soup_session_new (job->timeout_s, job->parallel * 2);
   w->connector = SK_CONNECTOR (sk_woo_connector_new (w->session, uri, job->consumer_key, job->consumer_secret));
@@ -1048,6 +1464,7 @@ worker_thread (gpointer data)
   w->job_cancelled_id = g_cancellable_connect (job->cancellable, G_CALLBACK (job_cancelled_cb),
                                                g_object_ref (w->cancellable), g_object_unref);
   w->note_order_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  w->page_totals = g_array_new (FALSE, FALSE, sizeof (gint64));
   w->summary.started_at = sk_time_now_utc ();
   w->recent_since = w->summary.started_at - RECENT_ORDER_S;
   w->progress.total = -1;
@@ -1106,6 +1523,11 @@ worker_thread (gpointer data)
   g_cancellable_disconnect (job->cancellable, w->job_cancelled_id);
   g_clear_object (&w->cancellable);
   g_clear_pointer (&w->note_order_ids, g_array_unref);
+  g_clear_pointer (&w->page_totals, g_array_unref);
+  g_clear_pointer (&w->local_ids, g_array_unref);
+  g_clear_pointer (&w->store_ids, g_array_unref);
+  g_clear_pointer (&w->scan_candidates, g_array_unref);
+  g_clear_pointer (&w->scan_gone, g_array_unref);
   g_main_loop_unref (w->loop);
   g_main_context_pop_thread_default (w->context);
   g_main_context_unref (w->context);

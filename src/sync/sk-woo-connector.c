@@ -13,8 +13,10 @@
 
 #include <glib/gi18n.h>
 
+#include "sk-json.h"
 #include "sk-records.h"
 #include "sk-sync-manager.h"
+#include "sk-time.h"
 #include "sk-woo-json.h"
 
 /* Tries in all for a server error or a network failure. */
@@ -59,6 +61,8 @@ typedef enum
   REQUEST_NOTES,
   REQUEST_CURRENCY,            /* /data/currencies/current */
   REQUEST_CURRENCY_FROM_ORDERS,
+  REQUEST_IDS,
+  REQUEST_EXISTS,
 } RequestKind;
 
 typedef struct
@@ -152,16 +156,101 @@ build_uri (SkWooConnector *self,
 static GUri *
 build_list_uri (SkWooConnector *self,
                 SkResource      resource,
-                guint           page)
+                guint           page,
+                gint64          modified_after,
+                gboolean        ids_only)
 {
-  g_autofree char *query = NULL;
+  g_autoptr(GString) query = g_string_new (NULL);
 
   /* Ordered by id so that records created during the scan land on later
    * pages instead of shifting the ones still to come. */
-  query = g_strdup_printf ("per_page=%u&page=%u&orderby=id&order=asc&_fields=%s",
-                           SK_CONNECTOR_PAGE_SIZE, page, resource_fields (resource));
+  g_string_append_printf (query, "per_page=%u&page=%u&orderby=id&order=asc&_fields=%s",
+                          SK_CONNECTOR_PAGE_SIZE, page, ids_only ? "id" : resource_fields (resource));
 
-  return build_uri (self, resource_endpoint (resource), query);
+  /* modified_after exists on orders, products and coupons only; with
+   * dates_are_gmt it is read as UTC, like the *_gmt fields we keep. */
+  if (modified_after > 0 && resource != SK_RESOURCE_CUSTOMERS)
+    {
+      g_autofree char *since = sk_time_to_iso8601_utc (modified_after);
+
+      g_string_append_printf (query, "&modified_after=%s&dates_are_gmt=true", since);
+    }
+
+  return build_uri (self, resource_endpoint (resource), query->str);
+}
+
+/* [{"id": 1}, {"id": 2}…] → gint64 ids; anything else is malformed. */
+static GArray *
+parse_ids (GBytes  *body,
+           GError **error)
+{
+  g_autoptr(SkJsonDoc) doc = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const SkJsonNode *root;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+
+  doc = sk_json_doc_parse (data, size, SK_JSON_DEFAULT_MAX_DEPTH, NULL, &local_error);
+  if (doc == NULL)
+    {
+      /* Translators: %s is a technical detail */
+      g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
+                   _("The store’s answer was cut off or damaged (%s). Try again; if it keeps happening, the store or a plugin on it may be failing."),
+                   local_error->message);
+      return NULL;
+    }
+
+  root = sk_json_doc_get_root (doc);
+  if (sk_json_node_get_type (root) != SK_JSON_ARRAY)
+    goto malformed;
+
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), sk_json_node_get_length (root));
+  for (guint i = 0; i < sk_json_node_get_length (root); i++)
+    {
+      const SkJsonNode *id_node = sk_json_node_get_member (sk_json_node_get_child (root, i), "id");
+      gint64 id;
+
+      if (id_node == NULL || !sk_json_node_get_int64 (id_node, &id) || id <= 0)
+        goto malformed;
+      g_array_append_val (ids, id);
+    }
+
+  return g_steal_pointer (&ids);
+
+malformed:
+  g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
+                       _("The store sent a list of records without valid ids. Try again; if it keeps happening, a plugin on the store may be changing its answers."));
+  return NULL;
+}
+
+/* {"id": 1, "status": "…"}: whether the record is there and not trashed. */
+static gboolean
+parse_exists (GBytes    *body,
+              gboolean  *out_exists,
+              GError   **error)
+{
+  g_autoptr(SkJsonDoc) doc = NULL;
+  const SkJsonNode *root;
+  const SkJsonNode *status;
+  gint64 id;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+
+  doc = sk_json_doc_parse (data, size, SK_JSON_DEFAULT_MAX_DEPTH, NULL, NULL);
+  root = doc != NULL ? sk_json_doc_get_root (doc) : NULL;
+  if (root == NULL || sk_json_node_get_type (root) != SK_JSON_OBJECT ||
+      !sk_json_node_get_int64 (sk_json_node_get_member (root, "id"), &id))
+    {
+      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED,
+                           _("The store’s answer was cut off or damaged. Try again; if it keeps happening, the store or a plugin on it may be failing."));
+      return FALSE;
+    }
+
+  status = sk_json_node_get_member (root, "status");
+  *out_exists = status == NULL || g_strcmp0 (sk_json_node_get_string (status, NULL), "trash") != 0;
+
+  return TRUE;
 }
 
 static void
@@ -429,8 +518,25 @@ parse_thread (GTask        *task,
       }
       break;
 
+    case REQUEST_IDS:
+      {
+        g_autoptr(SkConnectorIdPage) page = g_new0 (SkConnectorIdPage, 1);
+
+        page->resource = request->resource;
+        page->page = request->page;
+        page->total = request->total;
+        page->total_pages = request->total_pages;
+        page->ids = parse_ids (request->body, &error);
+        if (page->ids == NULL)
+          g_task_return_error (task, g_steal_pointer (&error));
+        else
+          g_task_return_pointer (task, g_steal_pointer (&page), (GDestroyNotify) sk_connector_id_page_free);
+      }
+      break;
+
     case REQUEST_CURRENCY:
     case REQUEST_CURRENCY_FROM_ORDERS:
+    case REQUEST_EXISTS:
     default:
       g_assert_not_reached ();
     }
@@ -486,6 +592,24 @@ handle_success (GTask *task)
       parse_thread (task, self, request, NULL);
       break;
 
+    case REQUEST_IDS:
+      /* 100 ids: a thread hop would cost more than the parse. */
+      request->total = parse_count_header (request->message, "X-WP-Total");
+      request->total_pages = parse_count_header (request->message, "X-WP-TotalPages");
+      parse_thread (task, self, request, NULL);
+      break;
+
+    case REQUEST_EXISTS:
+      {
+        gboolean exists = FALSE;
+
+        if (!parse_exists (request->body, &exists, &error))
+          g_task_return_error (task, g_steal_pointer (&error));
+        else
+          g_task_return_int (task, exists ? 1 : 0);
+      }
+      break;
+
     case REQUEST_CURRENCY:
     case REQUEST_CURRENCY_FROM_ORDERS:
       if (!sk_woo_json_parse_currency (request->body, &currency, &error))
@@ -531,6 +655,15 @@ handle_status (GTask *task,
           g_task_return_pointer (task,
                                  g_ptr_array_new_with_free_func ((GDestroyNotify) sk_order_note_record_free),
                                  (GDestroyNotify) g_ptr_array_unref);
+          return;
+        }
+
+      /* WooCommerce's answer for an id it does not have, e.g.
+       * woocommerce_rest_shop_order_invalid_id or woocommerce_rest_invalid_id;
+       * a missing route (rest_no_route) means something else entirely. */
+      if (request->kind == REQUEST_EXISTS && code != NULL && g_str_has_suffix (code, "invalid_id"))
+        {
+          g_task_return_int (task, 0);
           return;
         }
 
@@ -735,7 +868,7 @@ sk_woo_connector_list_page_async (SkConnector         *connector,
   g_autoptr(GTask) task = NULL;
   Request *request;
 
-  task = request_new (self, REQUEST_PAGE, build_list_uri (self, resource, page),
+  task = request_new (self, REQUEST_PAGE, build_list_uri (self, resource, page, 0, FALSE),
                       sk_woo_connector_list_page_async, cancellable, callback, user_data);
   request = g_task_get_task_data (task);
   request->resource = resource;
@@ -791,6 +924,103 @@ sk_woo_connector_list_order_notes_finish (SkConnector   *connector,
 }
 
 static void
+sk_woo_connector_list_changed_page_async (SkConnector         *connector,
+                                          SkResource           resource,
+                                          guint                page,
+                                          gint64               modified_after,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  SkWooConnector *self = SK_WOO_CONNECTOR (connector);
+  g_autoptr(GTask) task = NULL;
+  Request *request;
+
+  /* Same source tag as list_page: both end in list_page_finish. */
+  task = request_new (self, REQUEST_PAGE, build_list_uri (self, resource, page, modified_after, FALSE),
+                      sk_woo_connector_list_page_async, cancellable, callback, user_data);
+  request = g_task_get_task_data (task);
+  request->resource = resource;
+  request->page = page;
+  request->currency = g_strdup (self->currency);
+
+  send_request (task);
+}
+
+static void
+sk_woo_connector_list_ids_async (SkConnector         *connector,
+                                 SkResource           resource,
+                                 guint                page,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  SkWooConnector *self = SK_WOO_CONNECTOR (connector);
+  g_autoptr(GTask) task = NULL;
+  Request *request;
+
+  task = request_new (self, REQUEST_IDS, build_list_uri (self, resource, page, 0, TRUE),
+                      sk_woo_connector_list_ids_async, cancellable, callback, user_data);
+  request = g_task_get_task_data (task);
+  request->resource = resource;
+  request->page = page;
+
+  send_request (task);
+}
+
+static SkConnectorIdPage *
+sk_woo_connector_list_ids_finish (SkConnector   *connector,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, connector), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+sk_woo_connector_record_exists_async (SkConnector         *connector,
+                                      SkResource           resource,
+                                      gint64               remote_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  SkWooConnector *self = SK_WOO_CONNECTOR (connector);
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *endpoint = NULL;
+  Request *request;
+
+  endpoint = g_strdup_printf ("%s/%" G_GINT64_FORMAT, resource_endpoint (resource), remote_id);
+  task = request_new (self, REQUEST_EXISTS,
+                      build_uri (self, endpoint, resource == SK_RESOURCE_CUSTOMERS ? "_fields=id" : "_fields=id,status"),
+                      sk_woo_connector_record_exists_async, cancellable, callback, user_data);
+  request = g_task_get_task_data (task);
+  request->resource = resource;
+
+  send_request (task);
+}
+
+static gboolean
+sk_woo_connector_record_exists_finish (SkConnector   *connector,
+                                       GAsyncResult  *result,
+                                       gboolean      *out_exists,
+                                       GError       **error)
+{
+  gssize value;
+
+  g_return_val_if_fail (g_task_is_valid (result, connector), FALSE);
+
+  value = g_task_propagate_int (G_TASK (result), error);
+  if (value < 0)
+    return FALSE;
+
+  *out_exists = value > 0;
+
+  return TRUE;
+}
+
+static void
 sk_woo_connector_iface_init (SkConnectorInterface *iface)
 {
   iface->prepare_async = sk_woo_connector_prepare_async;
@@ -799,6 +1029,11 @@ sk_woo_connector_iface_init (SkConnectorInterface *iface)
   iface->list_page_finish = sk_woo_connector_list_page_finish;
   iface->list_order_notes_async = sk_woo_connector_list_order_notes_async;
   iface->list_order_notes_finish = sk_woo_connector_list_order_notes_finish;
+  iface->list_changed_page_async = sk_woo_connector_list_changed_page_async;
+  iface->list_ids_async = sk_woo_connector_list_ids_async;
+  iface->list_ids_finish = sk_woo_connector_list_ids_finish;
+  iface->record_exists_async = sk_woo_connector_record_exists_async;
+  iface->record_exists_finish = sk_woo_connector_record_exists_finish;
 }
 
 /* GObject */
@@ -900,7 +1135,7 @@ sk_woo_connector_build_list_url (SkWooConnector *self,
   g_return_val_if_fail (SK_IS_WOO_CONNECTOR (self), NULL);
   g_return_val_if_fail (page >= 1, NULL);
 
-  uri = build_list_uri (self, resource, page);
+  uri = build_list_uri (self, resource, page, 0, FALSE);
 
   return g_uri_to_string (uri);
 }

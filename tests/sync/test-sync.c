@@ -688,6 +688,53 @@ test_sink_finish (SkSyncSink           *sink,
   return TRUE;
 }
 
+static GArray *
+test_sink_list_remote_ids (SkSyncSink  *sink,
+                           SkResource   resource,
+                           GError     **error)
+{
+  test_sink_check_thread (TEST_SINK (sink));
+
+  /* Holds nothing: the id scan has nothing to look for. */
+  return g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+static gboolean
+test_sink_delete_records (SkSyncSink    *sink,
+                          SkResource     resource,
+                          const gint64  *remote_ids,
+                          guint          n_ids,
+                          GError       **error)
+{
+  test_sink_check_thread (TEST_SINK (sink));
+  g_assert_cmpuint (n_ids, ==, 0);
+
+  return TRUE;
+}
+
+static gboolean
+test_sink_get_meta (SkSyncSink  *sink,
+                    const char  *key,
+                    gint64      *out_value,
+                    GError     **error)
+{
+  test_sink_check_thread (TEST_SINK (sink));
+  *out_value = 0;
+
+  return TRUE;
+}
+
+static gboolean
+test_sink_set_meta (SkSyncSink  *sink,
+                    const char  *key,
+                    gint64       value,
+                    GError     **error)
+{
+  test_sink_check_thread (TEST_SINK (sink));
+
+  return TRUE;
+}
+
 static void
 test_sink_iface_init (SkSyncSinkInterface *iface)
 {
@@ -695,6 +742,10 @@ test_sink_iface_init (SkSyncSinkInterface *iface)
   iface->write_order_notes = test_sink_write_order_notes;
   iface->get_cursor = test_sink_get_cursor;
   iface->finish = test_sink_finish;
+  iface->list_remote_ids = test_sink_list_remote_ids;
+  iface->delete_records = test_sink_delete_records;
+  iface->get_meta = test_sink_get_meta;
+  iface->set_meta = test_sink_set_meta;
 }
 
 static void

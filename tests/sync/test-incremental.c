@@ -1,0 +1,285 @@
+/* test-incremental.c — syncs after the first: modified_after cursors and
+ * the removal of orders the store no longer has, over real HTTP.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "sk-context.h"
+#include "sk-database-private.h"
+#include "sk-records.h"
+#include "sk-test-utils.h"
+
+#define N_ORDERS 2000
+#define FAKE_ID  987654321
+
+typedef struct
+{
+  char         *dir;
+  SkDemoServer *server;
+  SkContext    *context;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = sk_test_make_temp_dir ();
+  f->server = sk_test_start_demo (7, N_ORDERS);
+  f->context = sk_context_new (f->dir, &error);
+  g_assert_no_error (error);
+
+  sk_sync_manager_set_store (sk_context_get_sync_manager (f->context),
+                             sk_demo_server_get_url (f->server),
+                             sk_demo_server_get_key (f->server),
+                             sk_demo_server_get_secret (f->server));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->context);
+  sk_demo_server_stop (f->server);
+  g_clear_object (&f->server);
+  sk_test_remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+typedef struct
+{
+  gboolean       done;
+  gboolean       ok;
+  SkSyncSummary  summary;
+  GError        *error;
+} SyncResult;
+
+static void
+sync_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SyncResult *r = user_data;
+
+  r->ok = sk_sync_manager_sync_finish (SK_SYNC_MANAGER (object), result, &r->summary, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+run_sync (Fixture        *f,
+          SkSyncSummary  *summary,
+          GError        **error)
+{
+  SyncResult r = { 0 };
+
+  sk_sync_manager_sync_async (sk_context_get_sync_manager (f->context), NULL, sync_done_cb, &r);
+  sk_test_wait_until (&r.done, 100);
+
+  if (summary != NULL)
+    *summary = r.summary;
+  if (r.error != NULL)
+    g_propagate_error (error, r.error);
+
+  return r.ok;
+}
+
+/* A writable connection of the test's own, as a second program would have. */
+static SkDatabase *
+open_database (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->dir, "shopkeeper.db", NULL);
+  g_autoptr(GError) error = NULL;
+  SkDatabase *db;
+
+  db = sk_database_open (path, SK_DATABASE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+
+  return db;
+}
+
+static gint64
+query_int (SkDatabase *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_sk_database_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+/* Every order with the fields a sync may change, one per line. */
+static char *
+dump_orders (SkDatabase *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  GString *dump = g_string_new (NULL);
+  int rc;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_sk_database_get_handle (db),
+                                       "SELECT remote_id, status, date_modified, total, content_hash,"
+                                       " (SELECT count (*) FROM order_notes WHERE order_id = orders.id)"
+                                       " FROM orders ORDER BY remote_id",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_string_append_printf (dump, "%lld %s %lld %lld %lld %lld\n",
+                            (long long) sqlite3_column_int64 (stmt, 0),
+                            (const char *) sqlite3_column_text (stmt, 1),
+                            (long long) sqlite3_column_int64 (stmt, 2),
+                            (long long) sqlite3_column_int64 (stmt, 3),
+                            (long long) sqlite3_column_int64 (stmt, 4),
+                            (long long) sqlite3_column_int64 (stmt, 5));
+  g_assert_cmpint (rc, ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+
+  return g_string_free (dump, FALSE);
+}
+
+static void
+test_second_sync_is_incremental (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(SkDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  SkSyncSummary summary;
+  guint full_requests;
+  guint incremental_requests;
+  gint64 cursor;
+
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_false (summary.incremental);
+  g_assert_cmpint (summary.orders, >, N_ORDERS / 2);
+  full_requests = sk_demo_server_get_n_requests (f->server);
+
+  db = open_database (f);
+  before = dump_orders (db);
+  cursor = query_int (db, "SELECT cursor FROM sync_state WHERE resource = 1");
+  g_assert_cmpint (cursor, ==, query_int (db, "SELECT max (date_modified) FROM orders"));
+
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+  incremental_requests = sk_demo_server_get_n_requests (f->server) - full_requests;
+
+  /* Only what changed in the overlap before the cursor is read again, the
+   * customers in full; nothing changes in the copy. */
+  g_assert_true (summary.incremental);
+  g_assert_cmpint (summary.orders, <, N_ORDERS / 20);
+  g_assert_cmpuint (incremental_requests, <, full_requests / 4);
+  g_assert_cmpint (summary.deleted, ==, 0);
+  after = dump_orders (db);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (query_int (db, "SELECT cursor FROM sync_state WHERE resource = 1"), ==, cursor);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM audit_log WHERE action = 'sync.finished'"
+                                  " AND details LIKE '%incremental=1%'"), ==, 1);
+}
+
+/* An order here that the store does not have, as if deleted there. */
+static void
+insert_fake_order (Fixture *f)
+{
+  g_autoptr(SkDatabase) db = open_database (f);
+  g_autoptr(SkSyncSink) sink = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) sk_order_record_free);
+  g_autoptr(GError) error = NULL;
+  SkOrderRecord *order = sk_order_record_new ();
+  SkOrderItemRecord *item = sk_order_item_record_new ();
+  SkSyncPage page = { SK_RESOURCE_ORDERS, records, 0 };
+
+  order->remote_id = FAKE_ID;
+  g_free (order->number);
+  order->number = g_strdup ("FAKE-1");
+  g_free (order->currency);
+  order->currency = g_strdup ("EUR");
+  order->total = 1234;
+  item->remote_id = 1;
+  item->quantity = 1;
+  g_ptr_array_add (order->items, item);
+  g_ptr_array_add (records, order);
+
+  sink = sk_database_create_sink (db, sk_demo_server_get_url (f->server), &error);
+  g_assert_no_error (error);
+  g_assert_true (sk_sync_sink_write_page (sink, &page, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_deleted_order_removed (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(SkDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *fault_path = g_strdup_printf ("/orders/%d", FAKE_ID);
+  SkSyncSummary summary;
+
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+  db = open_database (f);
+  before = dump_orders (db);
+
+  insert_fake_order (f);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM orders WHERE remote_id = " G_STRINGIFY (FAKE_ID)), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM order_items WHERE order_id ="
+                                  " (SELECT id FROM orders WHERE remote_id = " G_STRINGIFY (FAKE_ID) ")"), ==, 1);
+
+  /* An order missing from the id list is only deleted once the store says
+   * it has no such order: if asking fails, nothing is deleted. */
+  sk_demo_server_add_fault (f->server, SK_DEMO_FAULT_HTTP_500, fault_path, 0, G_MAXUINT);
+  g_assert_false (run_sync (f, &summary, &error));
+  g_assert_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_SERVER);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM orders WHERE remote_id = " G_STRINGIFY (FAKE_ID)), ==, 1);
+  sk_demo_server_clear_faults (f->server);
+
+  /* The counts differ, so the ids are scanned at once; the order, its
+   * items and its search entry go, with an audit entry. */
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (summary.deleted, ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM orders WHERE remote_id = " G_STRINGIFY (FAKE_ID)), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM order_items WHERE order_id NOT IN (SELECT id FROM orders)"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM orders_fts WHERE orders_fts MATCH 'FAKE'"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM audit_log WHERE action = 'sync.orders-deleted'"
+                                  " AND details = 'remote_ids=" G_STRINGIFY (FAKE_ID) "'"), ==, 1);
+
+  /* Nothing else was touched. */
+  after = dump_orders (db);
+  g_assert_cmpstr (before, ==, after);
+
+  /* Counts agree now: the next sync only looks at the first id page. */
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (summary.deleted, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/sync/incremental/second-sync", test_second_sync_is_incremental);
+  ADD ("/sync/incremental/deleted-order-removed", test_deleted_order_removed);
+
+#undef ADD
+
+  return g_test_run ();
+}
