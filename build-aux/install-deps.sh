@@ -10,13 +10,13 @@ required=(
   meson ninja-build pkg-config gcc
   # libraries
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev
-  libjson-glib-dev libsqlite3-dev
+  libjson-glib-dev libsqlite3-dev libsecret-1-dev
   # translations, desktop integration, help, and their validators
   gettext itstool appstream desktop-file-utils libglib2.0-bin yelp-tools
   # runtime bits: the SVG icon loader, icons, fonts
   librsvg2-common adwaita-icon-theme fonts-cantarell
   # UI tests and the test environment
-  xvfb xauth dbus locales-all
+  xvfb xauth dbus locales-all gnome-keyring
   # SMTP server for the mail tests
   python3-aiosmtpd
 )
@@ -24,7 +24,7 @@ required=(
 # Needed to look at the app (screenshots, secrets, a session bus for X).
 # A failure to install these is reported but does not stop the build.
 optional=(
-  dbus-x11 gnome-keyring libsecret-tools imagemagick xdotool sqlite3
+  dbus-x11 libsecret-tools imagemagick xdotool sqlite3
 )
 
 is_installed ()
