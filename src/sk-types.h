@@ -29,6 +29,9 @@ typedef struct _SkDatabase         SkDatabase;
 typedef struct _SkOrderList        SkOrderList;
 typedef struct _SkOrderObject      SkOrderObject;
 typedef struct _SkOrderDetails     SkOrderDetails;
+typedef struct _SkCustomerList     SkCustomerList;
+typedef struct _SkCustomerObject   SkCustomerObject;
+typedef struct _SkCustomerProfile  SkCustomerProfile;
 
 /* sync/ */
 typedef struct _SkConnector        SkConnector;
@@ -68,5 +71,18 @@ typedef enum
   SK_ORDER_SORT_ITEMS,
   SK_ORDER_SORT_TOTAL,
 } SkOrderSort;
+
+/**
+ * SkCustomerSort:
+ *
+ * The columns the customers table can be sorted by.
+ */
+typedef enum
+{
+  SK_CUSTOMER_SORT_LAST_ORDER = 0,
+  SK_CUSTOMER_SORT_NAME,
+  SK_CUSTOMER_SORT_ORDERS,
+  SK_CUSTOMER_SORT_VALUE,
+} SkCustomerSort;
 
 G_END_DECLS

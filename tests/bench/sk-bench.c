@@ -27,7 +27,11 @@
 
 #include "sk-context.h"
 #include "sk-database.h"
+#include "sk-customer-list.h"
+#include "sk-customer-object.h"
+#include "sk-customers.h"
 #include "sk-demo-server.h"
+#include "sk-insights.h"
 #include "sk-order-list.h"
 #include "sk-order-object.h"
 #include "sk-sync-manager.h"
@@ -340,6 +344,94 @@ measure_model (const char *data_dir)
   return TRUE;
 }
 
+/* Customer profiles and the dashboard: the refresh after a sync (on its
+ * own writable connection, as the app runs it on a worker), then what the
+ * UI reads on its read-only one. */
+static gboolean
+measure_insights (const char *data_dir)
+{
+  g_autofree char *path = g_build_filename (data_dir, DATABASE_NAME, NULL);
+  g_autoptr(SkDatabase) writer = NULL;
+  g_autoptr(SkDatabase) reader = NULL;
+  g_autoptr(SkDashboard) dashboard = NULL;
+  g_autoptr(SkCustomerList) list = NULL;
+  g_autoptr(SkCustomerObject) first = NULL;
+  g_autoptr(SkCustomerProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  double refresh_ms, dashboard_ms, list_ms, profile_ms;
+  guint n_customers;
+
+  writer = sk_database_open (path, SK_DATABASE_FLAGS_NONE, &error);
+  if (writer == NULL)
+    {
+      g_printerr ("Cannot open %s: %s\n", path, error->message);
+      return FALSE;
+    }
+  start = g_get_monotonic_time ();
+  if (!sk_insights_refresh (writer, &error))
+    {
+      g_printerr ("The refresh failed: %s\n", error->message);
+      return FALSE;
+    }
+  refresh_ms = ms_since (start);
+  g_clear_object (&writer);
+
+  reader = sk_database_open (path, SK_DATABASE_FLAGS_READ_ONLY, &error);
+  if (reader == NULL)
+    {
+      g_printerr ("Cannot open %s: %s\n", path, error->message);
+      return FALSE;
+    }
+
+  start = g_get_monotonic_time ();
+  dashboard = sk_insights_load_dashboard (reader, 30, g_get_real_time () / G_USEC_PER_SEC, &error);
+  dashboard_ms = ms_since (start);
+  if (dashboard == NULL)
+    {
+      g_printerr ("The dashboard failed: %s\n", error->message);
+      return FALSE;
+    }
+
+  /* As the customers area opens: the count and the first row. */
+  start = g_get_monotonic_time ();
+  list = sk_customer_list_new (reader);
+  n_customers = g_list_model_get_n_items (G_LIST_MODEL (list));
+  if (n_customers > 0)
+    first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  list_ms = ms_since (start);
+  if (first == NULL)
+    {
+      g_printerr ("The customers list is empty\n");
+      return FALSE;
+    }
+
+  /* The profile with the most orders is the slowest to open. */
+  sk_customer_list_set_sort (list, SK_CUSTOMER_SORT_ORDERS, TRUE);
+  g_clear_object (&first);
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  start = g_get_monotonic_time ();
+  profile = sk_customers_load_profile (reader, sk_customer_object_get_id (first), &error);
+  profile_ms = ms_since (start);
+  if (profile == NULL)
+    {
+      g_printerr ("The profile failed: %s\n", error->message);
+      return FALSE;
+    }
+
+  g_printerr ("%u customer profiles; 30 days: %" G_GINT64_FORMAT " orders, %" G_GINT64_FORMAT
+              " customers; largest profile %" G_GINT64_FORMAT " orders\n",
+              n_customers, dashboard->current.orders, dashboard->current.customers,
+              profile->order_count);
+  printf ("insights_refresh_ms %.2f ms\n", refresh_ms);
+  printf ("dashboard_ms %.2f ms\n", dashboard_ms);
+  printf ("customers_open_ms %.2f ms\n", list_ms);
+  printf ("profile_open_ms %.2f ms\n", profile_ms);
+  fflush (stdout);
+
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -401,6 +493,8 @@ main (int   argc,
 
   if (ok)
     ok = measure_model (data_dir);
+  if (ok)
+    ok = measure_insights (data_dir);
 
   if (temporary)
     sk_test_remove_tree (data_dir);

@@ -1,0 +1,542 @@
+/* sk-customer-list.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sk-customer-list"
+
+#include "config.h"
+
+#include "sk-customer-list.h"
+
+#include "sk-database.h"
+#include "sk-customer-object.h"
+#include "sk-customers.h"
+#include "sk-rfm.h"
+
+/* A page is what one scroll step of a table shows a few times over; 64 of
+ * them keep ~6,400 rows in memory whatever the size of the store. */
+#define PAGE_SIZE       100
+#define MAX_CACHED_PAGES 64
+
+typedef struct
+{
+  guint      index;      /* position / PAGE_SIZE */
+  GPtrArray *objects;    /* SkCustomerObject, owned */
+  GList      link;       /* in SkCustomerList.lru, data = this page */
+} Page;
+
+struct _SkCustomerList
+{
+  GObject      parent_instance;
+
+  SkDatabase  *database;
+  char        *search;
+  int          segment;
+  SkCustomerSort sort;
+  gboolean     descending;
+
+  /* The local ids of the current query, in display order. */
+  GArray      *ids;
+  /* Cached length, so n-items is notified only when it changes. */
+  guint        n_items;
+  GError      *error;
+
+  /* page index → Page; the LRU queue holds the same pages, most recently
+   * used at the head. */
+  GHashTable  *pages;
+  GQueue       lru;
+};
+
+static void sk_customer_list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SkCustomerList, sk_customer_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, sk_customer_list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_DATABASE,
+  PROP_SEARCH,
+  PROP_SEGMENT,
+  PROP_SORT,
+  PROP_DESCENDING,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Helpers */
+
+/* g_set_str() is GLib 2.76. */
+static gboolean
+set_str (char       **field,
+         const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+
+  return TRUE;
+}
+
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  g_clear_pointer (&page->objects, g_ptr_array_unref);
+  g_free (page);
+}
+
+static void
+sk_customer_list_clear_pages (SkCustomerList *self)
+{
+  /* The queue links live inside the pages: empty it before freeing them. */
+  g_queue_init (&self->lru);
+  g_hash_table_remove_all (self->pages);
+}
+
+static Page *
+sk_customer_list_load_page (SkCustomerList *self,
+                            guint        index)
+{
+  g_autoptr(GPtrArray) objects = NULL;
+  g_autoptr(GError) error = NULL;
+  guint first = index * PAGE_SIZE;
+  guint n = MIN (PAGE_SIZE, self->ids->len - first);
+  const gint64 *ids = &g_array_index (self->ids, gint64, first);
+  Page *page;
+
+  objects = sk_customers_load_objects (self->database, ids, n, &error);
+  if (objects == NULL)
+    {
+      /* A GListModel must hand out an item for every position below
+       * n-items: show empty rows and keep the error for the UI. The page
+       * is not cached, so it is tried again when next needed. */
+      g_warning ("Could not load customers: %s", error->message);
+      objects = g_ptr_array_new_full (n, g_object_unref);
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (objects, sk_customer_object_new (ids[i], "", "", 0, 0, "", 0, 0, FALSE));
+
+      page = g_new0 (Page, 1);
+      page->index = G_MAXUINT;
+      page->objects = g_steal_pointer (&objects);
+      return page;
+    }
+
+  g_assert (objects->len == n);
+
+  page = g_new0 (Page, 1);
+  page->index = index;
+  page->objects = g_steal_pointer (&objects);
+  page->link.data = page;
+
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
+  g_queue_push_head_link (&self->lru, &page->link);
+
+  while (self->lru.length > MAX_CACHED_PAGES)
+    {
+      GList *oldest = g_queue_pop_tail_link (&self->lru);
+      Page *victim = oldest->data;
+
+      g_hash_table_remove (self->pages, GUINT_TO_POINTER (victim->index));
+    }
+
+  return page;
+}
+
+static void
+sk_customer_list_query (SkCustomerList *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  guint old_n_items = self->n_items;
+
+  ids = sk_customers_query_ids (self->database, self->search, self->segment,
+                                self->sort, self->descending, &error);
+
+  g_clear_error (&self->error);
+  if (ids == NULL)
+    {
+      self->error = g_steal_pointer (&error);
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
+
+  sk_customer_list_clear_pages (self);
+  g_clear_pointer (&self->ids, g_array_unref);
+  self->ids = g_steal_pointer (&ids);
+  self->n_items = self->ids->len;
+
+  /* One signal for the whole change: everything may have moved. */
+  if (old_n_items > 0 || self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
+
+  if (old_n_items != self->n_items)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/* GListModel */
+
+static GType
+sk_customer_list_get_item_type (GListModel *model)
+{
+  return SK_TYPE_CUSTOMER_OBJECT;
+}
+
+static guint
+sk_customer_list_get_n_items (GListModel *model)
+{
+  return SK_CUSTOMER_LIST (model)->n_items;
+}
+
+static gpointer
+sk_customer_list_get_item (GListModel *model,
+                           guint       position)
+{
+  SkCustomerList *self = SK_CUSTOMER_LIST (model);
+  guint index = position / PAGE_SIZE;
+  gpointer item;
+  Page *page;
+
+  if (position >= self->n_items)
+    return NULL;
+
+  page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
+  if (page != NULL)
+    {
+      g_queue_unlink (&self->lru, &page->link);
+      g_queue_push_head_link (&self->lru, &page->link);
+      return g_object_ref (g_ptr_array_index (page->objects, position % PAGE_SIZE));
+    }
+
+  page = sk_customer_list_load_page (self, index);
+  item = g_object_ref (g_ptr_array_index (page->objects, position % PAGE_SIZE));
+
+  /* A page that failed to load is not cached. */
+  if (page->index == G_MAXUINT)
+    page_free (page);
+
+  return item;
+}
+
+static void
+sk_customer_list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = sk_customer_list_get_item_type;
+  iface->get_n_items = sk_customer_list_get_n_items;
+  iface->get_item = sk_customer_list_get_item;
+}
+
+/* GObject */
+
+static void
+sk_customer_list_constructed (GObject *object)
+{
+  SkCustomerList *self = (SkCustomerList *) object;
+
+  G_OBJECT_CLASS (sk_customer_list_parent_class)->constructed (object);
+
+  g_return_if_fail (SK_IS_DATABASE (self->database));
+
+  sk_customer_list_query (self);
+}
+
+static void
+sk_customer_list_dispose (GObject *object)
+{
+  SkCustomerList *self = (SkCustomerList *) object;
+
+  sk_customer_list_clear_pages (self);
+  g_clear_object (&self->database);
+
+  G_OBJECT_CLASS (sk_customer_list_parent_class)->dispose (object);
+}
+
+static void
+sk_customer_list_finalize (GObject *object)
+{
+  SkCustomerList *self = (SkCustomerList *) object;
+
+  g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->search, g_free);
+  g_clear_error (&self->error);
+
+  G_OBJECT_CLASS (sk_customer_list_parent_class)->finalize (object);
+}
+
+static void
+sk_customer_list_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  SkCustomerList *self = SK_CUSTOMER_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE:
+      g_value_set_object (value, self->database);
+      break;
+
+    case PROP_SEARCH:
+      g_value_set_string (value, self->search);
+      break;
+
+    case PROP_SEGMENT:
+      g_value_set_int (value, self->segment);
+      break;
+
+    case PROP_SORT:
+      g_value_set_int (value, self->sort);
+      break;
+
+    case PROP_DESCENDING:
+      g_value_set_boolean (value, self->descending);
+      break;
+
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->n_items);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sk_customer_list_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  SkCustomerList *self = SK_CUSTOMER_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE:
+      self->database = g_value_dup_object (value);
+      break;
+
+    case PROP_SEARCH:
+      sk_customer_list_set_search (self, g_value_get_string (value));
+      break;
+
+    case PROP_SEGMENT:
+      sk_customer_list_set_segment (self, g_value_get_int (value));
+      break;
+
+    case PROP_SORT:
+      sk_customer_list_set_sort (self, g_value_get_int (value), self->descending);
+      break;
+
+    case PROP_DESCENDING:
+      sk_customer_list_set_sort (self, self->sort, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sk_customer_list_class_init (SkCustomerListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = sk_customer_list_constructed;
+  object_class->dispose = sk_customer_list_dispose;
+  object_class->finalize = sk_customer_list_finalize;
+  object_class->get_property = sk_customer_list_get_property;
+  object_class->set_property = sk_customer_list_set_property;
+
+  properties[PROP_DATABASE] =
+    g_param_spec_object ("database", NULL, NULL,
+                         SK_TYPE_DATABASE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SEARCH] =
+    g_param_spec_string ("search", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SEGMENT] =
+    g_param_spec_int ("segment", NULL, NULL,
+                      -1, SK_RFM_N_SEGMENTS - 1, -1,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SORT] =
+    g_param_spec_int ("sort", NULL, NULL,
+                      SK_CUSTOMER_SORT_LAST_ORDER, SK_CUSTOMER_SORT_VALUE, SK_CUSTOMER_SORT_LAST_ORDER,
+                      (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_DESCENDING] =
+    g_param_spec_boolean ("descending", NULL, NULL, TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sk_customer_list_init (SkCustomerList *self)
+{
+  /* Most recent customers first: the ones the shop remembers. */
+  self->sort = SK_CUSTOMER_SORT_LAST_ORDER;
+  self->segment = -1;
+  self->descending = TRUE;
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
+  g_queue_init (&self->lru);
+}
+
+/* Public API */
+
+SkCustomerList *
+sk_customer_list_new (SkDatabase *database)
+{
+  g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
+
+  return g_object_new (SK_TYPE_CUSTOMER_LIST,
+                       "database", database,
+                       NULL);
+}
+
+SkDatabase *
+sk_customer_list_get_database (SkCustomerList *self)
+{
+  g_return_val_if_fail (SK_IS_CUSTOMER_LIST (self), NULL);
+
+  return self->database;
+}
+
+const char *
+sk_customer_list_get_search (SkCustomerList *self)
+{
+  g_return_val_if_fail (SK_IS_CUSTOMER_LIST (self), NULL);
+
+  return self->search;
+}
+
+void
+sk_customer_list_set_search (SkCustomerList *self,
+                             const char  *search)
+{
+  g_return_if_fail (SK_IS_CUSTOMER_LIST (self));
+
+  /* "" and NULL both mean no search. */
+  if (search != NULL && *search == '\0')
+    search = NULL;
+
+  if (set_str (&self->search, search))
+    {
+      if (self->database != NULL)
+        sk_customer_list_query (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+    }
+}
+
+int
+sk_customer_list_get_segment (SkCustomerList *self)
+{
+  g_return_val_if_fail (SK_IS_CUSTOMER_LIST (self), -1);
+
+  return self->segment;
+}
+
+void
+sk_customer_list_set_segment (SkCustomerList *self,
+                              int             segment)
+{
+  g_return_if_fail (SK_IS_CUSTOMER_LIST (self));
+  g_return_if_fail (segment >= -1 && segment < SK_RFM_N_SEGMENTS);
+
+  if (self->segment == segment)
+    return;
+
+  self->segment = segment;
+  if (self->database != NULL)
+    sk_customer_list_query (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEGMENT]);
+}
+
+SkCustomerSort
+sk_customer_list_get_sort (SkCustomerList *self)
+{
+  g_return_val_if_fail (SK_IS_CUSTOMER_LIST (self), SK_CUSTOMER_SORT_LAST_ORDER);
+
+  return self->sort;
+}
+
+gboolean
+sk_customer_list_get_descending (SkCustomerList *self)
+{
+  g_return_val_if_fail (SK_IS_CUSTOMER_LIST (self), FALSE);
+
+  return self->descending;
+}
+
+void
+sk_customer_list_set_sort (SkCustomerList *self,
+                           SkCustomerSort  sort,
+                           gboolean        descending)
+{
+  gboolean sort_changed;
+  gboolean descending_changed;
+
+  g_return_if_fail (SK_IS_CUSTOMER_LIST (self));
+  g_return_if_fail (sort >= SK_CUSTOMER_SORT_LAST_ORDER && sort <= SK_CUSTOMER_SORT_VALUE);
+
+  descending = !!descending;
+  sort_changed = self->sort != sort;
+  descending_changed = self->descending != descending;
+
+  if (!sort_changed && !descending_changed)
+    return;
+
+  self->sort = sort;
+  self->descending = descending;
+
+  if (self->database != NULL)
+    sk_customer_list_query (self);
+
+  if (sort_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT]);
+  if (descending_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCENDING]);
+}
+
+void
+sk_customer_list_reload (SkCustomerList *self)
+{
+  g_return_if_fail (SK_IS_CUSTOMER_LIST (self));
+
+  sk_customer_list_query (self);
+}
+
+const GError *
+sk_customer_list_get_error (SkCustomerList *self)
+{
+  g_return_val_if_fail (SK_IS_CUSTOMER_LIST (self), NULL);
+
+  return self->error;
+}
+
+guint
+sk_customer_list_find (SkCustomerList *self,
+                       gint64       id)
+{
+  g_return_val_if_fail (SK_IS_CUSTOMER_LIST (self), G_MAXUINT);
+
+  /* A linear scan of the ids: well under a millisecond for the
+   * customers of a large shop. */
+  for (guint i = 0; i < self->ids->len; i++)
+    if (g_array_index (self->ids, gint64, i) == id)
+      return i;
+
+  return G_MAXUINT;
+}
