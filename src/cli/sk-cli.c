@@ -303,7 +303,8 @@ quit_cb (gpointer user_data)
 {
   g_main_loop_quit (user_data);
 
-  return G_SOURCE_REMOVE;
+  /* Kept until the sources are removed below, so removing them is valid. */
+  return G_SOURCE_CONTINUE;
 }
 
 static int
@@ -315,6 +316,8 @@ command_demo_store (int    argc,
   gint64 seed = (gint64) options.seed;
   int port = 0;
   int latency_ms = 0;
+  int churn = 0;
+  gboolean require_oauth = FALSE;
   GOptionEntry entries[] = {
     { "orders", 0, 0, G_OPTION_ARG_INT, &orders,
       N_("Number of orders in the store (default 3000)"), N_("N") },
@@ -324,6 +327,10 @@ command_demo_store (int    argc,
       N_("Port on 127.0.0.1 (default 0: any free port)"), N_("P") },
     { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms,
       N_("Delay added before each answer, in milliseconds"), N_("L") },
+    { "churn", 0, 0, G_OPTION_ARG_INT, &churn,
+      N_("Change about N orders a second, as a busy store does"), N_("N") },
+    { "require-oauth", 0, 0, G_OPTION_ARG_NONE, &require_oauth,
+      N_("Accept only OAuth 1.0a signed requests, as WooCommerce on plain HTTP"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -349,6 +356,11 @@ command_demo_store (int    argc,
       print_error ("%s", _("--orders, --seed, --port and --latency-ms take positive numbers (--port at most 65535)."));
       return EXIT_FAILURE;
     }
+  if (churn < 0)
+    {
+      print_error ("%s", _("--churn takes a positive number of changes a second."));
+      return EXIT_FAILURE;
+    }
 
   options.n_orders = (guint) orders;
   options.seed = (guint64) seed;
@@ -361,6 +373,8 @@ command_demo_store (int    argc,
       print_error ("%s", error->message);
       return EXIT_FAILURE;
     }
+  sk_demo_server_set_require_oauth (server, require_oauth);
+  sk_demo_server_set_churn (server, (guint) churn);
 
   /* Translators: %s is the address of the demo store */
   g_print (_("Demo store running at %s\n"), sk_demo_server_get_url (server));
@@ -420,6 +434,7 @@ main (int   argc,
                                 _("Commands:\n"
                                   "  sync --url URL [--parallel N]   copy a store into the local database\n"
                                   "  demo-store [--orders N] [--seed S] [--port P] [--latency-ms L]\n"
+                                  "             [--churn N] [--require-oauth]\n"
                                   "                                  run the demo store\n"
                                   "\n"
                                   "“shopkeeper-cli COMMAND --help” describes a command."));

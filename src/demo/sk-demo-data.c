@@ -1560,12 +1560,39 @@ sk_demo_data_write_order (const SkDemoData   *self,
                           GString            *out)
 {
   SkDemoOrder o;
-  char path[64];
-  Obj obj;
 
   g_return_if_fail (index < self->n_orders);
 
   sk_demo_data_get_order (self, index, &o);
+  sk_demo_data_write_order_record (self, &o, NULL, fields, base_url, out);
+}
+
+gint64
+sk_demo_order_refunded (const SkDemoOrder      *order,
+                        const SkDemoOrderExtra *extra)
+{
+  gint64 sum = 0;
+
+  for (guint i = 0; i < order->n_refunds; i++)
+    sum += order->refunds[i].amount;
+  for (guint i = 0; extra != NULL && i < extra->n_refunds; i++)
+    sum += extra->refunds[i].amount;
+
+  return sum;
+}
+
+void
+sk_demo_data_write_order_record (const SkDemoData       *self,
+                                 const SkDemoOrder      *order,
+                                 const SkDemoOrderExtra *extra,
+                                 const SkDemoFields     *fields,
+                                 const char             *base_url,
+                                 GString                *out)
+{
+  const SkDemoOrder o = *order;
+  guint index = o.index;
+  char path[64];
+  Obj obj;
 
   obj_begin (&obj, out, fields);
   put_int (&obj, "id", o.id);
@@ -1662,10 +1689,23 @@ sk_demo_data_write_order (const SkDemoData   *self,
     }
   if (key (&obj, "refunds"))
     {
+      guint n = 0;
+
+      /* Newest first, as WooCommerce lists an order's refunds. */
       g_string_append_c (out, '[');
+      for (guint i = extra != NULL ? extra->n_refunds : 0; i > 0; i--)
+        {
+          const SkDemoExtraRefund *r = &extra->refunds[i - 1];
+
+          g_string_append_printf (out, "%s{\"id\":%" G_GINT64_FORMAT ",\"reason\":", n++ > 0 ? "," : "", r->id);
+          sk_demo_json_append_string (out, r->reason);
+          g_string_append (out, ",\"total\":\"");
+          sk_demo_append_money (out, -r->amount);
+          g_string_append (out, "\"}");
+        }
       for (guint i = 0; i < o.n_refunds; i++)
         {
-          g_string_append_printf (out, "%s{\"id\":%" G_GINT64_FORMAT ",\"reason\":", i > 0 ? "," : "", o.refunds[i].id);
+          g_string_append_printf (out, "%s{\"id\":%" G_GINT64_FORMAT ",\"reason\":", n++ > 0 ? "," : "", o.refunds[i].id);
           sk_demo_json_append_string (out, o.refunds[i].reason);
           g_string_append (out, ",\"total\":\"");
           sk_demo_append_money (out, -o.refunds[i].amount);
@@ -1708,35 +1748,76 @@ sk_demo_data_write_order_notes (const SkDemoData   *self,
   g_return_if_fail (index < self->n_orders);
 
   sk_demo_data_get_order (self, index, &o);
-
   g_string_append_c (out, '[');
-  for (guint k = o.n_notes; k > 0; k--)
-    {
-      const SkDemoNote *note = &o.notes[k - 1];
-      char self_path[96], up_path[64];
-      Obj obj;
-
-      if (k < o.n_notes)
-        g_string_append_c (out, ',');
-
-      obj_begin (&obj, out, fields);
-      put_int (&obj, "id", note->id);
-      put_str (&obj, "author", note->author);
-      put_date (&obj, "date_created", note->date_created);
-      put_date (&obj, "date_created_gmt", note->date_created);
-      put_str (&obj, "note", note->note);
-      put_bool (&obj, "customer_note", note->customer_note);
-      g_snprintf (self_path, sizeof self_path, "orders\\/%" G_GINT64_FORMAT "\\/notes\\/%" G_GINT64_FORMAT, o.id, note->id);
-      g_snprintf (up_path, sizeof up_path, "orders\\/%" G_GINT64_FORMAT, o.id);
-      {
-        char collection[80];
-
-        g_snprintf (collection, sizeof collection, "orders\\/%" G_GINT64_FORMAT "\\/notes", o.id);
-        put_links (&obj, base_url, self_path, collection, up_path);
-      }
-      obj_end (&obj);
-    }
+  sk_demo_data_write_notes_record (self, &o, NULL, fields, base_url, out);
   g_string_append_c (out, ']');
+}
+
+static void
+write_note (gint64              order_id,
+            gint64              id,
+            gint64              date_created,
+            const char         *author,
+            const char         *text,
+            gboolean            customer_note,
+            const SkDemoFields *fields,
+            const char         *base_url,
+            GString            *out)
+{
+  char self_path[96], up_path[64], collection[80];
+  Obj obj;
+
+  obj_begin (&obj, out, fields);
+  put_int (&obj, "id", id);
+  put_str (&obj, "author", author);
+  put_date (&obj, "date_created", date_created);
+  put_date (&obj, "date_created_gmt", date_created);
+  put_str (&obj, "note", text);
+  put_bool (&obj, "customer_note", customer_note);
+  g_snprintf (self_path, sizeof self_path, "orders\\/%" G_GINT64_FORMAT "\\/notes\\/%" G_GINT64_FORMAT, order_id, id);
+  g_snprintf (collection, sizeof collection, "orders\\/%" G_GINT64_FORMAT "\\/notes", order_id);
+  g_snprintf (up_path, sizeof up_path, "orders\\/%" G_GINT64_FORMAT, order_id);
+  put_links (&obj, base_url, self_path, collection, up_path);
+  obj_end (&obj);
+}
+
+void
+sk_demo_data_write_note_record (const SkDemoOrder     *order,
+                                const SkDemoExtraNote *note,
+                                const SkDemoFields    *fields,
+                                const char            *base_url,
+                                GString               *out)
+{
+  write_note (order->id, note->id, note->date_created, note->author, note->note,
+              note->customer_note, fields, base_url, out);
+}
+
+void
+sk_demo_data_write_notes_record (const SkDemoData       *self,
+                                 const SkDemoOrder      *o,
+                                 const SkDemoOrderExtra *extra,
+                                 const SkDemoFields     *fields,
+                                 const char             *base_url,
+                                 GString                *out)
+{
+  guint n = 0;
+
+  /* Newest first: the notes added through the API are the newest. */
+  for (guint k = extra != NULL ? extra->n_notes : 0; k > 0; k--)
+    {
+      if (n++ > 0)
+        g_string_append_c (out, ',');
+      sk_demo_data_write_note_record (o, &extra->notes[k - 1], fields, base_url, out);
+    }
+  for (guint k = o->n_notes; k > 0; k--)
+    {
+      const SkDemoNote *note = &o->notes[k - 1];
+
+      if (n++ > 0)
+        g_string_append_c (out, ',');
+      write_note (o->id, note->id, note->date_created, note->author, note->note,
+                  note->customer_note, fields, base_url, out);
+    }
 }
 
 void
@@ -1751,15 +1832,91 @@ sk_demo_data_write_order_refunds (const SkDemoData   *self,
   g_return_if_fail (index < self->n_orders);
 
   sk_demo_data_get_order (self, index, &o);
-
   g_string_append_c (out, '[');
+  sk_demo_data_write_refunds_record (self, &o, NULL, fields, base_url, out);
+  g_string_append_c (out, ']');
+}
+
+static void
+refund_tail (Obj               *obj,
+             const SkDemoOrder *o,
+             gint64             refund_id,
+             const char        *base_url)
+{
+  char self_path[96], up_path[64], collection[80];
+
+  put_raw (obj, "shipping_lines", "[]");
+  put_raw (obj, "tax_lines", "[]");
+  put_raw (obj, "fee_lines", "[]");
+  g_snprintf (self_path, sizeof self_path, "orders\\/%" G_GINT64_FORMAT "\\/refunds\\/%" G_GINT64_FORMAT, o->id, refund_id);
+  g_snprintf (collection, sizeof collection, "orders\\/%" G_GINT64_FORMAT "\\/refunds", o->id);
+  g_snprintf (up_path, sizeof up_path, "orders\\/%" G_GINT64_FORMAT, o->id);
+  put_links (obj, base_url, self_path, collection, up_path);
+  obj_end (obj);
+}
+
+void
+sk_demo_data_write_refund_record (const SkDemoOrder       *o,
+                                  const SkDemoExtraRefund *refund,
+                                  const SkDemoFields      *fields,
+                                  const char              *base_url,
+                                  GString                 *out)
+{
+  Obj obj;
+
+  obj_begin (&obj, out, fields);
+  put_int (&obj, "id", refund->id);
+  put_date (&obj, "date_created", refund->date_created);
+  put_date (&obj, "date_created_gmt", refund->date_created);
+  put_money (&obj, "amount", refund->amount);
+  put_str (&obj, "reason", refund->reason);
+  put_int (&obj, "refunded_by", 1);
+  put_bool (&obj, "refunded_payment", refund->refunded_payment);
+  put_raw (&obj, "meta_data", "[]");
+  if (key (&obj, "line_items"))
+    {
+      guint n = 0;
+
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < refund->n_lines; i++)
+        for (guint j = 0; j < o->n_items; j++)
+          if (o->items[j].id == refund->lines[i].item_id)
+            {
+              if (n++ > 0)
+                g_string_append_c (out, ',');
+              write_line_item (out, &o->items[j], -1, refund->lines[i].quantity,
+                               refund->lines[i].refund_total, refund->lines[i].refund_tax, base_url);
+            }
+      g_string_append_c (out, ']');
+    }
+  refund_tail (&obj, o, refund->id, base_url);
+}
+
+void
+sk_demo_data_write_refunds_record (const SkDemoData       *self,
+                                   const SkDemoOrder      *order,
+                                   const SkDemoOrderExtra *extra,
+                                   const SkDemoFields     *fields,
+                                   const char             *base_url,
+                                   GString                *out)
+{
+  const SkDemoOrder o = *order;
+  guint n = 0;
+
+  /* Newest first, as WooCommerce lists them. */
+  for (guint k = extra != NULL ? extra->n_refunds : 0; k > 0; k--)
+    {
+      if (n++ > 0)
+        g_string_append_c (out, ',');
+      sk_demo_data_write_refund_record (order, &extra->refunds[k - 1], fields, base_url, out);
+    }
+
   for (guint k = 0; k < o.n_refunds; k++)
     {
       const SkDemoRefund *refund = &o.refunds[k];
-      char self_path[96], up_path[64], collection[80];
       Obj obj;
 
-      if (k > 0)
+      if (n++ > 0)
         g_string_append_c (out, ',');
 
       obj_begin (&obj, out, fields);
@@ -1796,16 +1953,8 @@ sk_demo_data_write_order_refunds (const SkDemoData   *self,
             }
           g_string_append_c (out, ']');
         }
-      put_raw (&obj, "shipping_lines", "[]");
-      put_raw (&obj, "tax_lines", "[]");
-      put_raw (&obj, "fee_lines", "[]");
-      g_snprintf (self_path, sizeof self_path, "orders\\/%" G_GINT64_FORMAT "\\/refunds\\/%" G_GINT64_FORMAT, o.id, refund->id);
-      g_snprintf (collection, sizeof collection, "orders\\/%" G_GINT64_FORMAT "\\/refunds", o.id);
-      g_snprintf (up_path, sizeof up_path, "orders\\/%" G_GINT64_FORMAT, o.id);
-      put_links (&obj, base_url, self_path, collection, up_path);
-      obj_end (&obj);
+      refund_tail (&obj, &o, refund->id, base_url);
     }
-  g_string_append_c (out, ']');
 }
 
 void
@@ -1855,6 +2004,17 @@ sk_demo_data_write_product (const SkDemoData   *self,
                             const char         *base_url,
                             GString            *out)
 {
+  sk_demo_data_write_product_record (self, index, NULL, fields, base_url, out);
+}
+
+void
+sk_demo_data_write_product_record (const SkDemoData         *self,
+                                   guint                     index,
+                                   const SkDemoProductExtra *extra,
+                                   const SkDemoFields       *fields,
+                                   const char               *base_url,
+                                   GString                  *out)
+{
   const SkDemoProductDef *def;
   const Product *p;
   gint64 id;
@@ -1875,11 +2035,11 @@ sk_demo_data_write_product (const SkDemoData   *self,
     g_string_append_printf (out, "\"%s\\/product\\/%s\\/\"", base_url, def->slug);
   put_date (&obj, "date_created", p->date_created);
   put_date (&obj, "date_created_gmt", p->date_created);
-  put_date (&obj, "date_modified", p->date_modified);
-  put_date (&obj, "date_modified_gmt", p->date_modified);
+  put_date (&obj, "date_modified", extra != NULL ? extra->date_modified : p->date_modified);
+  put_date (&obj, "date_modified_gmt", extra != NULL ? extra->date_modified : p->date_modified);
   put_str (&obj, "type", "simple");
   put_str (&obj, "status", "publish");
-  put_bool (&obj, "featured", def->featured);
+  put_bool (&obj, "featured", extra != NULL ? extra->featured : def->featured);
   put_str (&obj, "catalog_visibility", "visible");
   put_str (&obj, "description", "<p>From our roastery in Leipzig.</p>\n");
   put_str (&obj, "short_description", "");
@@ -1927,7 +2087,7 @@ sk_demo_data_write_product (const SkDemoData   *self,
       sk_demo_json_append_string (out, sk_demo_categories[def->category].name);
       g_string_append_printf (out, ",\"slug\":\"%s\"}]", sk_demo_categories[def->category].slug);
     }
-  put_raw (&obj, "tags", "[]");
+  put_raw (&obj, "tags", extra != NULL && extra->tags_json != NULL ? extra->tags_json : "[]");
   if (key (&obj, "images"))
     g_string_append_printf (out, "[{\"id\":%" G_GINT64_FORMAT ",\"src\":\"%s\\/wp-content\\/uploads\\/%s.jpg\",\"name\":\"%s\",\"alt\":\"\"}]",
                             id + 1, base_url, def->slug, def->slug);
@@ -2000,4 +2160,47 @@ char *
 sk_demo_data_dup_consumer_secret (guint64 seed)
 {
   return derive_credential (seed, "cs_", "secret");
+}
+
+guint
+sk_demo_data_get_n_coupons (const SkDemoData *self)
+{
+  return G_N_ELEMENTS (coupons);
+}
+
+const char *
+sk_demo_data_coupon_code (const SkDemoData *self,
+                          guint             index,
+                          guint            *out_percent)
+{
+  g_return_val_if_fail (index < G_N_ELEMENTS (coupons), NULL);
+
+  if (out_percent != NULL)
+    *out_percent = (guint) coupons[index].percent;
+  return coupons[index].code;
+}
+
+gboolean
+sk_demo_fields_only (const SkDemoFields *fields,
+                     const char *const  *allowed)
+{
+  GHashTableIter iter;
+  gpointer name;
+
+  if (fields == NULL)
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, fields->names);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    if (!g_strv_contains (allowed, name))
+      return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+sk_demo_fields_has (const SkDemoFields *fields,
+                    const char         *name)
+{
+  return fields == NULL || g_str_equal (name, "id") || g_hash_table_contains (fields->names, name);
 }

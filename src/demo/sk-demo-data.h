@@ -158,6 +158,53 @@ typedef struct
   SkDemoMeta     meta[2];
 } SkDemoOrder;
 
+/* What the store added to an order after it was generated (see
+ * sk-demo-overlay.h): notes and refunds made through the API, oldest
+ * first. Strings belong to the caller. */
+typedef struct
+{
+  gint64       id;
+  gint64       date_created;
+  gboolean     customer_note;
+  const char  *author;
+  const char  *note;             /* any length */
+} SkDemoExtraNote;
+
+typedef struct
+{
+  gint64       item_id;          /* the order's line item */
+  gint64       quantity;         /* positive */
+  gint64       refund_total;     /* positive, minor units, before tax */
+  gint64       refund_tax;
+} SkDemoRefundLine;
+
+typedef struct
+{
+  gint64                  id;
+  gint64                  date_created;
+  gint64                  amount;           /* positive, minor units */
+  const char             *reason;
+  gboolean                refunded_payment; /* api_refund was TRUE */
+  guint                   n_lines;
+  const SkDemoRefundLine *lines;
+} SkDemoExtraRefund;
+
+typedef struct
+{
+  guint                    n_notes;
+  const SkDemoExtraNote   *notes;
+  guint                    n_refunds;
+  const SkDemoExtraRefund *refunds;
+} SkDemoOrderExtra;
+
+/* A product's state changed through the API. */
+typedef struct
+{
+  gboolean     featured;
+  gint64       date_modified;
+  const char  *tags_json;        /* a JSON array of {id,name,slug}; NULL: [] */
+} SkDemoProductExtra;
+
 /* Which top-level fields the JSON writers emit (WooCommerce's `_fields=`).
  * NULL means all. Build one with sk_demo_fields_new(). */
 typedef struct _SkDemoFields SkDemoFields;
@@ -236,6 +283,13 @@ gboolean     sk_demo_data_product_is_featured   (const SkDemoData  *self,
 gint64       sk_demo_data_product_date_modified (const SkDemoData  *self,
                                                  guint              index);
 
+/* The coupons the generated orders use (percent discounts), which the
+ * store lists before any made through the API. */
+guint        sk_demo_data_get_n_coupons         (const SkDemoData  *self);
+const char  *sk_demo_data_coupon_code           (const SkDemoData  *self,
+                                                 guint              index,
+                                                 guint             *out_percent);
+
 /* The WooCommerce consumer key ("ck_" + 40 hex) and secret ("cs_" + 40 hex)
  * of a demo store with @seed. Free with g_free(). */
 char        *sk_demo_data_dup_consumer_key      (guint64            seed);
@@ -247,6 +301,12 @@ char        *sk_demo_data_dup_consumer_secret   (guint64            seed);
  * NULL or "". */
 SkDemoFields *sk_demo_fields_new                (const char        *spec);
 void          sk_demo_fields_free               (SkDemoFields      *fields);
+/* TRUE when @fields names nothing but @allowed (NULL-terminated). */
+gboolean      sk_demo_fields_only               (const SkDemoFields *fields,
+                                                 const char *const  *allowed);
+/* Whether the writers would emit @name. */
+gboolean      sk_demo_fields_has                (const SkDemoFields *fields,
+                                                 const char         *name);
 
 /* JSON writers: append one object to @out. @base_url ("http://127.0.0.1:PORT")
  * is used for `_links` and image URLs. @fields may be NULL (all). */
@@ -277,6 +337,49 @@ void         sk_demo_data_write_order_refunds   (const SkDemoData  *self,
                                                  const SkDemoFields *fields,
                                                  const char        *base_url,
                                                  GString           *out);
+
+/* The same writers for an order record the caller may have changed
+ * (status, date_modified, customer_note…) plus what was added to it
+ * (@extra may be NULL). */
+void         sk_demo_data_write_order_record    (const SkDemoData       *self,
+                                                 const SkDemoOrder      *order,
+                                                 const SkDemoOrderExtra *extra,
+                                                 const SkDemoFields     *fields,
+                                                 const char             *base_url,
+                                                 GString                *out);
+/* The elements of the notes and refunds arrays, without the brackets. */
+void         sk_demo_data_write_notes_record    (const SkDemoData       *self,
+                                                 const SkDemoOrder      *order,
+                                                 const SkDemoOrderExtra *extra,
+                                                 const SkDemoFields     *fields,
+                                                 const char             *base_url,
+                                                 GString                *out);
+void         sk_demo_data_write_refunds_record  (const SkDemoData       *self,
+                                                 const SkDemoOrder      *order,
+                                                 const SkDemoOrderExtra *extra,
+                                                 const SkDemoFields     *fields,
+                                                 const char             *base_url,
+                                                 GString                *out);
+/* One note or refund object made through the API. */
+void         sk_demo_data_write_note_record     (const SkDemoOrder      *order,
+                                                 const SkDemoExtraNote  *note,
+                                                 const SkDemoFields     *fields,
+                                                 const char             *base_url,
+                                                 GString                *out);
+void         sk_demo_data_write_refund_record   (const SkDemoOrder       *order,
+                                                 const SkDemoExtraRefund *refund,
+                                                 const SkDemoFields      *fields,
+                                                 const char              *base_url,
+                                                 GString                 *out);
+void         sk_demo_data_write_product_record  (const SkDemoData         *self,
+                                                 guint                     index,
+                                                 const SkDemoProductExtra *extra,
+                                                 const SkDemoFields       *fields,
+                                                 const char               *base_url,
+                                                 GString                  *out);
+/* The sum of an order's refunds, generated and added, in minor units. */
+gint64       sk_demo_order_refunded             (const SkDemoOrder       *order,
+                                                 const SkDemoOrderExtra  *extra);
 
 /* Helpers the server shares. */
 /* Appends @text as a JSON string (with quotes), escaped as WordPress does. */

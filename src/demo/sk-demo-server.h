@@ -43,6 +43,11 @@ typedef enum
   SK_DEMO_FAULT_INVALID_UTF8,    /* 200, valid JSON structure with invalid UTF-8 bytes in strings */
   SK_DEMO_FAULT_SLOW,            /* answers after 30 s (past any client timeout) */
   SK_DEMO_FAULT_HTML,            /* 200 text/html: "not a WooCommerce store" */
+  SK_DEMO_FAULT_HTTP_403,        /* woocommerce_rest_cannot_view: the key's user lacks the capability */
+  SK_DEMO_FAULT_HTTP_413,        /* woocommerce_rest_request_entity_too_large */
+  SK_DEMO_FAULT_SHIFT_PAGES,     /* before answering, one order is created and the oldest deleted,
+                                  * so offset paging skips or repeats one, as on a live store */
+  SK_DEMO_FAULT_RESET_MID_BODY,  /* the right headers, a third of the body, then a TCP reset */
 } SkDemoFault;
 
 #define SK_TYPE_DEMO_SERVER (sk_demo_server_get_type ())
@@ -77,5 +82,47 @@ void          sk_demo_server_add_fault    (SkDemoServer        *self,
 void          sk_demo_server_clear_faults (SkDemoServer        *self);
 /* Number of requests answered so far (for tests). */
 guint         sk_demo_server_get_n_requests (SkDemoServer      *self);
+
+/* The store as a live shop: changes made by its own admin, thread-safe,
+ * visible to the next request. Dates are stamped with the store's clock
+ * (ours + the clock offset). Orders are picked pseudo-randomly from @seed
+ * among those that exist; n is capped to what there is. Each returns the
+ * number of orders changed. */
+/* Status changed (to another of processing, completed, on-hold, cancelled)
+ * and date_modified = the store's now. */
+guint         sk_demo_server_touch_orders   (SkDemoServer      *self,
+                                             guint              n,
+                                             guint64            seed);
+/* Deleted permanently (gone from listings, 404). */
+guint         sk_demo_server_delete_orders  (SkDemoServer      *self,
+                                             guint              n,
+                                             guint64            seed);
+/* New orders with the next ids, created now, status "processing". */
+guint         sk_demo_server_create_orders  (SkDemoServer      *self,
+                                             guint              n,
+                                             guint64            seed);
+/* The store's clock runs @seconds ahead of ours (negative: behind): every
+ * date it stamps and the OAuth timestamp window follow it. */
+void          sk_demo_server_set_clock_offset (SkDemoServer    *self,
+                                             gint64             seconds);
+/* Changes about @changes_per_second orders per second in a thread of its
+ * own (mostly status changes, some creations and deletions) until set to 0. */
+void          sk_demo_server_set_churn      (SkDemoServer      *self,
+                                             guint              changes_per_second);
+/* Accept only OAuth 1.0a one-legged signed requests (HMAC-SHA1/SHA256,
+ * as WooCommerce on plain HTTP); Basic auth then gets 401. Off by default. */
+void          sk_demo_server_set_require_oauth (SkDemoServer   *self,
+                                             gboolean           require);
+/* The number of orders that exist now (deleted ones gone, created ones
+ * counted, trashed ones included). */
+guint         sk_demo_server_count_orders   (SkDemoServer      *self);
+/* POST requests received on orders/<id>/@kind ("notes" or "refunds"),
+ * whatever their outcome: a client must never send one twice. */
+guint         sk_demo_server_get_n_posts    (SkDemoServer      *self,
+                                             const char        *kind,
+                                             gint64             order_id);
+/* A header of the last request received, or NULL. Free with g_free(). */
+char         *sk_demo_server_dup_last_header (SkDemoServer     *self,
+                                             const char        *name);
 
 G_END_DECLS
