@@ -14,6 +14,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "sk-outbox.h"
+
 #define DATABASE_NAME "shopkeeper.db"
 
 /* What the sync worker needs to open its own connection. Shared by the
@@ -39,6 +41,13 @@ struct _SkContext
   SkSyncManager *sync_manager;
   SkDemoServer  *demo_server;
   SinkSource    *sink_source;
+
+  /* Opened on first use, for the outbox: the main thread's only writes. */
+  SkDatabase    *write_database;
+
+  guint          sync_interval_min;
+  guint          sync_timer_id;
+  GSettings     *settings;
 };
 
 G_DEFINE_FINAL_TYPE (SkContext, sk_context, G_TYPE_OBJECT)
@@ -120,6 +129,11 @@ sk_context_dispose (GObject *object)
     sk_demo_server_stop (self->demo_server);
   g_clear_object (&self->demo_server);
   g_clear_object (&self->database);
+  g_clear_object (&self->write_database);
+  g_clear_handle_id (&self->sync_timer_id, g_source_remove);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sk_context_parent_class)->dispose (object);
 }
@@ -207,6 +221,9 @@ sk_context_new (const char  *data_dir,
                                             sink_source_unref);
   g_signal_connect_object (self->sync_manager, "notify::store-url",
                            G_CALLBACK (store_url_changed_cb), self, G_CONNECT_SWAPPED);
+  /* A sync pushes and pulls: the outbox counts change with it. */
+  g_signal_connect_object (self->sync_manager, "notify::syncing",
+                           G_CALLBACK (sk_context_update_change_counts), self, G_CONNECT_SWAPPED);
 
   return g_steal_pointer (&self);
 }
@@ -279,4 +296,319 @@ sk_context_has_store (SkContext *self)
   g_return_val_if_fail (SK_IS_CONTEXT (self), FALSE);
 
   return sk_sync_manager_get_store_url (self->sync_manager) != NULL;
+}
+
+/* The name the store's rows are filed under (see SinkSource). */
+static char *
+dup_store_key (SkContext *self)
+{
+  char *key;
+
+  g_mutex_lock (&self->sink_source->lock);
+  key = g_strdup (self->sink_source->store_url);
+  g_mutex_unlock (&self->sink_source->lock);
+
+  return key;
+}
+
+static SkDatabase *
+get_write_database (SkContext  *self,
+                    char      **out_store_key,
+                    GError    **error)
+{
+  g_autofree char *key = dup_store_key (self);
+
+  if (key == NULL || *key == '\0')
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_FAILED,
+                           _("No store is set up."));
+      return NULL;
+    }
+
+  if (self->write_database == NULL)
+    {
+      self->write_database = sk_database_open (self->sink_source->database_path,
+                                               SK_DATABASE_FLAGS_NONE, error);
+      if (self->write_database == NULL)
+        return NULL;
+    }
+
+  *out_store_key = g_steal_pointer (&key);
+
+  return self->write_database;
+}
+
+void
+sk_context_update_change_counts (SkContext *self)
+{
+  g_autofree char *key = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 pending;
+  gint64 failed = 0;
+
+  g_return_if_fail (SK_IS_CONTEXT (self));
+
+  key = dup_store_key (self);
+  if (key == NULL)
+    return;
+
+  pending = sk_outbox_count_waiting (self->database, key, &error);
+  if (pending >= 0)
+    failed = sk_outbox_count_failed (self->database, key, &error);
+  if (error != NULL)
+    {
+      g_warning ("Cannot count the changes waiting for the store: %s", error->message);
+      return;
+    }
+
+  sk_sync_manager_set_change_counts (self->sync_manager, (int) MIN (pending, G_MAXINT),
+                                     (int) MIN (failed, G_MAXINT));
+}
+
+gint64
+sk_context_queue_order_status (SkContext   *self,
+                               gint64       order_remote_id,
+                               const char  *status,
+                               GError     **error)
+{
+  g_autofree char *key = NULL;
+  SkDatabase *db;
+  gint64 id;
+
+  g_return_val_if_fail (SK_IS_CONTEXT (self), 0);
+
+  if ((db = get_write_database (self, &key, error)) == NULL)
+    return 0;
+
+  id = sk_outbox_queue_order_status (db, key, order_remote_id, status, error);
+  sk_context_update_change_counts (self);
+
+  return id;
+}
+
+gint64
+sk_context_queue_order_note (SkContext   *self,
+                             gint64       order_remote_id,
+                             const char  *note,
+                             gboolean     customer_note,
+                             GError     **error)
+{
+  g_autofree char *key = NULL;
+  SkDatabase *db;
+  gint64 id;
+
+  g_return_val_if_fail (SK_IS_CONTEXT (self), 0);
+
+  if ((db = get_write_database (self, &key, error)) == NULL)
+    return 0;
+
+  id = sk_outbox_queue_order_note (db, key, order_remote_id, note, customer_note, error);
+  sk_context_update_change_counts (self);
+
+  return id;
+}
+
+gint64
+sk_context_queue_refund (SkContext   *self,
+                         gint64       order_remote_id,
+                         gint64       amount,
+                         const char  *reason,
+                         GError     **error)
+{
+  g_autofree char *key = NULL;
+  SkDatabase *db;
+  gint64 id;
+
+  g_return_val_if_fail (SK_IS_CONTEXT (self), 0);
+
+  if ((db = get_write_database (self, &key, error)) == NULL)
+    return 0;
+
+  id = sk_outbox_queue_refund (db, key, order_remote_id, amount, reason, error);
+  sk_context_update_change_counts (self);
+
+  return id;
+}
+
+gint64
+sk_context_queue_coupon (SkContext   *self,
+                         const char  *code,
+                         const char  *discount_type,
+                         gint64       amount,
+                         GError     **error)
+{
+  g_autofree char *key = NULL;
+  SkDatabase *db;
+  gint64 id;
+
+  g_return_val_if_fail (SK_IS_CONTEXT (self), 0);
+
+  if ((db = get_write_database (self, &key, error)) == NULL)
+    return 0;
+
+  id = sk_outbox_queue_coupon (db, key, code, discount_type, amount, error);
+  sk_context_update_change_counts (self);
+
+  return id;
+}
+
+gint64
+sk_context_queue_product_featured (SkContext   *self,
+                                   gint64       product_remote_id,
+                                   gboolean     featured,
+                                   GError     **error)
+{
+  g_autofree char *key = NULL;
+  SkDatabase *db;
+  gint64 id;
+
+  g_return_val_if_fail (SK_IS_CONTEXT (self), 0);
+
+  if ((db = get_write_database (self, &key, error)) == NULL)
+    return 0;
+
+  id = sk_outbox_queue_product_featured (db, key, product_remote_id, featured, error);
+  sk_context_update_change_counts (self);
+
+  return id;
+}
+
+gint64
+sk_context_queue_product_tags (SkContext           *self,
+                               gint64               product_remote_id,
+                               const char * const  *tags,
+                               GError             **error)
+{
+  g_autofree char *key = NULL;
+  SkDatabase *db;
+  gint64 id;
+
+  g_return_val_if_fail (SK_IS_CONTEXT (self), 0);
+
+  if ((db = get_write_database (self, &key, error)) == NULL)
+    return 0;
+
+  id = sk_outbox_queue_product_tags (db, key, product_remote_id, tags, error);
+  sk_context_update_change_counts (self);
+
+  return id;
+}
+
+GPtrArray *
+sk_context_list_failed_changes (SkContext  *self,
+                                GError    **error)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (SK_IS_CONTEXT (self), NULL);
+
+  key = dup_store_key (self);
+  if (key == NULL)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) sk_outbox_item_free);
+
+  return sk_outbox_list_failed (self->database, key, error);
+}
+
+gboolean
+sk_context_retry_change (SkContext  *self,
+                         gint64      outbox_id,
+                         GError    **error)
+{
+  g_autofree char *key = NULL;
+  SkDatabase *db;
+  gboolean ok;
+
+  g_return_val_if_fail (SK_IS_CONTEXT (self), FALSE);
+
+  if ((db = get_write_database (self, &key, error)) == NULL)
+    return FALSE;
+
+  ok = sk_outbox_retry (db, outbox_id, error);
+  sk_context_update_change_counts (self);
+
+  return ok;
+}
+
+gboolean
+sk_context_discard_change (SkContext  *self,
+                           gint64      outbox_id,
+                           GError    **error)
+{
+  g_autofree char *key = NULL;
+  SkDatabase *db;
+  gboolean ok;
+
+  g_return_val_if_fail (SK_IS_CONTEXT (self), FALSE);
+
+  if ((db = get_write_database (self, &key, error)) == NULL)
+    return FALSE;
+
+  ok = sk_outbox_discard (db, outbox_id, error);
+  sk_context_update_change_counts (self);
+
+  return ok;
+}
+
+static gboolean
+sync_timer_cb (gpointer user_data)
+{
+  SkContext *self = user_data;
+
+  /* A sync already running (started by the user) is enough; a failed
+   * one shows its error in the manager's last-error. */
+  if (sk_context_has_store (self) && !sk_sync_manager_get_syncing (self->sync_manager))
+    sk_sync_manager_sync_async (self->sync_manager, NULL, NULL, NULL);
+
+  return G_SOURCE_CONTINUE;
+}
+
+void
+sk_context_set_sync_interval (SkContext *self,
+                              guint      minutes)
+{
+  g_return_if_fail (SK_IS_CONTEXT (self));
+
+  minutes = MIN (minutes, 24 * 60);
+  if (self->sync_interval_min == minutes && (minutes == 0 || self->sync_timer_id != 0))
+    return;
+
+  self->sync_interval_min = minutes;
+  g_clear_handle_id (&self->sync_timer_id, g_source_remove);
+  if (minutes > 0)
+    {
+      self->sync_timer_id = g_timeout_add_seconds (minutes * 60, sync_timer_cb, self);
+      g_source_set_name_by_id (self->sync_timer_id, "[sk-context] background sync");
+    }
+}
+
+guint
+sk_context_get_sync_interval (SkContext *self)
+{
+  g_return_val_if_fail (SK_IS_CONTEXT (self), 0);
+
+  return self->sync_interval_min;
+}
+
+static void
+sync_interval_changed_cb (GSettings  *settings,
+                          const char *key,
+                          SkContext  *self)
+{
+  sk_context_set_sync_interval (self, (guint) MAX (g_settings_get_int (settings, "sync-interval-minutes"), 0));
+}
+
+void
+sk_context_bind_settings (SkContext *self,
+                          GSettings *settings)
+{
+  g_return_if_fail (SK_IS_CONTEXT (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_set_object (&self->settings, settings);
+
+  g_signal_connect (settings, "changed::sync-interval-minutes",
+                    G_CALLBACK (sync_interval_changed_cb), self);
+  sync_interval_changed_cb (settings, "sync-interval-minutes", self);
 }

@@ -41,4 +41,60 @@ SkDemoServer  *sk_context_get_demo_server     (SkContext            *self);
 /* TRUE once a store is configured (the demo, or later a real one). */
 gboolean       sk_context_has_store           (SkContext            *self);
 
+/* Local changes for the store, through the outbox (store/sk-outbox.h):
+ * applied to the local copy at once, pushed by the next sync. Each
+ * returns the outbox id, 0 with @error set if the change is refused (the
+ * message says why, in words for the user). Main thread; they take a few
+ * milliseconds on a writable connection of their own. */
+gint64         sk_context_queue_order_status  (SkContext            *self,
+                                               gint64                order_remote_id,
+                                               const char           *status,
+                                               GError              **error);
+gint64         sk_context_queue_order_note    (SkContext            *self,
+                                               gint64                order_remote_id,
+                                               const char           *note,
+                                               gboolean              customer_note,
+                                               GError              **error);
+gint64         sk_context_queue_refund        (SkContext            *self,
+                                               gint64                order_remote_id,
+                                               gint64                amount,
+                                               const char           *reason,
+                                               GError              **error);
+gint64         sk_context_queue_coupon        (SkContext            *self,
+                                               const char           *code,
+                                               const char           *discount_type,
+                                               gint64                amount,
+                                               GError              **error);
+gint64         sk_context_queue_product_featured (SkContext         *self,
+                                               gint64                product_remote_id,
+                                               gboolean              featured,
+                                               GError              **error);
+gint64         sk_context_queue_product_tags  (SkContext            *self,
+                                               gint64                product_remote_id,
+                                               const char * const   *tags,
+                                               GError              **error);
+/* The changes that failed for good or are in conflict (SkOutboxItem*),
+ * each with its reason in last_error. */
+GPtrArray     *sk_context_list_failed_changes (SkContext            *self,
+                                               GError              **error);
+/* Retry: sends it again with the next sync ("keep mine" for a conflict). */
+gboolean       sk_context_retry_change        (SkContext            *self,
+                                               gint64                outbox_id,
+                                               GError              **error);
+/* Discard: drops it and undoes it here ("take theirs" for a conflict). */
+gboolean       sk_context_discard_change      (SkContext            *self,
+                                               gint64                outbox_id,
+                                               GError              **error);
+/* Recounts the sync manager's "pending-changes" and "failed-changes". */
+void           sk_context_update_change_counts (SkContext           *self);
+
+/* Syncs every @minutes while the context lives (0: never). The first one
+ * comes @minutes from now; a sync already running is left alone. */
+void           sk_context_set_sync_interval   (SkContext            *self,
+                                               guint                 minutes);
+guint          sk_context_get_sync_interval   (SkContext            *self);
+/* Follows the "sync-interval-minutes" key of @settings. */
+void           sk_context_bind_settings       (SkContext            *self,
+                                               GSettings            *settings);
+
 G_END_DECLS

@@ -11,6 +11,81 @@
 
 G_DEFINE_INTERFACE (SkSyncSink, sk_sync_sink, G_TYPE_OBJECT)
 
+/* The names in the outbox table (004-sync.sql); never translated. */
+static const char * const kind_names[] = {
+  [SK_OUTBOX_KIND_ORDER_STATUS] = "order-status",
+  [SK_OUTBOX_KIND_ORDER_NOTE] = "order-note",
+  [SK_OUTBOX_KIND_REFUND] = "refund",
+  [SK_OUTBOX_KIND_COUPON] = "coupon",
+  [SK_OUTBOX_KIND_PRODUCT_FEATURED] = "product-featured",
+  [SK_OUTBOX_KIND_PRODUCT_TAGS] = "product-tags",
+};
+
+static const char * const state_names[] = {
+  [SK_OUTBOX_STATE_PENDING] = "pending",
+  [SK_OUTBOX_STATE_IN_FLIGHT] = "in-flight",
+  [SK_OUTBOX_STATE_FAILED_RETRYABLE] = "failed-retryable",
+  [SK_OUTBOX_STATE_FAILED_PERMANENT] = "failed-permanent",
+  [SK_OUTBOX_STATE_DONE] = "done",
+  [SK_OUTBOX_STATE_CONFLICT] = "conflict",
+};
+
+const char *
+sk_outbox_kind_to_string (SkOutboxKind kind)
+{
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (kind_names), NULL);
+
+  return kind_names[kind];
+}
+
+gboolean
+sk_outbox_kind_from_string (const char   *text,
+                            SkOutboxKind *out_kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kind_names); i++)
+    if (g_strcmp0 (text, kind_names[i]) == 0)
+      {
+        *out_kind = (SkOutboxKind) i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+const char *
+sk_outbox_state_to_string (SkOutboxState state)
+{
+  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (state_names), NULL);
+
+  return state_names[state];
+}
+
+gboolean
+sk_outbox_state_from_string (const char    *text,
+                             SkOutboxState *out_state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
+    if (g_strcmp0 (text, state_names[i]) == 0)
+      {
+        *out_state = (SkOutboxState) i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+void
+sk_outbox_item_free (SkOutboxItem *item)
+{
+  if (item == NULL)
+    return;
+
+  g_free (item->payload);
+  g_free (item->idempotency_key);
+  g_free (item->last_error);
+  g_free (item);
+}
+
 static void
 sk_sync_sink_default_init (SkSyncSinkInterface *iface)
 {
@@ -157,4 +232,40 @@ sk_sync_sink_set_meta (SkSyncSink  *self,
   g_return_val_if_fail (iface->set_meta != NULL, FALSE);
 
   return iface->set_meta (self, key, value, error);
+}
+
+GPtrArray *
+sk_sync_sink_list_outbox (SkSyncSink  *self,
+                          gint64       now,
+                          GError     **error)
+{
+  SkSyncSinkInterface *iface;
+
+  g_return_val_if_fail (SK_IS_SYNC_SINK (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  iface = SK_SYNC_SINK_GET_IFACE (self);
+
+  /* A sink without an outbox has nothing to push. */
+  if (iface->list_outbox == NULL)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) sk_outbox_item_free);
+
+  return iface->list_outbox (self, now, error);
+}
+
+gboolean
+sk_sync_sink_update_outbox (SkSyncSink             *self,
+                            const SkOutboxOutcome  *outcome,
+                            GError                **error)
+{
+  SkSyncSinkInterface *iface;
+
+  g_return_val_if_fail (SK_IS_SYNC_SINK (self), FALSE);
+  g_return_val_if_fail (outcome != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  iface = SK_SYNC_SINK_GET_IFACE (self);
+  g_return_val_if_fail (iface->update_outbox != NULL, FALSE);
+
+  return iface->update_outbox (self, outcome, error);
 }

@@ -40,7 +40,70 @@ typedef struct
   gint64 finished_at;
   gint64 deleted;      /* local records removed because the store no longer has them */
   gboolean incremental;/* TRUE when orders were fetched since a cursor */
+  gint64 pushed;       /* outbox items the store accepted in this sync */
+  gint64 push_failed;  /* outbox items that failed for good or are in conflict */
 } SkSyncSummary;
+
+/* The outbox: local actions the store must learn of (store/sk-outbox.h
+ * queues them, sync/sk-pusher.c pushes them through the sink). */
+typedef enum
+{
+  SK_OUTBOX_KIND_ORDER_STATUS,     /* payload {"status": "completed"} */
+  SK_OUTBOX_KIND_ORDER_NOTE,       /* {"note": "…", "customer_note": false} */
+  SK_OUTBOX_KIND_REFUND,           /* {"amount": 1250, "currency": "EUR", "reason": "…"} (minor units) */
+  SK_OUTBOX_KIND_COUPON,           /* {"code": "…", "discount_type": "percent", "amount": "10"} */
+  SK_OUTBOX_KIND_PRODUCT_FEATURED, /* {"featured": true} */
+  SK_OUTBOX_KIND_PRODUCT_TAGS,     /* {"tags": [{"name": "…"}]} */
+} SkOutboxKind;
+
+typedef enum
+{
+  SK_OUTBOX_STATE_PENDING,
+  SK_OUTBOX_STATE_IN_FLIGHT,         /* sent, outcome not known yet (or the program died) */
+  SK_OUTBOX_STATE_FAILED_RETRYABLE,  /* tried again at next_attempt_at */
+  SK_OUTBOX_STATE_FAILED_PERMANENT,  /* stopped; last_error says why */
+  SK_OUTBOX_STATE_DONE,
+  SK_OUTBOX_STATE_CONFLICT,          /* the store changed the record after the edit was queued */
+} SkOutboxState;
+
+const char *sk_outbox_kind_to_string  (SkOutboxKind   kind);
+gboolean    sk_outbox_kind_from_string (const char    *text,
+                                        SkOutboxKind  *out_kind);
+const char *sk_outbox_state_to_string (SkOutboxState  state);
+gboolean    sk_outbox_state_from_string (const char   *text,
+                                         SkOutboxState *out_state);
+
+typedef struct
+{
+  gint64         id;
+  SkOutboxKind   kind;
+  gint64         target_remote_id;  /* order or product; 0 for a new coupon */
+  char          *payload;           /* JSON object */
+  char          *idempotency_key;
+  SkOutboxState  state;
+  gint64         attempts;
+  gint64         next_attempt_at;   /* Unix seconds UTC */
+  char          *last_error;        /* translated, "" if none */
+  gint64         created_at;
+  gint64         updated_at;
+  gint64         base_modified;     /* the record's date_modified when queued */
+  gint64         remote_modified;   /* the store's, when a conflict was found */
+  gint64         result_remote_id;  /* the note, refund or coupon the store made */
+} SkOutboxItem;
+
+void sk_outbox_item_free (SkOutboxItem *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SkOutboxItem, sk_outbox_item_free)
+
+/* What pushing one outbox item came to. */
+typedef struct
+{
+  gint64         id;
+  SkOutboxState  state;             /* DONE, FAILED_*, CONFLICT, IN_FLIGHT (about to send) */
+  gint64         next_attempt_at;
+  const char    *error;             /* translated, or NULL */
+  gint64         remote_modified;   /* CONFLICT */
+  gint64         result_remote_id;  /* DONE */
+} SkOutboxOutcome;
 
 struct _SkSyncSinkInterface
 {
@@ -89,6 +152,16 @@ struct _SkSyncSinkInterface
                                  const char        *key,
                                  gint64             value,
                                  GError           **error);
+
+  /* Outbox items to push now (pending, in flight, or failed-retryable
+   * whose time has come), in the order they were queued (SkOutboxItem*). */
+  GPtrArray *(*list_outbox)     (SkSyncSink        *self,
+                                 gint64             now,
+                                 GError           **error);
+  /* Records an outcome; an item marked IN_FLIGHT counts one attempt more. */
+  gboolean (*update_outbox)     (SkSyncSink        *self,
+                                 const SkOutboxOutcome *outcome,
+                                 GError           **error);
 };
 
 gboolean sk_sync_sink_write_page        (SkSyncSink          *self,
@@ -120,6 +193,12 @@ gboolean sk_sync_sink_get_meta          (SkSyncSink          *self,
 gboolean sk_sync_sink_set_meta          (SkSyncSink          *self,
                                          const char          *key,
                                          gint64               value,
+                                         GError             **error);
+GPtrArray *sk_sync_sink_list_outbox     (SkSyncSink          *self,
+                                         gint64               now,
+                                         GError             **error);
+gboolean sk_sync_sink_update_outbox     (SkSyncSink          *self,
+                                         const SkOutboxOutcome *outcome,
                                          GError             **error);
 
 G_END_DECLS

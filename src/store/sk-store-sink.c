@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "sk-database-private.h"
+#include "sk-outbox.h"
 #include "sk-records.h"
 #include "sk-time.h"
 
@@ -891,6 +892,10 @@ write_page_in_transaction (SkStoreSink       *self,
   if (!write_search_index (self, error))
     return FALSE;
 
+  if ((page->resource == SK_RESOURCE_ORDERS || page->resource == SK_RESOURCE_PRODUCTS) &&
+      !_sk_outbox_reapply (self->database, self->store_id, error))
+    return FALSE;
+
   if (page->cursor > 0)
     {
       g_autoptr(SkCachedStmt) stmt = NULL;
@@ -1334,6 +1339,30 @@ sk_store_sink_set_meta (SkSyncSink  *sink,
   return step_done (self, stmt, _("Could not save the sync state"), error);
 }
 
+static GPtrArray *
+sk_store_sink_list_outbox (SkSyncSink  *sink,
+                           gint64       now,
+                           GError     **error)
+{
+  SkStoreSink *self = SK_STORE_SINK (sink);
+
+  g_assert (self->thread == g_thread_self ());
+
+  return _sk_outbox_list_due (self->database, self->store_id, now, error);
+}
+
+static gboolean
+sk_store_sink_update_outbox (SkSyncSink             *sink,
+                             const SkOutboxOutcome  *outcome,
+                             GError                **error)
+{
+  SkStoreSink *self = SK_STORE_SINK (sink);
+
+  g_assert (self->thread == g_thread_self ());
+
+  return _sk_outbox_update (self->database, outcome, error);
+}
+
 /* GObject */
 
 static void
@@ -1347,6 +1376,8 @@ sk_store_sink_iface_init (SkSyncSinkInterface *iface)
   iface->delete_records = sk_store_sink_delete_records;
   iface->get_meta = sk_store_sink_get_meta;
   iface->set_meta = sk_store_sink_set_meta;
+  iface->list_outbox = sk_store_sink_list_outbox;
+  iface->update_outbox = sk_store_sink_update_outbox;
 }
 
 static void

@@ -15,6 +15,7 @@
 
 #include "sk-connector.h"
 #include "sk-order-status.h"
+#include "sk-pusher.h"
 #include "sk-records.h"
 #include "sk-soup.h"
 #include "sk-time.h"
@@ -187,6 +188,8 @@ struct _SkSyncManager
   char               *last_error;
   gint64              orders_fetched;
   gint64              orders_total;
+  int                 pending_changes;
+  int                 failed_changes;
 };
 
 G_DEFINE_FINAL_TYPE (SkSyncManager, sk_sync_manager, G_TYPE_OBJECT)
@@ -202,6 +205,8 @@ enum {
   PROP_ORDERS_FETCHED,
   PROP_ORDERS_TOTAL,
   PROP_STORE_URL,
+  PROP_PENDING_CHANGES,
+  PROP_FAILED_CHANGES,
   N_PROPS
 };
 
@@ -508,6 +513,8 @@ typedef enum
   WRITE_LIST_IDS,     /* local order ids, into op->ids */
   WRITE_DELETE,       /* op->ids */
   WRITE_END_ID_SCAN,  /* records that a scan ran (op->cursor: when) or not */
+  WRITE_LIST_OUTBOX,  /* into op->notes (SkOutboxItem*) */
+  WRITE_UPDATE_OUTBOX,
   WRITE_QUIT,
 } WriteKind;
 
@@ -527,6 +534,7 @@ typedef struct
   GArray          *ids;        /* WRITE_LIST_IDS, WRITE_DELETE */
   gint64           cursors[SK_RESOURCE_PRODUCTS + 1]; /* WRITE_READ_STATE */
   gint64           meta;       /* WRITE_READ_STATE */
+  SkOutboxOutcome  outcome;    /* WRITE_UPDATE_OUTBOX; its error string owned */
 
   gboolean         skipped;    /* not written: an earlier write failed or the sync stopped */
   GError          *error;
@@ -538,6 +546,7 @@ write_op_free (WriteOp *op)
   g_clear_pointer (&op->page, sk_connector_page_free);
   g_clear_pointer (&op->notes, g_ptr_array_unref);
   g_clear_pointer (&op->ids, g_array_unref);
+  g_free ((char *) op->outcome.error);
   g_clear_pointer (&op->reply, g_async_queue_unref);
   g_clear_error (&op->error);
   g_free (op);
@@ -618,6 +627,14 @@ writer_thread (gpointer data)
               sk_sync_sink_delete_records (sink, SK_RESOURCE_ORDERS,
                                            (const gint64 *) (gpointer) op->ids->data, op->ids->len,
                                            &op->error);
+              break;
+
+            case WRITE_LIST_OUTBOX:
+              op->notes = sk_sync_sink_list_outbox (sink, sk_time_now_utc (), &op->error);
+              break;
+
+            case WRITE_UPDATE_OUTBOX:
+              sk_sync_sink_update_outbox (sink, &op->outcome, &op->error);
               break;
 
             case WRITE_END_ID_SCAN:
@@ -1351,6 +1368,65 @@ worker_start_phase (Worker *w,
     }
 }
 
+static gboolean
+push_update_cb (const SkOutboxOutcome  *outcome,
+                gpointer                user_data,
+                GError                **error)
+{
+  Worker *w = user_data;
+  g_autoptr(WriteOp) op = g_new0 (WriteOp, 1);
+
+  op->kind = WRITE_UPDATE_OUTBOX;
+  op->outcome = *outcome;
+  op->outcome.error = g_strdup (outcome->error);
+  op = worker_write_sync (w, g_steal_pointer (&op));
+  if (op->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&op->error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Push, then pull: what the store answers to the pushed changes comes
+ * back with the pull. */
+static gboolean
+worker_push (Worker *w)
+{
+  g_autoptr(WriteOp) op = g_new0 (WriteOp, 1);
+  g_autoptr(GError) error = NULL;
+  SkPushSummary summary = { 0 };
+
+  op->kind = WRITE_LIST_OUTBOX;
+  op = worker_write_sync (w, g_steal_pointer (&op));
+  if (op->error != NULL)
+    {
+      worker_fail_storage (w, g_steal_pointer (&op->error));
+      return FALSE;
+    }
+
+  if (op->notes->len == 0)
+    return TRUE;
+
+  g_debug ("Pushing %u changes", op->notes->len);
+
+  if (!sk_pusher_run (SK_WOO_CONNECTOR (w->connector), op->notes, w->context, w->cancellable,
+                      push_update_cb, w, &summary, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        worker_fail (w, g_steal_pointer (&error));
+      else
+        worker_fail_storage (w, g_steal_pointer (&error));
+      return FALSE;
+    }
+
+  w->summary.pushed += summary.done;
+  w->summary.push_failed += summary.failed + summary.conflicts;
+
+  return TRUE;
+}
+
 static void
 prepare_cb (GObject      *object,
             GAsyncResult *result,
@@ -1368,7 +1444,7 @@ prepare_cb (GObject      *object,
       return;
     }
 
-  if (worker_failed (w))
+  if (worker_failed (w) || !worker_push (w))
     {
       worker_maybe_advance (w);
       return;
@@ -1666,6 +1742,12 @@ sk_sync_manager_get_property (GObject    *object,
     case PROP_STORE_URL:
       g_value_set_string (value, self->url);
       break;
+    case PROP_PENDING_CHANGES:
+      g_value_set_int (value, self->pending_changes);
+      break;
+    case PROP_FAILED_CHANGES:
+      g_value_set_int (value, self->failed_changes);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1708,6 +1790,15 @@ sk_sync_manager_class_init (SkSyncManagerClass *klass)
     g_param_spec_string ("store-url", NULL, NULL,
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  properties[PROP_PENDING_CHANGES] =
+    g_param_spec_int ("pending-changes", NULL, NULL,
+                      0, G_MAXINT, 0,
+                      (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+  properties[PROP_FAILED_CHANGES] =
+    g_param_spec_int ("failed-changes", NULL, NULL,
+                      0, G_MAXINT, 0,
+                      (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1928,4 +2019,44 @@ sk_sync_manager_get_last_error (SkSyncManager *self)
   g_return_val_if_fail (SK_IS_SYNC_MANAGER (self), NULL);
 
   return self->last_error;
+}
+
+int
+sk_sync_manager_get_pending_changes (SkSyncManager *self)
+{
+  g_return_val_if_fail (SK_IS_SYNC_MANAGER (self), 0);
+
+  return self->pending_changes;
+}
+
+int
+sk_sync_manager_get_failed_changes (SkSyncManager *self)
+{
+  g_return_val_if_fail (SK_IS_SYNC_MANAGER (self), 0);
+
+  return self->failed_changes;
+}
+
+void
+sk_sync_manager_set_change_counts (SkSyncManager *self,
+                                   int            pending,
+                                   int            failed)
+{
+  g_return_if_fail (SK_IS_SYNC_MANAGER (self));
+
+  pending = MAX (pending, 0);
+  failed = MAX (failed, 0);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->pending_changes != pending)
+    {
+      self->pending_changes = pending;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_CHANGES]);
+    }
+  if (self->failed_changes != failed)
+    {
+      self->failed_changes = failed;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED_CHANGES]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }

@@ -13,7 +13,14 @@
  * "Orders 1,200 of 3,000"), "last-error" (string or NULL, translated,
  * words a shop owner understands), "orders-fetched" (int64),
  * "orders-total" (int64), "store-url" (string or NULL, notified when
- * sk_sync_manager_set_store() changes it).
+ * sk_sync_manager_set_store() changes it), "pending-changes" (int, outbox
+ * items still to be sent) and "failed-changes" (int, outbox items that
+ * failed for good or are in conflict), both kept by the owner of the
+ * database (sk-context.c) through sk_sync_manager_set_change_counts().
+ *
+ * Every sync first pushes the outbox (sk-pusher.c), then pulls: the first
+ * sync reads everything, later ones what changed since the stored cursors;
+ * now and then the order ids are scanned to remove deleted orders.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -86,5 +93,11 @@ gboolean       sk_sync_manager_get_syncing    (SkSyncManager       *self);
 double         sk_sync_manager_get_fraction   (SkSyncManager       *self);
 const char    *sk_sync_manager_get_status_text (SkSyncManager      *self);
 const char    *sk_sync_manager_get_last_error (SkSyncManager       *self);
+int            sk_sync_manager_get_pending_changes (SkSyncManager  *self);
+int            sk_sync_manager_get_failed_changes  (SkSyncManager  *self);
+/* Main thread only; notifies only what changed. */
+void           sk_sync_manager_set_change_counts   (SkSyncManager  *self,
+                                                    int             pending,
+                                                    int             failed);
 
 G_END_DECLS

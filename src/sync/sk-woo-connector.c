@@ -63,6 +63,7 @@ typedef enum
   REQUEST_CURRENCY_FROM_ORDERS,
   REQUEST_IDS,
   REQUEST_EXISTS,
+  REQUEST_SEND,                /* a write, sent once, any answer returned */
 } RequestKind;
 
 typedef struct
@@ -80,6 +81,8 @@ typedef struct
   gint64       total_pages;
   GSource     *wait_source;
   GSource     *cancel_source;
+  char        *method;         /* REQUEST_SEND */
+  GBytes      *request_body;
 } Request;
 
 static void sk_woo_connector_iface_init (SkConnectorInterface *iface);
@@ -101,6 +104,8 @@ request_free (Request *request)
   g_clear_object (&request->message);
   g_clear_pointer (&request->currency, g_free);
   g_clear_pointer (&request->body, g_bytes_unref);
+  g_clear_pointer (&request->request_body, g_bytes_unref);
+  g_clear_pointer (&request->method, g_free);
   g_free (request);
 }
 
@@ -762,7 +767,8 @@ send_and_read_cb (GObject      *object,
 
       g_debug ("%s failed: %s", g_uri_get_path (request->uri), error->message);
 
-      if (transport_error_is_transient (error) && request->attempt < MAX_ATTEMPTS)
+      if (request->kind != REQUEST_SEND &&
+          transport_error_is_transient (error) && request->attempt < MAX_ATTEMPTS)
         {
           schedule_retry (task, backoff_ms (request->attempt));
           return;
@@ -773,7 +779,9 @@ send_and_read_cb (GObject      *object,
     }
 
   status = soup_message_get_status (request->message);
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+  if (request->kind == REQUEST_SEND)
+    g_task_return_pointer (task, g_bytes_ref (request->body), (GDestroyNotify) g_bytes_unref);
+  else if (SOUP_STATUS_IS_SUCCESSFUL (status))
     handle_success (task);
   else
     handle_status (task, status);
@@ -789,7 +797,10 @@ send_request (GTask *task)
   request->attempt++;
 
   g_clear_object (&request->message);
-  request->message = soup_message_new_from_uri (SOUP_METHOD_GET, request->uri);
+  request->message = soup_message_new_from_uri (request->method != NULL ? request->method : SOUP_METHOD_GET,
+                                               request->uri);
+  if (request->request_body != NULL)
+    soup_message_set_request_body_from_bytes (request->message, "application/json", request->request_body);
   /* Never follow a redirect with the credentials (see handle_status). */
   soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
 
@@ -1079,6 +1090,58 @@ sk_woo_connector_init (SkWooConnector *self)
 }
 
 /* Public API */
+
+void
+sk_woo_connector_send_async (SkWooConnector      *self,
+                             const char          *method,
+                             const char          *endpoint,
+                             const char          *query,
+                             GBytes              *body,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *request;
+
+  g_return_if_fail (SK_IS_WOO_CONNECTOR (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (endpoint != NULL);
+
+  task = request_new (self, REQUEST_SEND, build_uri (self, endpoint, query),
+                      sk_woo_connector_send_async, cancellable, callback, user_data);
+  request = g_task_get_task_data (task);
+  request->method = g_strdup (method);
+  request->request_body = body != NULL ? g_bytes_ref (body) : NULL;
+
+  send_request (task);
+}
+
+GBytes *
+sk_woo_connector_send_finish (SkWooConnector  *self,
+                              GAsyncResult    *result,
+                              guint           *out_status,
+                              guint           *out_retry_after,
+                              GError         **error)
+{
+  Request *request;
+  GBytes *body;
+
+  g_return_val_if_fail (SK_IS_WOO_CONNECTOR (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  body = g_task_propagate_pointer (G_TASK (result), error);
+  if (body == NULL)
+    return NULL;
+
+  request = g_task_get_task_data (G_TASK (result));
+  if (out_status != NULL)
+    *out_status = soup_message_get_status (request->message);
+  if (out_retry_after != NULL)
+    *out_retry_after = parse_retry_after (request->message);
+
+  return body;
+}
 
 SkWooConnector *
 sk_woo_connector_new (SoupSession *session,

@@ -31,4 +31,25 @@ char           *sk_woo_connector_build_list_url (SkWooConnector *self,
                                                  SkResource      resource,
                                                  guint           page);
 
+/* One write request, sent once (never retried here: a POST that may have
+ * reached the store must not be repeated blindly). @endpoint is relative
+ * to /wp-json/wc/v3/ ("orders/12/refunds"), @query may be NULL, @body a
+ * JSON document or NULL. The answer comes back whatever its HTTP status;
+ * only a failure of the transfer itself is an error (SK_SYNC_ERROR_*). */
+void            sk_woo_connector_send_async   (SkWooConnector      *self,
+                                               const char          *method,
+                                               const char          *endpoint,
+                                               const char          *query,
+                                               GBytes              *body,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+/* The body (possibly empty); *@out_status the HTTP status; *@out_retry_after
+ * the seconds a Retry-After asked for (0 if none). */
+GBytes         *sk_woo_connector_send_finish  (SkWooConnector      *self,
+                                               GAsyncResult        *result,
+                                               guint               *out_status,
+                                               guint               *out_retry_after,
+                                               GError             **error);
+
 G_END_DECLS

@@ -1,0 +1,1204 @@
+/* sk-outbox.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sk-outbox"
+
+#include "config.h"
+
+#include "sk-outbox.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "sk-database-private.h"
+#include "sk-time.h"
+
+/* The states that still go to the store. */
+#define WAITING_STATES "('pending', 'in-flight', 'failed-retryable')"
+
+static gboolean
+step_done (SkDatabase   *database,
+           sqlite3_stmt *stmt,
+           const char   *what,
+           GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _sk_database_set_error (database, error, rc, what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The id of the store at @store_url; 0 (not an error) if it has none yet,
+ * unless @create, which adds it. */
+static gboolean
+lookup_store (SkDatabase  *database,
+              const char  *store_url,
+              gboolean     create,
+              gint64      *out_id,
+              GError     **error)
+{
+  g_autoptr(SkCachedStmt) select = NULL;
+  int rc;
+
+  *out_id = 0;
+
+  if (create)
+    {
+      g_autoptr(SkCachedStmt) insert = NULL;
+
+      insert = _sk_database_prepare (database,
+                                     "INSERT INTO stores (url, added_at) VALUES (?1, ?2)"
+                                     " ON CONFLICT (url) DO NOTHING",
+                                     error);
+      if (insert == NULL)
+        return FALSE;
+      _sk_database_bind_text (insert, 1, store_url);
+      sqlite3_bind_int64 (insert, 2, sk_time_now_utc ());
+      if (!step_done (database, insert, _("Could not add the store"), error))
+        return FALSE;
+    }
+
+  select = _sk_database_prepare (database, "SELECT id FROM stores WHERE url = ?1", error);
+  if (select == NULL)
+    return FALSE;
+
+  _sk_database_bind_text (select, 1, store_url);
+  rc = sqlite3_step (select);
+  if (rc == SQLITE_ROW)
+    *out_id = sqlite3_column_int64 (select, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      _sk_database_set_error (database, error, rc, _("Could not read the database"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+new_idempotency_key (void)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  GString *key = g_string_new ("sk-");
+
+  /* 32 hex digits: short enough for a refund reason, unique enough. */
+  for (const char *p = uuid; *p != '\0'; p++)
+    if (*p != '-')
+      g_string_append_c (key, *p);
+
+  return g_string_free (key, FALSE);
+}
+
+typedef struct
+{
+  SkOutboxKind  kind;
+  gint64        store_id;
+  gint64        target;
+  const char   *payload_sql;    /* a SELECT json_object (…) over ?1, ?2, ?3 */
+  const char   *text1;
+  gint64        int1;
+  const char   *text2;
+  const char   *previous;       /* JSON */
+  gint64        base_modified;
+} QueueRow;
+
+/* Inserts the row, with its payload built by SQLite's JSON functions (so
+ * every string is escaped correctly), and the audit entry. Inside the
+ * caller's transaction. */
+static gint64
+insert_row (SkDatabase      *database,
+            const QueueRow  *row,
+            GError         **error)
+{
+  g_autoptr(SkCachedStmt) payload_stmt = NULL;
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  g_autofree char *key = new_idempotency_key ();
+  g_autofree char *payload = NULL;
+  g_autofree char *details = NULL;
+  gint64 now = sk_time_now_utc ();
+  gint64 id;
+  int rc;
+
+  payload_stmt = _sk_database_prepare (database, row->payload_sql, error);
+  if (payload_stmt == NULL)
+    return 0;
+  if (row->text1 != NULL)
+    _sk_database_bind_text (payload_stmt, 1, row->text1);
+  sqlite3_bind_int64 (payload_stmt, 2, row->int1);
+  if (row->text2 != NULL)
+    _sk_database_bind_text (payload_stmt, 3, row->text2);
+  rc = sqlite3_step (payload_stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _sk_database_set_error (database, error, rc, _("Could not queue the change"));
+      return 0;
+    }
+  payload = g_strdup (_sk_database_column_text (payload_stmt, 0));
+
+  stmt = _sk_database_prepare (database,
+                               "INSERT INTO outbox (store_id, kind, target_remote_id, payload, previous,"
+                               " idempotency_key, created_at, updated_at, base_modified)"
+                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+                               error);
+  if (stmt == NULL)
+    return 0;
+
+  sqlite3_bind_int64 (stmt, 1, row->store_id);
+  _sk_database_bind_text (stmt, 2, sk_outbox_kind_to_string (row->kind));
+  sqlite3_bind_int64 (stmt, 3, row->target);
+  _sk_database_bind_text (stmt, 4, payload);
+  _sk_database_bind_text (stmt, 5, row->previous != NULL ? row->previous : "{}");
+  _sk_database_bind_text (stmt, 6, key);
+  sqlite3_bind_int64 (stmt, 7, now);
+  sqlite3_bind_int64 (stmt, 8, row->base_modified);
+  if (!step_done (database, stmt, _("Could not queue the change"), error))
+    return 0;
+
+  id = sqlite3_last_insert_rowid (_sk_database_get_handle (database));
+
+  /* The payload may hold a customer's note: the audit log says what was
+   * done to which record, not the text. */
+  details = g_strdup_printf ("outbox_id=%" G_GINT64_FORMAT " kind=%s target=%" G_GINT64_FORMAT,
+                             id, sk_outbox_kind_to_string (row->kind), row->target);
+  if (!_sk_database_append_audit_at (database, now, "user", "outbox.queued", "", details, error))
+    return 0;
+
+  return id;
+}
+
+typedef struct
+{
+  gint64  id;
+  gint64  date_modified;
+  gint64  total;
+  char   *status;
+  char   *currency;
+} LocalOrder;
+
+static void
+local_order_clear (LocalOrder *order)
+{
+  g_clear_pointer (&order->status, g_free);
+  g_clear_pointer (&order->currency, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LocalOrder, local_order_clear)
+
+static gboolean
+lookup_order (SkDatabase  *database,
+              gint64       store_id,
+              gint64       remote_id,
+              LocalOrder  *out,
+              GError     **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  int rc;
+
+  stmt = _sk_database_prepare (database,
+                               "SELECT id, date_modified, total, status, currency FROM orders"
+                               " WHERE store_id = ?1 AND remote_id = ?2",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, store_id);
+  sqlite3_bind_int64 (stmt, 2, remote_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      out->id = sqlite3_column_int64 (stmt, 0);
+      out->date_modified = sqlite3_column_int64 (stmt, 1);
+      out->total = sqlite3_column_int64 (stmt, 2);
+      out->status = g_strdup (_sk_database_column_text (stmt, 3));
+      out->currency = g_strdup (_sk_database_column_text (stmt, 4));
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _sk_database_set_error (database, error, rc, _("Could not read the database"));
+      return FALSE;
+    }
+
+  g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_NOT_FOUND,
+                       _("This order is not in the local copy of the store. Sync, then try again."));
+  return FALSE;
+}
+
+static gboolean
+lookup_product (SkDatabase  *database,
+                gint64       store_id,
+                gint64       remote_id,
+                gint64      *out_id,
+                gint64      *out_modified,
+                gboolean    *out_featured,
+                GError     **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  int rc;
+
+  stmt = _sk_database_prepare (database,
+                               "SELECT id, date_modified, featured FROM products"
+                               " WHERE store_id = ?1 AND remote_id = ?2",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, store_id);
+  sqlite3_bind_int64 (stmt, 2, remote_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_id = sqlite3_column_int64 (stmt, 0);
+      *out_modified = sqlite3_column_int64 (stmt, 1);
+      *out_featured = sqlite3_column_int (stmt, 2) != 0;
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _sk_database_set_error (database, error, rc, _("Could not read the database"));
+      return FALSE;
+    }
+
+  g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_NOT_FOUND,
+                       _("This product is not in the local copy of the store. Sync, then try again."));
+  return FALSE;
+}
+
+static gboolean
+check_writable (SkDatabase  *database,
+                const char  *store_url,
+                GError     **error)
+{
+  g_return_val_if_fail (SK_IS_DATABASE (database), FALSE);
+  g_return_val_if_fail (store_url != NULL && *store_url != '\0', FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  _sk_database_assert_thread (database);
+
+  return TRUE;
+}
+
+static gboolean
+status_is_valid (const char *status)
+{
+  gsize len = status != NULL ? strlen (status) : 0;
+
+  /* WooCommerce's statuses and plugins' are slugs: "on-hold", "wc-shipped". */
+  if (len == 0 || len > 64)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_islower (status[i]) && !g_ascii_isdigit (status[i]) && status[i] != '-' && status[i] != '_')
+      return FALSE;
+
+  return TRUE;
+}
+
+gint64
+sk_outbox_queue_order_status (SkDatabase  *database,
+                              const char  *store_url,
+                              gint64       order_remote_id,
+                              const char  *status,
+                              GError     **error)
+{
+  g_auto(LocalOrder) order = { 0 };
+  g_autoptr(SkCachedStmt) update = NULL;
+  g_autoptr(SkCachedStmt) previous_stmt = NULL;
+  g_autofree char *previous = NULL;
+  QueueRow row = { SK_OUTBOX_KIND_ORDER_STATUS, };
+  gint64 id;
+
+  if (!check_writable (database, store_url, error))
+    return 0;
+  g_return_val_if_fail (order_remote_id > 0, 0);
+
+  if (!status_is_valid (status))
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT,
+                           _("This is not a valid order status."));
+      return 0;
+    }
+
+  if (!_sk_database_begin (database, error))
+    return 0;
+
+  if (!lookup_store (database, store_url, FALSE, &row.store_id, error))
+    goto failed;
+  if (row.store_id == 0)
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_NOT_FOUND,
+                           _("This order is not in the local copy of the store. Sync, then try again."));
+      goto failed;
+    }
+  if (!lookup_order (database, row.store_id, order_remote_id, &order, error))
+    goto failed;
+
+  /* What discarding restores. A statement of its own: the cache hands out
+   * one statement per text, and the payload is built with the same. */
+  previous_stmt = _sk_database_prepare (database, "SELECT json_object ('status', ?1) AS previous", error);
+  if (previous_stmt == NULL)
+    goto failed;
+  _sk_database_bind_text (previous_stmt, 1, order.status);
+  if (sqlite3_step (previous_stmt) != SQLITE_ROW)
+    {
+      _sk_database_set_error (database, error, SQLITE_ERROR, _("Could not queue the change"));
+      goto failed;
+    }
+  previous = g_strdup (_sk_database_column_text (previous_stmt, 0));
+  _sk_cached_stmt_release (previous_stmt);
+
+  row.target = order_remote_id;
+  row.payload_sql = "SELECT json_object ('status', ?1)";
+  row.text1 = status;
+  row.previous = previous;
+  row.base_modified = order.date_modified;
+  id = insert_row (database, &row, error);
+  if (id == 0)
+    goto failed;
+
+  update = _sk_database_prepare (database, "UPDATE orders SET status = ?2 WHERE id = ?1", error);
+  if (update == NULL)
+    goto failed;
+  sqlite3_bind_int64 (update, 1, order.id);
+  _sk_database_bind_text (update, 2, status);
+  if (!step_done (database, update, _("Could not save the orders"), error))
+    goto failed;
+
+  if (!_sk_database_commit (database, error))
+    goto failed;
+
+  return id;
+
+failed:
+  _sk_database_rollback (database);
+  return 0;
+}
+
+gint64
+sk_outbox_queue_order_note (SkDatabase  *database,
+                            const char  *store_url,
+                            gint64       order_remote_id,
+                            const char  *note,
+                            gboolean     customer_note,
+                            GError     **error)
+{
+  g_auto(LocalOrder) order = { 0 };
+  g_autofree char *stripped = NULL;
+  QueueRow row = { SK_OUTBOX_KIND_ORDER_NOTE, };
+  gint64 id;
+
+  if (!check_writable (database, store_url, error))
+    return 0;
+  g_return_val_if_fail (order_remote_id > 0, 0);
+  g_return_val_if_fail (note != NULL, 0);
+
+  stripped = g_strstrip (g_strdup (note));
+  if (*stripped == '\0' || !g_utf8_validate (stripped, -1, NULL) || strlen (stripped) > SK_OUTBOX_MAX_NOTE)
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT,
+                           _("A note must hold some text, and at most 10,000 characters."));
+      return 0;
+    }
+
+  if (!_sk_database_begin (database, error))
+    return 0;
+
+  if (!lookup_store (database, store_url, FALSE, &row.store_id, error))
+    goto failed;
+  if (row.store_id == 0)
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_NOT_FOUND,
+                           _("This order is not in the local copy of the store. Sync, then try again."));
+      goto failed;
+    }
+  if (!lookup_order (database, row.store_id, order_remote_id, &order, error))
+    goto failed;
+
+  row.target = order_remote_id;
+  row.payload_sql = "SELECT json_object ('note', ?1, 'customer_note', json (CASE WHEN ?2 THEN 'true' ELSE 'false' END))";
+  row.text1 = stripped;
+  row.int1 = customer_note ? 1 : 0;
+  row.base_modified = order.date_modified;
+  id = insert_row (database, &row, error);
+  if (id == 0 || !_sk_database_commit (database, error))
+    goto failed;
+
+  return id;
+
+failed:
+  _sk_database_rollback (database);
+  return 0;
+}
+
+gint64
+sk_outbox_queue_refund (SkDatabase  *database,
+                        const char  *store_url,
+                        gint64       order_remote_id,
+                        gint64       amount,
+                        const char  *reason,
+                        GError     **error)
+{
+  g_auto(LocalOrder) order = { 0 };
+  g_autoptr(SkCachedStmt) refunded = NULL;
+  QueueRow row = { SK_OUTBOX_KIND_REFUND, };
+  gint64 already;
+  gint64 id;
+
+  if (!check_writable (database, store_url, error))
+    return 0;
+  g_return_val_if_fail (order_remote_id > 0, 0);
+
+  if (amount <= 0)
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT,
+                           _("A refund must be more than nothing."));
+      return 0;
+    }
+  if (reason != NULL && (!g_utf8_validate (reason, -1, NULL) || strlen (reason) > 1000))
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT,
+                           _("The reason for a refund can hold at most 1,000 characters."));
+      return 0;
+    }
+
+  if (!_sk_database_begin (database, error))
+    return 0;
+
+  if (!lookup_store (database, store_url, FALSE, &row.store_id, error))
+    goto failed;
+  if (row.store_id == 0)
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_NOT_FOUND,
+                           _("This order is not in the local copy of the store. Sync, then try again."));
+      goto failed;
+    }
+  if (!lookup_order (database, row.store_id, order_remote_id, &order, error))
+    goto failed;
+
+  /* What the store has refunded plus what waits here to be. */
+  refunded = _sk_database_prepare (database,
+                                   "SELECT coalesce ((SELECT sum (amount) FROM refunds WHERE order_id = ?1), 0)"
+                                   " + coalesce ((SELECT sum (json_extract (payload, '$.amount')) FROM outbox"
+                                   "               WHERE store_id = ?2 AND kind = 'refund' AND target_remote_id = ?3"
+                                   "                 AND state IN " WAITING_STATES "), 0)",
+                                   error);
+  if (refunded == NULL)
+    goto failed;
+  sqlite3_bind_int64 (refunded, 1, order.id);
+  sqlite3_bind_int64 (refunded, 2, row.store_id);
+  sqlite3_bind_int64 (refunded, 3, order_remote_id);
+  if (sqlite3_step (refunded) != SQLITE_ROW)
+    {
+      _sk_database_set_error (database, error, SQLITE_ERROR, _("Could not read the database"));
+      goto failed;
+    }
+  already = sqlite3_column_int64 (refunded, 0);
+  if (amount > order.total - already)
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT,
+                           _("The refund is more than what is left to refund on this order."));
+      goto failed;
+    }
+
+  row.target = order_remote_id;
+  row.payload_sql = "SELECT json_object ('amount', ?2, 'currency', ?1, 'reason', ?3)";
+  row.text1 = order.currency;
+  row.int1 = amount;
+  row.text2 = reason != NULL ? reason : "";
+  row.base_modified = order.date_modified;
+  id = insert_row (database, &row, error);
+  if (id == 0 || !_sk_database_commit (database, error))
+    goto failed;
+
+  return id;
+
+failed:
+  _sk_database_rollback (database);
+  return 0;
+}
+
+gint64
+sk_outbox_queue_coupon (SkDatabase  *database,
+                        const char  *store_url,
+                        const char  *code,
+                        const char  *discount_type,
+                        gint64       amount,
+                        GError     **error)
+{
+  g_autoptr(SkCachedStmt) insert = NULL;
+  g_autofree char *stripped = NULL;
+  QueueRow row = { SK_OUTBOX_KIND_COUPON, };
+  gint64 id;
+  int rc;
+
+  if (!check_writable (database, store_url, error))
+    return 0;
+  g_return_val_if_fail (code != NULL, 0);
+
+  stripped = g_strstrip (g_strdup (code));
+  if (*stripped == '\0' || strlen (stripped) > 100 || !g_utf8_validate (stripped, -1, NULL))
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT,
+                           _("A coupon needs a code of at most 100 characters."));
+      return 0;
+    }
+  if (g_strcmp0 (discount_type, "percent") != 0 && g_strcmp0 (discount_type, "fixed_cart") != 0 &&
+      g_strcmp0 (discount_type, "fixed_product") != 0)
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT,
+                           _("This is not a kind of discount WooCommerce knows."));
+      return 0;
+    }
+  if (amount <= 0 || (g_str_equal (discount_type, "percent") && amount > 10000))
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT,
+                           _("The discount must be more than nothing, and a percentage at most 100 %."));
+      return 0;
+    }
+
+  if (!_sk_database_begin (database, error))
+    return 0;
+
+  if (!lookup_store (database, store_url, TRUE, &row.store_id, error))
+    goto failed;
+
+  insert = _sk_database_prepare (database,
+                                 "INSERT INTO coupons (store_id, code, discount_type, amount)"
+                                 " VALUES (?1, ?2, ?3, ?4)",
+                                 error);
+  if (insert == NULL)
+    goto failed;
+  sqlite3_bind_int64 (insert, 1, row.store_id);
+  _sk_database_bind_text (insert, 2, stripped);
+  _sk_database_bind_text (insert, 3, discount_type);
+  sqlite3_bind_int64 (insert, 4, amount);
+  rc = sqlite3_step (insert);
+  if (rc == SQLITE_CONSTRAINT)
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT,
+                           _("There is already a coupon with this code."));
+      goto failed;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _sk_database_set_error (database, error, rc, _("Could not save the coupon"));
+      goto failed;
+    }
+
+  /* WooCommerce reads the amount as a decimal string; two decimals cover
+   * percentages in hundredths and every two-decimal currency. */
+  row.payload_sql = "SELECT json_object ('code', ?1, 'discount_type', ?3,"
+                    " 'amount', printf ('%d.%02d', ?2 / 100, ?2 % 100))";
+  row.text1 = stripped;
+  row.int1 = amount;
+  row.text2 = discount_type;
+  id = insert_row (database, &row, error);
+  if (id == 0 || !_sk_database_commit (database, error))
+    goto failed;
+
+  return id;
+
+failed:
+  _sk_database_rollback (database);
+  return 0;
+}
+
+gint64
+sk_outbox_queue_product_featured (SkDatabase  *database,
+                                  const char  *store_url,
+                                  gint64       product_remote_id,
+                                  gboolean     featured,
+                                  GError     **error)
+{
+  g_autoptr(SkCachedStmt) update = NULL;
+  QueueRow row = { SK_OUTBOX_KIND_PRODUCT_FEATURED, };
+  gint64 product_id;
+  gboolean was_featured;
+  gint64 id;
+
+  if (!check_writable (database, store_url, error))
+    return 0;
+  g_return_val_if_fail (product_remote_id > 0, 0);
+
+  if (!_sk_database_begin (database, error))
+    return 0;
+
+  if (!lookup_store (database, store_url, FALSE, &row.store_id, error))
+    goto failed;
+  if (row.store_id == 0)
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_NOT_FOUND,
+                           _("This product is not in the local copy of the store. Sync, then try again."));
+      goto failed;
+    }
+  if (!lookup_product (database, row.store_id, product_remote_id, &product_id, &row.base_modified,
+                       &was_featured, error))
+    goto failed;
+
+  row.target = product_remote_id;
+  row.payload_sql = "SELECT json_object ('featured', json (CASE WHEN ?2 THEN 'true' ELSE 'false' END))";
+  row.int1 = featured ? 1 : 0;
+  row.previous = was_featured ? "{\"featured\":true}" : "{\"featured\":false}";
+  id = insert_row (database, &row, error);
+  if (id == 0)
+    goto failed;
+
+  update = _sk_database_prepare (database, "UPDATE products SET featured = ?2 WHERE id = ?1", error);
+  if (update == NULL)
+    goto failed;
+  sqlite3_bind_int64 (update, 1, product_id);
+  sqlite3_bind_int (update, 2, featured ? 1 : 0);
+  if (!step_done (database, update, _("Could not save the product"), error) ||
+      !_sk_database_commit (database, error))
+    goto failed;
+
+  return id;
+
+failed:
+  _sk_database_rollback (database);
+  return 0;
+}
+
+gint64
+sk_outbox_queue_product_tags (SkDatabase          *database,
+                              const char          *store_url,
+                              gint64               product_remote_id,
+                              const char * const  *tags,
+                              GError             **error)
+{
+  g_autoptr(SkCachedStmt) array = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  QueueRow row = { SK_OUTBOX_KIND_PRODUCT_TAGS, };
+  gint64 product_id;
+  gboolean unused;
+  gint64 id;
+
+  if (!check_writable (database, store_url, error))
+    return 0;
+  g_return_val_if_fail (product_remote_id > 0, 0);
+
+  /* One name a line, turned into [{"name": …}] by SQLite. */
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    {
+      g_autofree char *tag = g_strstrip (g_strdup (tags[i]));
+
+      if (*tag == '\0')
+        continue;
+      if (strchr (tag, '\n') != NULL || strlen (tag) > 200 || !g_utf8_validate (tag, -1, NULL))
+        {
+          g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT,
+                               _("A tag must be one line of at most 200 characters."));
+          return 0;
+        }
+      if (names->len > 0)
+        g_string_append_c (names, '\n');
+      g_string_append (names, tag);
+    }
+
+  if (!_sk_database_begin (database, error))
+    return 0;
+
+  if (!lookup_store (database, store_url, FALSE, &row.store_id, error))
+    goto failed;
+  if (row.store_id == 0)
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_NOT_FOUND,
+                           _("This product is not in the local copy of the store. Sync, then try again."));
+      goto failed;
+    }
+  if (!lookup_product (database, row.store_id, product_remote_id, &product_id, &row.base_modified,
+                       &unused, error))
+    goto failed;
+
+  row.target = product_remote_id;
+  row.payload_sql =
+    "WITH RECURSIVE split (name, rest) AS ("
+    "  SELECT NULL, ?1 || char (10)"
+    "  UNION ALL"
+    "  SELECT substr (rest, 1, instr (rest, char (10)) - 1), substr (rest, instr (rest, char (10)) + 1)"
+    "    FROM split WHERE rest <> '')"
+    " SELECT json_object ('tags', (SELECT coalesce (json_group_array (json_object ('name', name)), json ('[]'))"
+    "                                FROM split WHERE name IS NOT NULL AND name <> ''))";
+  row.text1 = names->str;
+  id = insert_row (database, &row, error);
+  if (id == 0 || !_sk_database_commit (database, error))
+    goto failed;
+
+  return id;
+
+failed:
+  _sk_database_rollback (database);
+  return 0;
+}
+
+static gint64
+count_states (SkDatabase  *database,
+              const char  *store_url,
+              const char  *sql,
+              GError     **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SK_IS_DATABASE (database), -1);
+  g_return_val_if_fail (store_url != NULL, -1);
+
+  stmt = _sk_database_prepare (database, sql, error);
+  if (stmt == NULL)
+    return -1;
+
+  _sk_database_bind_text (stmt, 1, store_url);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _sk_database_set_error (database, error, rc, _("Could not read the database"));
+      return -1;
+    }
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gint64
+sk_outbox_count_waiting (SkDatabase  *database,
+                         const char  *store_url,
+                         GError     **error)
+{
+  return count_states (database, store_url,
+                       "SELECT count (*) FROM outbox JOIN stores ON stores.id = outbox.store_id"
+                       " WHERE stores.url = ?1 AND state IN " WAITING_STATES,
+                       error);
+}
+
+gint64
+sk_outbox_count_failed (SkDatabase  *database,
+                        const char  *store_url,
+                        GError     **error)
+{
+  return count_states (database, store_url,
+                       "SELECT count (*) FROM outbox JOIN stores ON stores.id = outbox.store_id"
+                       " WHERE stores.url = ?1 AND state IN ('failed-permanent', 'conflict')",
+                       error);
+}
+
+#define ITEM_COLUMNS \
+  "outbox.id, kind, target_remote_id, payload, idempotency_key, state, attempts, next_attempt_at," \
+  " last_error, created_at, updated_at, base_modified, remote_modified, result_remote_id"
+
+static SkOutboxItem *
+read_item (sqlite3_stmt *stmt)
+{
+  g_autoptr(SkOutboxItem) item = g_new0 (SkOutboxItem, 1);
+
+  item->id = sqlite3_column_int64 (stmt, 0);
+  if (!sk_outbox_kind_from_string (_sk_database_column_text (stmt, 1), &item->kind) ||
+      !sk_outbox_state_from_string (_sk_database_column_text (stmt, 5), &item->state))
+    return NULL;
+  item->target_remote_id = sqlite3_column_int64 (stmt, 2);
+  item->payload = g_strdup (_sk_database_column_text (stmt, 3));
+  item->idempotency_key = g_strdup (_sk_database_column_text (stmt, 4));
+  item->attempts = sqlite3_column_int64 (stmt, 6);
+  item->next_attempt_at = sqlite3_column_int64 (stmt, 7);
+  item->last_error = g_strdup (_sk_database_column_text (stmt, 8));
+  item->created_at = sqlite3_column_int64 (stmt, 9);
+  item->updated_at = sqlite3_column_int64 (stmt, 10);
+  item->base_modified = sqlite3_column_int64 (stmt, 11);
+  item->remote_modified = sqlite3_column_int64 (stmt, 12);
+  item->result_remote_id = sqlite3_column_int64 (stmt, 13);
+
+  return g_steal_pointer (&item);
+}
+
+static GPtrArray *
+read_items (SkDatabase    *database,
+            sqlite3_stmt  *stmt,
+            GError       **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) sk_outbox_item_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SkOutboxItem *item = read_item (stmt);
+
+      /* The table's CHECKs allow nothing else: a newer program's row. */
+      if (item == NULL)
+        continue;
+      g_ptr_array_add (items, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _sk_database_set_error (database, error, rc, _("Could not read the database"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&items);
+}
+
+GPtrArray *
+sk_outbox_list_failed (SkDatabase  *database,
+                       const char  *store_url,
+                       GError     **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (store_url != NULL, NULL);
+
+  stmt = _sk_database_prepare (database,
+                               "SELECT " ITEM_COLUMNS " FROM outbox JOIN stores ON stores.id = outbox.store_id"
+                               " WHERE stores.url = ?1 AND state IN ('failed-permanent', 'conflict')"
+                               " ORDER BY outbox.id",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  _sk_database_bind_text (stmt, 1, store_url);
+
+  return read_items (database, stmt, error);
+}
+
+SkOutboxItem *
+sk_outbox_get (SkDatabase  *database,
+               gint64       id,
+               GError     **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
+
+  stmt = _sk_database_prepare (database, "SELECT " ITEM_COLUMNS " FROM outbox WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  items = read_items (database, stmt, error);
+  if (items == NULL)
+    return NULL;
+  if (items->len == 0)
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_NOT_FOUND,
+                           _("This change is no longer waiting."));
+      return NULL;
+    }
+
+  return g_ptr_array_steal_index (items, 0);
+}
+
+gboolean
+sk_outbox_retry (SkDatabase  *database,
+                 gint64       id,
+                 GError     **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  g_autofree char *details = NULL;
+
+  g_return_val_if_fail (SK_IS_DATABASE (database), FALSE);
+
+  if (!_sk_database_begin (database, error))
+    return FALSE;
+
+  /* For a conflict, the store's newer date becomes the base: the user has
+   * seen it and chose to push anyway. */
+  stmt = _sk_database_prepare (database,
+                               "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = 0,"
+                               " last_error = '', updated_at = ?2,"
+                               " base_modified = max (base_modified, remote_modified)"
+                               " WHERE id = ?1 AND state IN ('failed-permanent', 'failed-retryable', 'conflict')",
+                               error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, sk_time_now_utc ());
+  if (!step_done (database, stmt, _("Could not queue the change"), error))
+    goto failed;
+  if (sqlite3_changes (_sk_database_get_handle (database)) == 0)
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_NOT_FOUND,
+                           _("This change is no longer waiting."));
+      goto failed;
+    }
+
+  details = g_strdup_printf ("outbox_id=%" G_GINT64_FORMAT, id);
+  if (!_sk_database_append_audit_at (database, sk_time_now_utc (), "user", "outbox.retried", "", details, error) ||
+      !_sk_database_commit (database, error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  _sk_database_rollback (database);
+  return FALSE;
+}
+
+gboolean
+sk_outbox_discard (SkDatabase  *database,
+                   gint64       id,
+                   GError     **error)
+{
+  g_autoptr(SkOutboxItem) item = NULL;
+  g_autoptr(SkCachedStmt) revert = NULL;
+  g_autoptr(SkCachedStmt) remove = NULL;
+  g_autofree char *details = NULL;
+
+  g_return_val_if_fail (SK_IS_DATABASE (database), FALSE);
+
+  if (!_sk_database_begin (database, error))
+    return FALSE;
+
+  item = sk_outbox_get (database, id, error);
+  if (item == NULL)
+    goto failed;
+
+  /* A change already sent may have reached the store: it can only be
+   * undone there. */
+  if (item->state == SK_OUTBOX_STATE_DONE || item->state == SK_OUTBOX_STATE_IN_FLIGHT)
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT,
+                           _("This change is being sent or was sent already and can no longer be discarded."));
+      goto failed;
+    }
+
+  /* The local change is undone only where it still shows: a later sync
+   * or a later change of the same record wins. */
+  switch (item->kind)
+    {
+    case SK_OUTBOX_KIND_ORDER_STATUS:
+      revert = _sk_database_prepare (database,
+                                     "UPDATE orders SET status = json_extract (?3, '$.status')"
+                                     " WHERE store_id = (SELECT store_id FROM outbox WHERE id = ?1)"
+                                     "   AND remote_id = ?2 AND status = json_extract (?4, '$.status')"
+                                     "   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id > ?1"
+                                     "                     AND o.kind = 'order-status' AND o.target_remote_id = ?2"
+                                     "                     AND o.state IN " WAITING_STATES ")",
+                                     error);
+      break;
+    case SK_OUTBOX_KIND_PRODUCT_FEATURED:
+      revert = _sk_database_prepare (database,
+                                     "UPDATE products SET featured = json_extract (?3, '$.featured')"
+                                     " WHERE store_id = (SELECT store_id FROM outbox WHERE id = ?1)"
+                                     "   AND remote_id = ?2 AND featured = json_extract (?4, '$.featured')"
+                                     "   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id > ?1"
+                                     "                     AND o.kind = 'product-featured' AND o.target_remote_id = ?2"
+                                     "                     AND o.state IN " WAITING_STATES ")",
+                                     error);
+      break;
+    case SK_OUTBOX_KIND_COUPON:
+      revert = _sk_database_prepare (database,
+                                     "DELETE FROM coupons WHERE remote_id = 0"
+                                     "   AND store_id = (SELECT store_id FROM outbox WHERE id = ?1)"
+                                     "   AND code = json_extract (?4, '$.code')",
+                                     error);
+      break;
+    case SK_OUTBOX_KIND_ORDER_NOTE:
+    case SK_OUTBOX_KIND_REFUND:
+    case SK_OUTBOX_KIND_PRODUCT_TAGS:
+    default:
+      /* Nothing was applied here before the store has it. */
+      break;
+    }
+
+  if (revert != NULL)
+    {
+      g_autoptr(SkCachedStmt) previous = NULL;
+
+      previous = _sk_database_prepare (database, "SELECT previous FROM outbox WHERE id = ?1", error);
+      if (previous == NULL)
+        goto failed;
+      sqlite3_bind_int64 (previous, 1, id);
+      if (sqlite3_step (previous) != SQLITE_ROW)
+        {
+          _sk_database_set_error (database, error, SQLITE_ERROR, _("Could not read the database"));
+          goto failed;
+        }
+
+      sqlite3_bind_int64 (revert, 1, id);
+      sqlite3_bind_int64 (revert, 2, item->target_remote_id);
+      _sk_database_bind_text (revert, 3, _sk_database_column_text (previous, 0));
+      _sk_database_bind_text (revert, 4, item->payload);
+      if (!step_done (database, revert, _("Could not undo the change"), error))
+        goto failed;
+
+      /* The next change of the same record now undoes to what this one
+       * would have: the chain of "previous" values stays whole. */
+      {
+        g_autoptr(SkCachedStmt) relink = NULL;
+
+        relink = _sk_database_prepare (database,
+                                       "UPDATE outbox SET previous = ?2"
+                                       " WHERE id = (SELECT min (o.id) FROM outbox o, outbox d"
+                                       "              WHERE d.id = ?1 AND o.id > ?1 AND o.store_id = d.store_id"
+                                       "                AND o.kind = d.kind AND o.target_remote_id = d.target_remote_id"
+                                       "                AND o.state IN " WAITING_STATES ")",
+                                       error);
+        if (relink == NULL)
+          goto failed;
+        sqlite3_bind_int64 (relink, 1, id);
+        _sk_database_bind_text (relink, 2, _sk_database_column_text (previous, 0));
+        if (!step_done (database, relink, _("Could not undo the change"), error))
+          goto failed;
+      }
+    }
+
+  remove = _sk_database_prepare (database, "DELETE FROM outbox WHERE id = ?1", error);
+  if (remove == NULL)
+    goto failed;
+  sqlite3_bind_int64 (remove, 1, id);
+  if (!step_done (database, remove, _("Could not undo the change"), error))
+    goto failed;
+
+  details = g_strdup_printf ("outbox_id=%" G_GINT64_FORMAT " kind=%s target=%" G_GINT64_FORMAT,
+                             id, sk_outbox_kind_to_string (item->kind), item->target_remote_id);
+  if (!_sk_database_append_audit_at (database, sk_time_now_utc (), "user", "outbox.discarded", "", details, error) ||
+      !_sk_database_commit (database, error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  _sk_database_rollback (database);
+  return FALSE;
+}
+
+GPtrArray *
+_sk_outbox_list_due (SkDatabase  *database,
+                     gint64       store_id,
+                     gint64       now,
+                     GError     **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+
+  /* Everything waiting, in order: the pusher keeps the order per record
+   * itself and skips a record whose earlier change is not due yet. */
+  stmt = _sk_database_prepare (database,
+                               "SELECT " ITEM_COLUMNS " FROM outbox"
+                               " WHERE store_id = ?1 AND state IN " WAITING_STATES
+                               " ORDER BY id",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, store_id);
+
+  (void) now;
+
+  return read_items (database, stmt, error);
+}
+
+gboolean
+_sk_outbox_update (SkDatabase             *database,
+                   const SkOutboxOutcome  *outcome,
+                   GError                **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  gint64 now = sk_time_now_utc ();
+
+  if (!_sk_database_begin (database, error))
+    return FALSE;
+
+  stmt = _sk_database_prepare (database,
+                               "UPDATE outbox SET state = ?2, updated_at = ?3,"
+                               " attempts = attempts + (?2 = 'in-flight'),"
+                               " next_attempt_at = ?4, last_error = ?5,"
+                               " remote_modified = CASE WHEN ?2 = 'conflict' THEN ?6 ELSE remote_modified END,"
+                               " result_remote_id = CASE WHEN ?7 > 0 THEN ?7 ELSE result_remote_id END"
+                               " WHERE id = ?1",
+                               error);
+  if (stmt == NULL)
+    goto failed;
+
+  sqlite3_bind_int64 (stmt, 1, outcome->id);
+  _sk_database_bind_text (stmt, 2, sk_outbox_state_to_string (outcome->state));
+  sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_int64 (stmt, 4, outcome->next_attempt_at);
+  _sk_database_bind_text (stmt, 5, outcome->error);
+  sqlite3_bind_int64 (stmt, 6, outcome->remote_modified);
+  sqlite3_bind_int64 (stmt, 7, outcome->result_remote_id);
+  if (!step_done (database, stmt, _("Could not save the state of a change"), error))
+    goto failed;
+
+  if (outcome->state == SK_OUTBOX_STATE_DONE && outcome->result_remote_id > 0)
+    {
+      g_autoptr(SkCachedStmt) coupon = NULL;
+
+      /* A coupon made here learns its id in the store. */
+      coupon = _sk_database_prepare (database,
+                                     "UPDATE coupons SET remote_id = ?2"
+                                     " WHERE remote_id = 0 AND (store_id, code) IN"
+                                     "   (SELECT store_id, json_extract (payload, '$.code') FROM outbox"
+                                     "     WHERE id = ?1 AND kind = 'coupon')",
+                                     error);
+      if (coupon == NULL)
+        goto failed;
+      sqlite3_bind_int64 (coupon, 1, outcome->id);
+      sqlite3_bind_int64 (coupon, 2, outcome->result_remote_id);
+      if (!step_done (database, coupon, _("Could not save the coupon"), error))
+        goto failed;
+    }
+
+  if (outcome->state != SK_OUTBOX_STATE_IN_FLIGHT)
+    {
+      g_autofree char *details = g_strdup_printf ("outbox_id=%" G_GINT64_FORMAT " state=%s",
+                                                  outcome->id, sk_outbox_state_to_string (outcome->state));
+
+      if (!_sk_database_append_audit_at (database, now, "sync", "outbox.pushed", "", details, error))
+        goto failed;
+    }
+
+  if (!_sk_database_commit (database, error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  _sk_database_rollback (database);
+  return FALSE;
+}
+
+gboolean
+_sk_outbox_reapply (SkDatabase  *database,
+                    gint64       store_id,
+                    GError     **error)
+{
+  g_autoptr(SkCachedStmt) status = NULL;
+  g_autoptr(SkCachedStmt) featured = NULL;
+
+  /* A pull writes what the store has; a change still waiting here is newer
+   * for the user, so it shows until it is pushed or discarded. */
+  status = _sk_database_prepare (database,
+                                 "UPDATE orders SET status ="
+                                 "  (SELECT json_extract (o.payload, '$.status') FROM outbox o"
+                                 "    WHERE o.store_id = orders.store_id AND o.kind = 'order-status'"
+                                 "      AND o.target_remote_id = orders.remote_id AND o.state IN " WAITING_STATES
+                                 "    ORDER BY o.id DESC LIMIT 1)"
+                                 " WHERE store_id = ?1 AND remote_id IN"
+                                 "  (SELECT target_remote_id FROM outbox WHERE store_id = ?1"
+                                 "     AND kind = 'order-status' AND state IN " WAITING_STATES ")",
+                                 error);
+  if (status == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (status, 1, store_id);
+  if (!step_done (database, status, _("Could not save the orders"), error))
+    return FALSE;
+
+  featured = _sk_database_prepare (database,
+                                   "UPDATE products SET featured ="
+                                   "  (SELECT json_extract (o.payload, '$.featured') FROM outbox o"
+                                   "    WHERE o.store_id = products.store_id AND o.kind = 'product-featured'"
+                                   "      AND o.target_remote_id = products.remote_id AND o.state IN " WAITING_STATES
+                                   "    ORDER BY o.id DESC LIMIT 1)"
+                                   " WHERE store_id = ?1 AND remote_id IN"
+                                   "  (SELECT target_remote_id FROM outbox WHERE store_id = ?1"
+                                   "     AND kind = 'product-featured' AND state IN " WAITING_STATES ")",
+                                   error);
+  if (featured == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (featured, 1, store_id);
+
+  return step_done (database, featured, _("Could not save the product"), error);
+}

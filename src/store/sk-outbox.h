@@ -1,0 +1,104 @@
+/* sk-outbox.h — local actions waiting to be pushed to the store.
+ *
+ * Queuing applies the change to the local copy at once (an order's status,
+ * a product's featured flag, a new coupon) in the same transaction as the
+ * outbox row and an audit entry, so the window shows it immediately and a
+ * crash never keeps one without the other. The sync pushes the rows in the
+ * order they were queued (sync/sk-pusher.c, through the sink).
+ *
+ * Every function runs on the database's thread; queuing and changing rows
+ * need a writable database, counting and listing do not.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sk-database.h"
+#include "sk-sync-sink.h"
+
+G_BEGIN_DECLS
+
+/* The longest note accepted (WooCommerce has no limit; e-mails do). */
+#define SK_OUTBOX_MAX_NOTE 10000
+
+gint64     sk_outbox_queue_order_status     (SkDatabase          *database,
+                                             const char          *store_url,
+                                             gint64               order_remote_id,
+                                             const char          *status,
+                                             GError             **error);
+/* @customer_note: TRUE makes WooCommerce e-mail the note to the customer. */
+gint64     sk_outbox_queue_order_note       (SkDatabase          *database,
+                                             const char          *store_url,
+                                             gint64               order_remote_id,
+                                             const char          *note,
+                                             gboolean             customer_note,
+                                             GError             **error);
+/* @amount in minor units of the order's currency; at most what is left
+ * to refund. The refund is recorded only (api_refund false): the money
+ * goes back through the payment provider as the shop owner decides. */
+gint64     sk_outbox_queue_refund           (SkDatabase          *database,
+                                             const char          *store_url,
+                                             gint64               order_remote_id,
+                                             gint64               amount,
+                                             const char          *reason,
+                                             GError             **error);
+/* @discount_type "percent", "fixed_cart" or "fixed_product"; @amount in
+ * hundredths of a percent or minor units of the store's currency. */
+gint64     sk_outbox_queue_coupon           (SkDatabase          *database,
+                                             const char          *store_url,
+                                             const char          *code,
+                                             const char          *discount_type,
+                                             gint64               amount,
+                                             GError             **error);
+gint64     sk_outbox_queue_product_featured (SkDatabase          *database,
+                                             const char          *store_url,
+                                             gint64               product_remote_id,
+                                             gboolean             featured,
+                                             GError             **error);
+gint64     sk_outbox_queue_product_tags     (SkDatabase          *database,
+                                             const char          *store_url,
+                                             gint64               product_remote_id,
+                                             const char * const  *tags,
+                                             GError             **error);
+
+/* Rows still to be pushed (pending, in flight, failed but retried). */
+gint64     sk_outbox_count_waiting          (SkDatabase          *database,
+                                             const char          *store_url,
+                                             GError             **error);
+/* Rows that need the user: failed for good, or in conflict. */
+gint64     sk_outbox_count_failed           (SkDatabase          *database,
+                                             const char          *store_url,
+                                             GError             **error);
+/* Those rows (SkOutboxItem*), oldest first, each with its reason. */
+GPtrArray *sk_outbox_list_failed            (SkDatabase          *database,
+                                             const char          *store_url,
+                                             GError             **error);
+SkOutboxItem *sk_outbox_get                 (SkDatabase          *database,
+                                             gint64               id,
+                                             GError             **error);
+/* Queues a failed row again; for a conflict this is "keep mine": the
+ * change is pushed over the store's newer version. */
+gboolean   sk_outbox_retry                  (SkDatabase          *database,
+                                             gint64               id,
+                                             GError             **error);
+/* Drops a row that is not done, and undoes its local change where nothing
+ * changed it since ("take theirs" for a conflict). */
+gboolean   sk_outbox_discard                (SkDatabase          *database,
+                                             gint64               id,
+                                             GError             **error);
+
+/* For the sink (store/ only). */
+GPtrArray *_sk_outbox_list_due              (SkDatabase          *database,
+                                             gint64               store_id,
+                                             gint64               now,
+                                             GError             **error);
+gboolean   _sk_outbox_update                (SkDatabase          *database,
+                                             const SkOutboxOutcome *outcome,
+                                             GError             **error);
+/* Puts waiting local changes back over what a pull just wrote. */
+gboolean   _sk_outbox_reapply               (SkDatabase          *database,
+                                             gint64               store_id,
+                                             GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,839 @@
+/* sk-pusher.c
+ *
+ * Each item is marked in flight (one attempt more) in the database before
+ * its write is sent. An item found in flight, or tried before, may have
+ * reached the store although no answer came back (a dropped connection, a
+ * crash): before a non-idempotent POST is sent again the store is asked
+ * whether it has it already, so a refund, a note or a coupon is never made
+ * twice. Refunds carry their idempotency key at the end of their reason,
+ * which the store keeps and lists.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sk-pusher"
+
+#include "config.h"
+
+#include "sk-pusher.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "sk-money.h"
+#include "sk-sync-manager.h"
+#include "sk-time.h"
+#include "sk-woo-json.h"
+
+typedef struct
+{
+  SkWooConnector     *connector;
+  GMainContext       *context;
+  GCancellable       *cancellable;
+  SkPusherUpdateFunc  update;
+  gpointer            user_data;
+  /* Records ("order:12") whose earlier change did not go through in this
+   * run: their later changes wait, to keep the order. */
+  GHashTable         *blocked;
+  /* A transfer failed: the store is probably out of reach, and every
+   * further item would only wait for its timeout. */
+  gboolean            unreachable;
+  SkPushSummary       summary;
+} Pusher;
+
+typedef enum
+{
+  RESULT_DONE,
+  RESULT_RETRY,
+  RESULT_PERMANENT,
+  RESULT_CONFLICT,
+} Result;
+
+/* What one try came to. */
+typedef struct
+{
+  Result  result;
+  char   *error;             /* translated */
+  gboolean transport_failed;
+  guint   retry_after;       /* seconds the store asked for */
+  gint64  remote_modified;
+  gint64  result_id;
+} Try;
+
+static void
+try_clear (Try *t)
+{
+  g_clear_pointer (&t->error, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Try, try_clear)
+
+typedef struct
+{
+  gboolean      done;
+  GAsyncResult *result;
+} Wait;
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  wait->done = TRUE;
+}
+
+/* Sends one request and iterates the worker's context until it is
+ * answered: the push runs before the pull, nothing else is in flight. */
+static GBytes *
+send_sync (Pusher      *p,
+           const char  *method,
+           const char  *endpoint,
+           const char  *query,
+           const char  *body,
+           guint       *out_status,
+           guint       *out_retry_after,
+           GError     **error)
+{
+  g_autoptr(GBytes) request_body = body != NULL ? g_bytes_new (body, strlen (body)) : NULL;
+  Wait wait = { 0 };
+  GBytes *answer;
+
+  sk_woo_connector_send_async (p->connector, method, endpoint, query, request_body,
+                               p->cancellable, wait_cb, &wait);
+  while (!wait.done)
+    g_main_context_iteration (p->context, TRUE);
+
+  answer = sk_woo_connector_send_finish (p->connector, wait.result, out_status, out_retry_after, error);
+  g_object_unref (wait.result);
+
+  return answer;
+}
+
+static gboolean
+flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+cancelled_flag_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  return flag_cb (user_data);
+}
+
+/* Waits @seconds (or until cancelled); FALSE if cancelled. */
+static gboolean
+sleep_s (Pusher *p,
+         guint   seconds)
+{
+  g_autoptr(GSource) timeout = g_timeout_source_new_seconds (seconds);
+  g_autoptr(GSource) cancelled = NULL;
+  gboolean done = FALSE;
+
+  g_source_set_callback (timeout, flag_cb, &done, NULL);
+  g_source_attach (timeout, p->context);
+  if (p->cancellable != NULL)
+    {
+      cancelled = g_cancellable_source_new (p->cancellable);
+      g_source_set_callback (cancelled, G_SOURCE_FUNC (cancelled_flag_cb), &done, NULL);
+      g_source_attach (cancelled, p->context);
+    }
+
+  while (!done)
+    g_main_context_iteration (p->context, TRUE);
+
+  g_source_destroy (timeout);
+  if (cancelled != NULL)
+    g_source_destroy (cancelled);
+
+  return !g_cancellable_is_cancelled (p->cancellable);
+}
+
+static JsonNode *
+parse_json_text (const char *text,
+                 gssize      length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, length, NULL))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+
+  return root != NULL ? json_node_copy (root) : NULL;
+}
+
+static JsonNode *
+parse_json (GBytes *body)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+
+  if (size == 0)
+    return NULL;
+
+  return parse_json_text (data, (gssize) size);
+}
+
+static gint64
+member_int (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+
+  return json_node_get_int (node);
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+/* A failure of the transfer: the write may or may not have reached the
+ * store; the next try looks before it writes again. */
+static void
+try_from_transport_error (Try          *t,
+                          const GError *error)
+{
+  t->result = RESULT_RETRY;
+  t->transport_failed = TRUE;
+  t->error = g_strdup (error->message);
+}
+
+/* The store answered with an error status. */
+static void
+try_from_status (Try    *t,
+                 guint   status,
+                 guint   retry_after,
+                 GBytes *body)
+{
+  g_autofree char *code = NULL;
+  g_autofree char *message = NULL;
+
+  sk_woo_json_parse_error (body, &code, &message);
+
+  if (status == 429 || status == 503 || status >= 500)
+    {
+      t->result = RESULT_RETRY;
+      t->retry_after = retry_after;
+      /* Translators: %u is an HTTP status code */
+      t->error = g_strdup_printf (_("The store is busy or failing (HTTP %u); the change will be sent again."), status);
+      return;
+    }
+
+  t->result = RESULT_PERMANENT;
+  if (status == 401 || status == 403)
+    t->error = g_strdup (_("The store refused the change: the key may not write. Give it Read/Write permission in WooCommerce › Settings › Advanced › REST API."));
+  else if (status == 404)
+    t->error = g_strdup (_("The store no longer has this record."));
+  else if (message != NULL && *message != '\0')
+    /* Translators: %u is an HTTP status code, %s the store's own explanation */
+    t->error = g_strdup_printf (_("The store refused the change (HTTP %u: %s)."), status, message);
+  else
+    /* Translators: %u is an HTTP status code */
+    t->error = g_strdup_printf (_("The store refused the change (HTTP %u)."), status);
+}
+
+/* Sends a write and fills @t; *@out_answer gets the parsed answer of a
+ * success. */
+static void
+write_request (Pusher      *p,
+               const char  *method,
+               const char  *endpoint,
+               const char  *body,
+               Try         *t,
+               JsonNode   **out_answer)
+{
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+  guint retry_after = 0;
+
+  answer = send_sync (p, method, endpoint, NULL, body, &status, &retry_after, &error);
+  if (answer == NULL)
+    {
+      try_from_transport_error (t, error);
+      return;
+    }
+
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      try_from_status (t, status, retry_after, answer);
+      return;
+    }
+
+  t->result = RESULT_DONE;
+  if (out_answer != NULL)
+    *out_answer = parse_json (answer);
+}
+
+/* A read (GET) to look before writing; FALSE with @t filled on failure. */
+static JsonNode *
+read_request (Pusher     *p,
+              const char *endpoint,
+              const char *query,
+              Try        *t)
+{
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+  guint retry_after = 0;
+  JsonNode *node;
+
+  answer = send_sync (p, "GET", endpoint, query, NULL, &status, &retry_after, &error);
+  if (answer == NULL)
+    {
+      try_from_transport_error (t, error);
+      return NULL;
+    }
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      try_from_status (t, status, retry_after, answer);
+      return NULL;
+    }
+
+  node = parse_json (answer);
+  if (node == NULL)
+    {
+      t->result = RESULT_RETRY;
+      t->error = g_strdup (_("The store’s answer was cut off or damaged; the change will be sent again."));
+    }
+
+  return node;
+}
+
+static gboolean
+mark_in_flight (Pusher        *p,
+                SkOutboxItem  *item,
+                GError       **error)
+{
+  SkOutboxOutcome outcome = { item->id, SK_OUTBOX_STATE_IN_FLIGHT, 0, NULL, 0, 0 };
+
+  if (!p->update (&outcome, p->user_data, error))
+    return FALSE;
+
+  item->attempts++;
+  item->state = SK_OUTBOX_STATE_IN_FLIGHT;
+
+  return TRUE;
+}
+
+static JsonObject *
+payload_object (SkOutboxItem *item,
+                JsonNode    **out_node)
+{
+  *out_node = parse_json_text (item->payload, -1);
+
+  if (*out_node == NULL || !JSON_NODE_HOLDS_OBJECT (*out_node))
+    return NULL;
+
+  return json_node_get_object (*out_node);
+}
+
+static char *
+to_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+try_malformed_payload (Try *t)
+{
+  t->result = RESULT_PERMANENT;
+  t->error = g_strdup (_("This change is damaged and cannot be sent."));
+}
+
+static gboolean
+push_order_status (Pusher        *p,
+                   SkOutboxItem  *item,
+                   Try           *t,
+                   GError       **error)
+{
+  g_autoptr(JsonNode) payload_node = NULL;
+  g_autoptr(JsonNode) current = NULL;
+  g_autofree char *endpoint = g_strdup_printf ("orders/%" G_GINT64_FORMAT, item->target_remote_id);
+  JsonObject *payload = payload_object (item, &payload_node);
+  const char *status = payload != NULL ? member_string (payload, "status") : NULL;
+  const char *remote_status;
+  gint64 remote_modified = 0;
+
+  if (status == NULL)
+    {
+      try_malformed_payload (t);
+      return TRUE;
+    }
+
+  /* Never silently overwrite: if the store changed the order after the
+   * edit was queued, the user decides. */
+  current = read_request (p, endpoint, "_fields=id,status,date_modified_gmt", t);
+  if (current == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (current))
+    {
+      t->result = RESULT_RETRY;
+      t->error = g_strdup (_("The store’s answer was cut off or damaged; the change will be sent again."));
+      return TRUE;
+    }
+
+  remote_status = member_string (json_node_get_object (current), "status");
+  if (member_string (json_node_get_object (current), "date_modified_gmt") != NULL)
+    sk_time_parse_iso8601_utc (member_string (json_node_get_object (current), "date_modified_gmt"),
+                               &remote_modified, NULL);
+
+  if (g_strcmp0 (remote_status, status) == 0)
+    {
+      /* Already so: an earlier try went through, or someone did the same. */
+      t->result = RESULT_DONE;
+      return TRUE;
+    }
+
+  if (item->base_modified > 0 && remote_modified > item->base_modified)
+    {
+      t->result = RESULT_CONFLICT;
+      t->remote_modified = remote_modified;
+      /* Translators: %s is an order status slug as the store names it */
+      t->error = g_strdup_printf (_("The order was changed in the store after this change was made (it is now “%s” there)."),
+                                  remote_status != NULL ? remote_status : "");
+      return TRUE;
+    }
+
+  if (!mark_in_flight (p, item, error))
+    return FALSE;
+
+  write_request (p, "PUT", endpoint, item->payload, t, NULL);
+
+  return TRUE;
+}
+
+static gboolean
+push_order_note (Pusher        *p,
+                 SkOutboxItem  *item,
+                 Try           *t,
+                 GError       **error)
+{
+  g_autoptr(JsonNode) payload_node = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *endpoint = g_strdup_printf ("orders/%" G_GINT64_FORMAT "/notes", item->target_remote_id);
+  JsonObject *payload = payload_object (item, &payload_node);
+  const char *note = payload != NULL ? member_string (payload, "note") : NULL;
+
+  if (note == NULL)
+    {
+      try_malformed_payload (t);
+      return TRUE;
+    }
+
+  /* Tried before: the note may be there already. Notes cannot carry a
+   * key, so the same text made since the change was queued counts. */
+  if (item->attempts > 0)
+    {
+      g_autoptr(JsonNode) notes = read_request (p, endpoint, "_fields=id,note,date_created_gmt", t);
+
+      if (notes == NULL)
+        return TRUE;
+      if (JSON_NODE_HOLDS_ARRAY (notes))
+        {
+          JsonArray *array = json_node_get_array (notes);
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              JsonObject *existing = json_array_get_object_element (array, i);
+
+              if (existing != NULL && g_strcmp0 (member_string (existing, "note"), note) == 0)
+                {
+                  t->result = RESULT_DONE;
+                  t->result_id = member_int (existing, "id");
+                  return TRUE;
+                }
+            }
+        }
+    }
+
+  if (!mark_in_flight (p, item, error))
+    return FALSE;
+
+  write_request (p, "POST", endpoint, item->payload, t, &answer);
+  if (t->result == RESULT_DONE && answer != NULL && JSON_NODE_HOLDS_OBJECT (answer))
+    t->result_id = member_int (json_node_get_object (answer), "id");
+
+  return TRUE;
+}
+
+/* The key at the end of a refund's reason, as the store keeps it. */
+static char *
+refund_reason (const char *reason,
+               const char *key)
+{
+  if (reason == NULL || *reason == '\0')
+    return g_strdup_printf ("[%s]", key);
+
+  return g_strdup_printf ("%s [%s]", reason, key);
+}
+
+static gboolean
+push_refund (Pusher        *p,
+             SkOutboxItem  *item,
+             Try           *t,
+             GError       **error)
+{
+  g_autoptr(JsonNode) payload_node = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) body_node = NULL;
+  g_autofree char *endpoint = g_strdup_printf ("orders/%" G_GINT64_FORMAT "/refunds", item->target_remote_id);
+  g_autofree char *marker = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *amount_text = NULL;
+  g_autofree char *body = NULL;
+  JsonObject *payload = payload_object (item, &payload_node);
+  const char *currency;
+  guint decimals;
+  gint64 amount;
+
+  if (payload == NULL || (amount = member_int (payload, "amount")) <= 0)
+    {
+      try_malformed_payload (t);
+      return TRUE;
+    }
+
+  currency = member_string (payload, "currency");
+  decimals = sk_money_currency_decimals (currency != NULL ? currency : "");
+  amount_text = sk_money_to_api_string (amount, decimals);
+  marker = g_strdup_printf ("[%s]", item->idempotency_key);
+  reason = refund_reason (member_string (payload, "reason"), item->idempotency_key);
+
+  /* Tried before, whatever came back: look for it before posting again.
+   * A refund is never posted twice. */
+  if (item->attempts > 0)
+    {
+      g_autoptr(JsonNode) refunds = read_request (p, endpoint, "per_page=100&_fields=id,amount,reason", t);
+
+      if (refunds == NULL)
+        return TRUE;
+      if (!JSON_NODE_HOLDS_ARRAY (refunds))
+        {
+          t->result = RESULT_RETRY;
+          t->error = g_strdup (_("The store’s answer was cut off or damaged; the change will be sent again."));
+          return TRUE;
+        }
+
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (refunds)); i++)
+        {
+          JsonObject *existing = json_array_get_object_element (json_node_get_array (refunds), i);
+          const char *existing_reason = existing != NULL ? member_string (existing, "reason") : NULL;
+          const char *existing_amount = existing != NULL ? member_string (existing, "amount") : NULL;
+          gint64 minor = 0;
+
+          if (existing_reason == NULL || strstr (existing_reason, marker) == NULL)
+            continue;
+
+          /* WooCommerce lists refunds with a positive amount string. */
+          if (existing_amount != NULL && sk_money_parse (existing_amount, decimals, &minor, NULL) &&
+              ABS (minor) == amount)
+            {
+              t->result = RESULT_DONE;
+              t->result_id = member_int (existing, "id");
+              return TRUE;
+            }
+        }
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "amount");
+  json_builder_add_string_value (builder, amount_text);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason);
+  /* api_refund defaults to true, which would send the money back through
+   * the payment gateway: the refund is recorded only, and stock is left
+   * as it is (the shop owner restocks what really comes back). */
+  json_builder_set_member_name (builder, "api_refund");
+  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_set_member_name (builder, "api_restock");
+  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_end_object (builder);
+  body_node = json_builder_get_root (builder);
+  body = to_json (body_node);
+
+  if (!mark_in_flight (p, item, error))
+    return FALSE;
+
+  write_request (p, "POST", endpoint, body, t, &answer);
+  if (t->result == RESULT_DONE && answer != NULL && JSON_NODE_HOLDS_OBJECT (answer))
+    t->result_id = member_int (json_node_get_object (answer), "id");
+
+  return TRUE;
+}
+
+static gboolean
+push_coupon (Pusher        *p,
+             SkOutboxItem  *item,
+             Try           *t,
+             GError       **error)
+{
+  g_autoptr(JsonNode) payload_node = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  JsonObject *payload = payload_object (item, &payload_node);
+  const char *code = payload != NULL ? member_string (payload, "code") : NULL;
+
+  if (code == NULL)
+    {
+      try_malformed_payload (t);
+      return TRUE;
+    }
+
+  if (item->attempts > 0)
+    {
+      g_autofree char *escaped = g_uri_escape_string (code, NULL, FALSE);
+      g_autofree char *query = g_strdup_printf ("code=%s&_fields=id,code", escaped);
+      g_autoptr(JsonNode) found = read_request (p, "coupons", query, t);
+
+      if (found == NULL)
+        return TRUE;
+      if (JSON_NODE_HOLDS_ARRAY (found) && json_array_get_length (json_node_get_array (found)) > 0)
+        {
+          JsonObject *existing = json_array_get_object_element (json_node_get_array (found), 0);
+
+          t->result = RESULT_DONE;
+          t->result_id = existing != NULL ? member_int (existing, "id") : 0;
+          return TRUE;
+        }
+    }
+
+  if (!mark_in_flight (p, item, error))
+    return FALSE;
+
+  write_request (p, "POST", "coupons", item->payload, t, &answer);
+  if (t->result == RESULT_DONE && answer != NULL && JSON_NODE_HOLDS_OBJECT (answer))
+    t->result_id = member_int (json_node_get_object (answer), "id");
+
+  return TRUE;
+}
+
+static gboolean
+push_product (Pusher        *p,
+              SkOutboxItem  *item,
+              Try           *t,
+              GError       **error)
+{
+  g_autofree char *endpoint = g_strdup_printf ("products/%" G_GINT64_FORMAT, item->target_remote_id);
+
+  /* Setting a flag or the tags is idempotent: sent again as it is. */
+  if (!mark_in_flight (p, item, error))
+    return FALSE;
+
+  write_request (p, "PUT", endpoint, item->payload, t, NULL);
+
+  return TRUE;
+}
+
+static char *
+record_key (const SkOutboxItem *item)
+{
+  switch (item->kind)
+    {
+    case SK_OUTBOX_KIND_ORDER_STATUS:
+    case SK_OUTBOX_KIND_ORDER_NOTE:
+    case SK_OUTBOX_KIND_REFUND:
+      return g_strdup_printf ("order:%" G_GINT64_FORMAT, item->target_remote_id);
+    case SK_OUTBOX_KIND_PRODUCT_FEATURED:
+    case SK_OUTBOX_KIND_PRODUCT_TAGS:
+      return g_strdup_printf ("product:%" G_GINT64_FORMAT, item->target_remote_id);
+    case SK_OUTBOX_KIND_COUPON:
+    default:
+      return g_strdup_printf ("coupon:%" G_GINT64_FORMAT, item->id);
+    }
+}
+
+static guint
+backoff_s (gint64 attempts)
+{
+  guint64 delay = (guint64) SK_PUSHER_BACKOFF_S << MIN (MAX (attempts, 1) - 1, 20);
+
+  return (guint) MIN (delay, (guint64) SK_PUSHER_MAX_BACKOFF_S);
+}
+
+/* One item, tried until it is done, fails for good, or must wait longer
+ * than this sync should. FALSE on a storage failure or cancellation. */
+static gboolean
+push_item (Pusher        *p,
+           SkOutboxItem  *item,
+           GError       **error)
+{
+  g_autofree char *key = record_key (item);
+  gboolean waited = FALSE;
+
+  if (p->unreachable || g_hash_table_contains (p->blocked, key) ||
+      item->next_attempt_at > sk_time_now_utc ())
+    {
+      /* Not yet: and the later changes of the same record wait behind it. */
+      g_hash_table_add (p->blocked, g_steal_pointer (&key));
+      p->summary.waiting++;
+      return TRUE;
+    }
+
+  for (;;)
+    {
+      g_auto(Try) t = { RESULT_RETRY, NULL, FALSE, 0, 0, 0 };
+      SkOutboxOutcome outcome = { item->id, SK_OUTBOX_STATE_DONE, 0, NULL, 0, 0 };
+      gint64 now = sk_time_now_utc ();
+      gboolean ok;
+
+      switch (item->kind)
+        {
+        case SK_OUTBOX_KIND_ORDER_STATUS:
+          ok = push_order_status (p, item, &t, error);
+          break;
+        case SK_OUTBOX_KIND_ORDER_NOTE:
+          ok = push_order_note (p, item, &t, error);
+          break;
+        case SK_OUTBOX_KIND_REFUND:
+          ok = push_refund (p, item, &t, error);
+          break;
+        case SK_OUTBOX_KIND_COUPON:
+          ok = push_coupon (p, item, &t, error);
+          break;
+        case SK_OUTBOX_KIND_PRODUCT_FEATURED:
+        case SK_OUTBOX_KIND_PRODUCT_TAGS:
+        default:
+          ok = push_product (p, item, &t, error);
+          break;
+        }
+
+      if (!ok)
+        return FALSE;
+      if (g_cancellable_is_cancelled (p->cancellable))
+        break;
+
+      outcome.error = t.error;
+      switch (t.result)
+        {
+        case RESULT_DONE:
+          outcome.state = SK_OUTBOX_STATE_DONE;
+          outcome.error = NULL;
+          outcome.result_remote_id = t.result_id;
+          p->summary.done++;
+          break;
+
+        case RESULT_CONFLICT:
+          outcome.state = SK_OUTBOX_STATE_CONFLICT;
+          outcome.remote_modified = t.remote_modified;
+          p->summary.conflicts++;
+          g_hash_table_add (p->blocked, g_strdup (key));
+          break;
+
+        case RESULT_PERMANENT:
+          outcome.state = SK_OUTBOX_STATE_FAILED_PERMANENT;
+          p->summary.failed++;
+          g_hash_table_add (p->blocked, g_strdup (key));
+          break;
+
+        case RESULT_RETRY:
+        default:
+          /* A look before the write failed counts as a try too, or a store
+           * that always fails would be asked for ever. */
+          if (item->state != SK_OUTBOX_STATE_IN_FLIGHT)
+            item->attempts++;
+          if (item->attempts >= SK_PUSHER_MAX_ATTEMPTS)
+            {
+              outcome.state = SK_OUTBOX_STATE_FAILED_PERMANENT;
+              p->summary.failed++;
+              g_hash_table_add (p->blocked, g_strdup (key));
+              break;
+            }
+          outcome.state = SK_OUTBOX_STATE_FAILED_RETRYABLE;
+          outcome.next_attempt_at = now + MAX (t.retry_after, backoff_s (item->attempts));
+          break;
+        }
+
+      if (!p->update (&outcome, p->user_data, error))
+        return FALSE;
+
+      if (outcome.state != SK_OUTBOX_STATE_FAILED_RETRYABLE)
+        return TRUE;
+
+      item->state = SK_OUTBOX_STATE_FAILED_RETRYABLE;
+      item->next_attempt_at = outcome.next_attempt_at;
+      p->summary.waiting++;
+      g_hash_table_add (p->blocked, g_strdup (key));
+      if (t.transport_failed)
+        p->unreachable = TRUE;
+
+      /* A store that asks for a short pause gets it once, now; anything
+       * else is tried again by a later sync. */
+      if (waited || t.retry_after == 0 || t.retry_after > SK_PUSHER_MAX_INLINE_WAIT_S)
+        return TRUE;
+
+      waited = TRUE;
+      p->summary.waiting--;
+      g_hash_table_remove (p->blocked, key);
+      if (!sleep_s (p, t.retry_after))
+        break;
+    }
+
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The sync was cancelled."));
+  return FALSE;
+}
+
+gboolean
+sk_pusher_run (SkWooConnector     *connector,
+               GPtrArray          *items,
+               GMainContext       *context,
+               GCancellable       *cancellable,
+               SkPusherUpdateFunc  update,
+               gpointer            user_data,
+               SkPushSummary      *out_summary,
+               GError            **error)
+{
+  Pusher p = { 0 };
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (SK_IS_WOO_CONNECTOR (connector), FALSE);
+  g_return_val_if_fail (items != NULL, FALSE);
+  g_return_val_if_fail (update != NULL, FALSE);
+
+  p.connector = connector;
+  p.context = context;
+  p.cancellable = cancellable;
+  p.update = update;
+  p.user_data = user_data;
+  p.blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; ok && i < items->len; i++)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        ok = FALSE;
+      else
+        ok = push_item (&p, items->pdata[i], error);
+    }
+
+  g_hash_table_unref (p.blocked);
+
+  if (out_summary != NULL)
+    *out_summary = p.summary;
+
+  return ok;
+}
