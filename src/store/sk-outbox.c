@@ -905,9 +905,11 @@ sk_outbox_retry (SkDatabase  *database,
     return FALSE;
 
   /* For a conflict, the store's newer date becomes the base: the user has
-   * seen it and chose to push anyway. */
+   * seen it and chose to push anyway. The attempts stay: an item tried
+   * before may have reached the store, and the pusher looks for it there
+   * before it posts again. */
   stmt = _sk_database_prepare (database,
-                               "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = 0,"
+                               "UPDATE outbox SET state = 'pending', next_attempt_at = 0,"
                                " last_error = '', updated_at = ?2,"
                                " base_modified = max (base_modified, remote_modified)"
                                " WHERE id = ?1 AND state IN ('failed-permanent', 'failed-retryable', 'conflict')",

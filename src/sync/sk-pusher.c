@@ -134,7 +134,9 @@ static gboolean
 sleep_s (Pusher *p,
          guint   seconds)
 {
-  g_autoptr(GSource) timeout = g_timeout_source_new_seconds (seconds);
+  /* Not g_timeout_source_new_seconds(): it may fire up to a second early,
+   * and a store that asked for a second must get it. */
+  g_autoptr(GSource) timeout = g_timeout_source_new (seconds * 1000);
   g_autoptr(GSource) cancelled = NULL;
   gboolean done = FALSE;
 
