@@ -8,12 +8,16 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 #include <sqlite3.h>
 
 #include "sk-context.h"
 #include "sk-database-private.h"
+#include "sk-money.h"
 #include "sk-records.h"
 #include "sk-test-utils.h"
+#include "sk-time.h"
 
 #define N_ORDERS 2000
 #define FAKE_ID  987654321
@@ -267,6 +271,301 @@ test_deleted_order_removed (Fixture       *f,
   g_assert_cmpint (summary.deleted, ==, 0);
 }
 
+/* The ids the store lists, read with a plain client. */
+static GArray *
+store_order_ids (Fixture *f)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *credentials = g_strconcat (sk_demo_server_get_key (f->server), ":",
+                                              sk_demo_server_get_secret (f->server), NULL);
+  g_autofree char *encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
+  g_autofree char *auth = g_strconcat ("Basic ", encoded, NULL);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint page = 1; ; page++)
+    {
+      g_autofree char *url = g_strdup_printf ("%s/wp-json/wc/v3/orders?per_page=100&page=%u&orderby=id&order=asc&_fields=id",
+                                              sk_demo_server_get_url (f->server), page);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonArray *array;
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+      body = soup_session_send_and_read (session, msg, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
+      g_assert_no_error (error);
+
+      array = json_node_get_array (json_parser_get_root (parser));
+      if (json_array_get_length (array) == 0)
+        break;
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          gint64 id = json_object_get_int_member (json_array_get_object_element (array, i), "id");
+
+          g_array_append_val (ids, id);
+        }
+    }
+
+  return ids;
+}
+
+/* "id status date_modified total" of every order the store lists. */
+static char *
+store_digest (Fixture *f)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *credentials = g_strconcat (sk_demo_server_get_key (f->server), ":",
+                                              sk_demo_server_get_secret (f->server), NULL);
+  g_autofree char *encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
+  g_autofree char *auth = g_strconcat ("Basic ", encoded, NULL);
+  GString *digest = g_string_new (NULL);
+
+  for (guint page = 1; ; page++)
+    {
+      g_autofree char *url = g_strdup_printf ("%s/wp-json/wc/v3/orders?per_page=100&page=%u&orderby=id&order=asc"
+                                              "&_fields=id,status,date_modified_gmt,total",
+                                              sk_demo_server_get_url (f->server), page);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonArray *array;
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+      body = soup_session_send_and_read (session, msg, NULL, &error);
+      g_assert_no_error (error);
+      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
+      g_assert_no_error (error);
+
+      array = json_node_get_array (json_parser_get_root (parser));
+      if (json_array_get_length (array) == 0)
+        break;
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonObject *order = json_array_get_object_element (array, i);
+          gint64 modified = 0;
+          gint64 total = 0;
+
+          g_assert_true (sk_time_parse_iso8601_utc (json_object_get_string_member (order, "date_modified_gmt"), &modified, NULL));
+          g_assert_true (sk_money_parse (json_object_get_string_member (order, "total"), 2, &total, NULL));
+          g_string_append_printf (digest, "%" G_GINT64_FORMAT " %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                                  json_object_get_int_member (order, "id"),
+                                  json_object_get_string_member (order, "status"), modified, total);
+        }
+    }
+
+  return g_string_free (digest, FALSE);
+}
+
+static char *
+local_digest (SkDatabase *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  GString *digest = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_sk_database_get_handle (db),
+                                       "SELECT remote_id, status, date_modified, total FROM orders ORDER BY remote_id",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (digest, "%lld %s %lld %lld\n",
+                            (long long) sqlite3_column_int64 (stmt, 0),
+                            (const char *) sqlite3_column_text (stmt, 1),
+                            (long long) sqlite3_column_int64 (stmt, 2),
+                            (long long) sqlite3_column_int64 (stmt, 3));
+  sqlite3_finalize (stmt);
+
+  return g_string_free (digest, FALSE);
+}
+
+/* Equal texts, or a failure that names the first line that differs
+ * rather than printing two dumps of thousands of lines. */
+static void
+assert_same_lines (const char *local,
+                   const char *store)
+{
+  g_auto(GStrv) a = g_strsplit (local, "\n", -1);
+  g_auto(GStrv) b = g_strsplit (store, "\n", -1);
+
+  for (guint i = 0; a[i] != NULL || b[i] != NULL; i++)
+    {
+      if (a[i] == NULL || b[i] == NULL || strcmp (a[i], b[i]) != 0)
+        {
+          g_test_message ("line %u: here “%s”, in the store “%s”", i + 1,
+                          a[i] != NULL ? a[i] : "(end)", b[i] != NULL ? b[i] : "(end)");
+          g_test_fail ();
+          return;
+        }
+    }
+}
+
+static void
+check_changes_pulled (Fixture *f,
+                      gint64   clock_offset)
+{
+  g_autoptr(SkDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *store = NULL;
+  g_autofree char *local = NULL;
+  SkSyncSummary summary;
+
+  /* A store whose clock is far from ours: the cursor is the store's own
+   * time, so nothing is missed. */
+  sk_demo_server_set_clock_offset (f->server, clock_offset);
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+
+  /* 1 % changed and a few new. */
+  g_assert_cmpuint (sk_demo_server_touch_orders (f->server, N_ORDERS / 100, 3), ==, N_ORDERS / 100);
+  g_assert_cmpuint (sk_demo_server_create_orders (f->server, 5, 4), ==, 5);
+
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_true (summary.incremental);
+  g_assert_cmpint (summary.orders, >=, N_ORDERS / 100 + 5);
+  g_assert_cmpint (summary.orders, <, N_ORDERS / 10);
+
+  db = open_database (f);
+  store = store_digest (f);
+  local = local_digest (db);
+  assert_same_lines (local, store);
+}
+
+static void
+test_changes_pulled_clock_ahead (Fixture       *f,
+                                 gconstpointer  data)
+{
+  check_changes_pulled (f, 3600);
+}
+
+static void
+test_changes_pulled_clock_behind (Fixture       *f,
+                                  gconstpointer  data)
+{
+  check_changes_pulled (f, -2 * 3600);
+}
+
+static char *
+local_order_ids (SkDatabase *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  GString *ids = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_sk_database_get_handle (db),
+                                       "SELECT remote_id FROM orders ORDER BY remote_id", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (ids, "%lld\n", (long long) sqlite3_column_int64 (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  return g_string_free (ids, FALSE);
+}
+
+static char *
+format_ids (GArray *ids)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (text, "%" G_GINT64_FORMAT "\n", g_array_index (ids, gint64, i));
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_store_deletes (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(SkDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) store_ids = NULL;
+  g_autofree char *store = NULL;
+  g_autofree char *local = NULL;
+  SkSyncSummary summary;
+  guint deleted;
+
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+
+  deleted = sk_demo_server_delete_orders (f->server, 25, 11);
+  g_assert_cmpuint (deleted, ==, 25);
+
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (summary.deleted, ==, 25);
+
+  db = open_database (f);
+  store_ids = store_order_ids (f);
+  store = format_ids (store_ids);
+  local = local_order_ids (db);
+  g_assert_cmpstr (local, ==, store);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM order_items WHERE order_id NOT IN (SELECT id FROM orders)"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM order_notes WHERE order_id NOT IN (SELECT id FROM orders)"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM orders_fts"), ==, query_int (db, "SELECT count (*) FROM orders"));
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM audit_log WHERE action = 'sync.orders-deleted'"), ==, 1);
+}
+
+/* Every listing request first creates an order and deletes the oldest,
+ * so pages shift under the scan as on a busy store. */
+static void
+test_shifting_pages (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(SkDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) store_ids = NULL;
+  g_autofree char *store = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *removed = NULL;
+  g_auto(GStrv) removed_ids = NULL;
+  SkSyncSummary summary;
+
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+  db = open_database (f);
+
+  /* A different count makes the next sync scan the ids. */
+  g_assert_cmpuint (sk_demo_server_delete_orders (f->server, 3, 5), ==, 3);
+  sk_demo_server_add_fault (f->server, SK_DEMO_FAULT_SHIFT_PAGES, "/orders?", 0, G_MAXUINT);
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+  sk_demo_server_clear_faults (f->server);
+  g_assert_cmpint (summary.deleted, >=, 3);
+
+  /* Nothing deleted here that the store still has. */
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (_sk_database_get_handle (db),
+                                         "SELECT group_concat (substr (details, 12), ',') FROM audit_log"
+                                         " WHERE action = 'sync.orders-deleted'", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    removed = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+  }
+  store_ids = store_order_ids (f);
+  removed_ids = g_strsplit (removed, ",", -1);
+  g_assert_cmpuint (g_strv_length (removed_ids), ==, (guint) summary.deleted);
+  for (guint i = 0; removed_ids[i] != NULL; i++)
+    {
+      gint64 id = g_ascii_strtoll (removed_ids[i], NULL, 10);
+
+      g_assert_cmpint (id, >, 0);
+      for (guint j = 0; j < store_ids->len; j++)
+        g_assert_cmpint (g_array_index (store_ids, gint64, j), !=, id);
+    }
+
+  /* Nothing skipped: once the store holds still, one more sync makes the
+   * copy equal to it. */
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+  store = format_ids (store_ids);
+  local = local_order_ids (db);
+  g_assert_cmpstr (local, ==, store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -278,6 +577,10 @@ main (int   argc,
 
   ADD ("/sync/incremental/second-sync", test_second_sync_is_incremental);
   ADD ("/sync/incremental/deleted-order-removed", test_deleted_order_removed);
+  ADD ("/sync/incremental/store-deletes", test_store_deletes);
+  ADD ("/sync/incremental/changes-pulled/clock-ahead", test_changes_pulled_clock_ahead);
+  ADD ("/sync/incremental/changes-pulled/clock-behind", test_changes_pulled_clock_behind);
+  ADD ("/sync/incremental/shifting-pages", test_shifting_pages);
 
 #undef ADD
 
