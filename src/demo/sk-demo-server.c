@@ -502,6 +502,7 @@ typedef struct
   guint    hi;
   gboolean check;           /* TRUE: test each order; FALSE: all but trash match */
   gboolean overlay;         /* one order of the overlay that matches, at lo */
+  gboolean all;             /* with check FALSE: trashed ones match too */
 } Segment;
 
 static gboolean
@@ -615,6 +616,19 @@ select_orders (const SkDemoData  *data,
             g_array_append_val (out, seg->lo);
           rank++;
         }
+      else if (seg->all)
+        {
+          guint64 count = seg->hi - seg->lo;
+
+          for (guint64 r = MAX (rank, start); r < MIN (rank + count, start + n); r++)
+            {
+              guint64 k = r - rank;
+              guint index = (guint) (desc ? seg->hi - 1 - k : seg->lo + k);
+
+              g_array_append_val (out, index);
+            }
+          rank += count;
+        }
       else if (seg->check)
         {
           for (guint i = 0; i < seg->hi - seg->lo; i++)
@@ -704,14 +718,14 @@ build_segments (SkDemoOverlay     *overlay,
       guint index = g_array_index (changed, guint, c);
 
       if (overlay_order_matches (overlay, filter, sk_demo_overlay_lookup (overlay, index)))
-        g_array_append_val (segments, ((Segment) { index, index + 1, FALSE, TRUE }));
+        g_array_append_val (segments, ((Segment) { index, index + 1, FALSE, TRUE, FALSE }));
     }
   for (guint c = 0; c < overlay->created->len; c++)
     {
       SkDemoOverlayOrder *order = g_ptr_array_index (overlay->created, c);
 
       if (overlay_order_matches (overlay, filter, order))
-        g_array_append_val (segments, ((Segment) { order->index, order->index + 1, FALSE, TRUE }));
+        g_array_append_val (segments, ((Segment) { order->index, order->index + 1, FALSE, TRUE, FALSE }));
     }
 
   g_array_sort (segments, compare_segments);
@@ -804,6 +818,7 @@ list_orders (SkDemoServer      *self,
   OrderFilter filter = { NULL, G_MININT64, G_MAXINT64, FALSE, G_MININT64, G_MAXINT64 };
   Segment base[3];
   guint n_base = 0;
+  gboolean everything;
   guint lo = 0, hi = n;
   Paging paging;
   GString *body;
@@ -853,9 +868,15 @@ list_orders (SkDemoServer      *self,
   if (hi < lo)
     hi = lo;
 
-  if (filter.statuses != NULL)
+  /* "any,trash" (a reconciling id scan) takes every order: as cheap as the
+   * default, which takes all but the trashed. */
+  everything = filter.statuses != NULL &&
+               g_strv_contains ((const char * const *) filter.statuses, "any") &&
+               g_strv_contains ((const char * const *) filter.statuses, "trash");
+
+  if (filter.statuses != NULL && !everything)
     {
-      base[n_base++] = (Segment) { lo, hi, TRUE, FALSE };
+      base[n_base++] = (Segment) { lo, hi, TRUE, FALSE, FALSE };
     }
   else
     {
@@ -868,13 +889,13 @@ list_orders (SkDemoServer      *self,
 
       if (sure_lo >= sure_hi)
         {
-          base[n_base++] = (Segment) { lo, hi, filter.has_modified, FALSE };
+          base[n_base++] = (Segment) { lo, hi, filter.has_modified, FALSE, everything && !filter.has_modified };
         }
       else
         {
-          base[n_base++] = (Segment) { lo, sure_lo, TRUE, FALSE };
-          base[n_base++] = (Segment) { sure_lo, sure_hi, FALSE, FALSE };
-          base[n_base++] = (Segment) { sure_hi, hi, TRUE, FALSE };
+          base[n_base++] = (Segment) { lo, sure_lo, TRUE, FALSE, FALSE };
+          base[n_base++] = (Segment) { sure_lo, sure_hi, FALSE, FALSE, everything };
+          base[n_base++] = (Segment) { sure_hi, hi, TRUE, FALSE, FALSE };
         }
     }
 
@@ -2961,6 +2982,13 @@ server_cb (SoupServer        *server,
     }
 
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Server", "nginx");
+  /* The store's clock, also in its Date header. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (store_now (self));
+    g_autofree char *date = g_date_time_format (now, "%a, %d %b %Y %H:%M:%S GMT");
+
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Date", date);
+  }
 
   if (self->options.latency_ms > 0)
     answer_later (self, msg, self->options.latency_ms);
