@@ -52,6 +52,7 @@ static int     opt_latency_ms = 0;
 static int     opt_parallel = 4;
 static char   *opt_keep = NULL;
 static gint64  opt_seed = 1;
+static gboolean opt_speedup = FALSE;
 
 static const GOptionEntry entries[] = {
   { "orders", 'n', 0, G_OPTION_ARG_INT, &opt_orders, "Orders in the demo store (default 3000)", "N" },
@@ -59,6 +60,7 @@ static const GOptionEntry entries[] = {
   { "parallel", 'p', 0, G_OPTION_ARG_INT, &opt_parallel, "Pages in flight at once (default 4)", "P" },
   { "keep", 'k', 0, G_OPTION_ARG_FILENAME, &opt_keep, "Keep the data in DIR; reuse a database already there", "DIR" },
   { "seed", 's', 0, G_OPTION_ARG_INT64, &opt_seed, "Seed of the demo store (default 1)", "S" },
+  { "speedup", 0, 0, G_OPTION_ARG_NONE, &opt_speedup, "Only measure full syncs with 1 page and with --parallel pages in flight", NULL },
   { NULL }
 };
 
@@ -178,14 +180,43 @@ run_sync (const char *data_dir)
 
   peak_kb = read_peak_rss_kb ();
 
-  sk_demo_server_stop (server);
-
   if (!run.ok)
     {
       g_printerr ("The sync failed: %s\n", run.error != NULL ? run.error->message : "?");
       g_clear_error (&run.error);
+      sk_demo_server_stop (server);
       return FALSE;
     }
+
+  /* 1 % of the orders changed through the store's own API, then the
+   * incremental sync that brings them here. */
+  {
+    SyncRun again = { 0 };
+    guint touched = sk_demo_server_touch_orders (server, MAX (opt_orders / 100, 1), (guint64) opt_seed);
+    gint64 incremental_start;
+    double incremental_seconds;
+
+    again.loop = loop;
+    incremental_start = g_get_monotonic_time ();
+    sk_sync_manager_sync_async (manager, NULL, sync_done_cb, &again);
+    g_main_loop_run (loop);
+    incremental_seconds = ms_since (incremental_start) / 1000.0;
+
+    if (!again.ok)
+      {
+        g_printerr ("The incremental sync failed: %s\n", again.error != NULL ? again.error->message : "?");
+        g_clear_error (&again.error);
+        sk_demo_server_stop (server);
+        return FALSE;
+      }
+
+    g_printerr ("incremental sync after %u orders changed: %" G_GINT64_FORMAT " orders in %.3f s\n",
+                touched, again.summary.orders, incremental_seconds);
+    printf ("incremental_sync_seconds %.3f s\n", incremental_seconds);
+    printf ("incremental_sync_ratio %.4f\n", incremental_seconds / MAX (seconds, 1e-6));
+  }
+
+  sk_demo_server_stop (server);
 
   g_printerr ("synced %" G_GINT64_FORMAT " orders, %" G_GINT64_FORMAT " customers, "
               "%" G_GINT64_FORMAT " products, %" G_GINT64_FORMAT " notes in %.2f s "
@@ -432,6 +463,84 @@ measure_insights (const char *data_dir)
   return TRUE;
 }
 
+/* One full sync of a fresh copy with @parallel pages in flight; the
+ * seconds it took, or a negative number on failure. */
+static double
+timed_full_sync (guint parallel)
+{
+  SkDemoOptions options = SK_DEMO_OPTIONS_INIT;
+  g_autoptr(SkDemoServer) server = NULL;
+  g_autoptr(SkContext) context = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = sk_test_make_temp_dir ();
+  SkSyncManager *manager;
+  SyncRun run = { 0 };
+  gint64 start;
+  double seconds = -1;
+
+  options.seed = (guint64) opt_seed;
+  options.n_orders = (guint) opt_orders;
+  options.latency_ms = (guint) opt_latency_ms;
+  server = sk_demo_server_new (&options);
+  if (!sk_demo_server_start (server, &error) ||
+      (context = sk_context_new (dir, &error)) == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      sk_demo_server_stop (server);
+      sk_test_remove_tree (dir);
+      return -1;
+    }
+
+  manager = sk_context_get_sync_manager (context);
+  sk_sync_manager_set_store (manager,
+                             sk_demo_server_get_url (server),
+                             sk_demo_server_get_key (server),
+                             sk_demo_server_get_secret (server));
+  sk_sync_manager_set_parallel (manager, parallel);
+
+  run.loop = loop;
+  start = g_get_monotonic_time ();
+  sk_sync_manager_sync_async (manager, NULL, sync_done_cb, &run);
+  g_main_loop_run (loop);
+  if (run.ok)
+    seconds = ms_since (start) / 1000.0;
+  else
+    {
+      g_printerr ("The sync failed: %s\n", run.error != NULL ? run.error->message : "?");
+      g_clear_error (&run.error);
+    }
+
+  g_printerr ("full sync, %u page(s) in flight: %" G_GINT64_FORMAT " orders in %.2f s\n",
+              parallel, run.summary.orders, seconds);
+
+  sk_demo_server_stop (server);
+  g_clear_object (&context);
+  sk_test_remove_tree (dir);
+
+  return seconds;
+}
+
+static gboolean
+measure_speedup (void)
+{
+  double one = timed_full_sync (1);
+  double many;
+
+  if (one < 0)
+    return FALSE;
+  many = timed_full_sync ((guint) opt_parallel);
+  if (many < 0)
+    return FALSE;
+
+  printf ("sync_seconds_parallel_1 %.2f s\n", one);
+  printf ("sync_seconds_parallel_%d %.2f s\n", opt_parallel, many);
+  printf ("parallel_speedup %.2f\n", one / MAX (many, 1e-6));
+  fflush (stdout);
+
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -457,6 +566,9 @@ main (int   argc,
       g_printerr ("--orders and --parallel must be positive, --latency-ms not negative\n");
       return EXIT_FAILURE;
     }
+
+  if (opt_speedup)
+    return measure_speedup () ? EXIT_SUCCESS : EXIT_FAILURE;
 
   temporary = (opt_keep == NULL);
   if (temporary)
