@@ -2217,6 +2217,96 @@ get_order_part (SkDemoServer       *self,
   set_json (msg, 200, body);
 }
 
+/* orders/<id>/notes/<note_id> and orders/<id>/refunds/<refund_id>: the
+ * record is written through the list writers, narrowed down to it. */
+static void
+get_order_child (SkDemoServer       *self,
+                 SoupServerMessage  *msg,
+                 gint64              id,
+                 const char         *part,
+                 gint64              child_id,
+                 const SkDemoFields *fields)
+{
+  SkDemoOverlay *overlay = self->overlay;
+  gboolean notes = g_str_equal (part, "notes");
+  SkDemoOrderExtra extra, one = { 0, };
+  SkDemoOrder order;
+  GString *body;
+  gboolean found = FALSE;
+  guint index;
+
+  g_rw_lock_reader_lock (&overlay->lock);
+
+  if (!sk_demo_overlay_order_index (overlay, id, &index))
+    {
+      g_rw_lock_reader_unlock (&overlay->lock);
+      set_error (msg, 404, "woocommerce_rest_order_invalid_id", "Invalid order ID.", NULL);
+      return;
+    }
+
+  sk_demo_overlay_get_order (overlay, index, &order, &extra);
+  if (notes)
+    {
+      guint n = order.n_notes;
+
+      order.n_notes = 0;
+      for (guint i = 0; i < n && !found; i++)
+        if (order.notes[i].id == child_id)
+          {
+            order.notes[0] = order.notes[i];
+            order.n_notes = 1;
+            found = TRUE;
+          }
+      for (guint i = 0; i < extra.n_notes && !found; i++)
+        if (extra.notes[i].id == child_id)
+          {
+            one.notes = &extra.notes[i];
+            one.n_notes = 1;
+            found = TRUE;
+          }
+    }
+  else
+    {
+      guint n = order.n_refunds;
+
+      order.n_refunds = 0;
+      for (guint i = 0; i < n && !found; i++)
+        if (order.refunds[i].id == child_id)
+          {
+            order.refunds[0] = order.refunds[i];
+            order.n_refunds = 1;
+            found = TRUE;
+          }
+      for (guint i = 0; i < extra.n_refunds && !found; i++)
+        if (extra.refunds[i].id == child_id)
+          {
+            one.refunds = &extra.refunds[i];
+            one.n_refunds = 1;
+            found = TRUE;
+          }
+    }
+
+  if (!found)
+    {
+      g_rw_lock_reader_unlock (&overlay->lock);
+      if (notes)
+        set_error (msg, 404, "woocommerce_rest_invalid_id", "Invalid resource ID.", NULL);
+      else
+        set_error (msg, 404, "woocommerce_rest_shop_order_refund_invalid_id", "Invalid ID.", NULL);
+      return;
+    }
+
+  body = g_string_new (NULL);
+  if (notes)
+    sk_demo_data_write_notes_record (self->data, &order, &one, fields, self->url, body);
+  else
+    sk_demo_data_write_refunds_record (self->data, &order, &one, fields, self->url, body);
+
+  g_rw_lock_reader_unlock (&overlay->lock);
+
+  set_json (msg, 200, body);
+}
+
 static void
 list_tags (SkDemoServer      *self,
            SoupServerMessage *msg)
@@ -2250,7 +2340,7 @@ route_get (SkDemoServer      *self,
            GHashTable        *query)
 {
   g_autoptr(SkDemoFields) fields = NULL;
-  gint64 id = 0;
+  gint64 id = 0, child_id = 0;
 
   if (query != NULL)
     fields = sk_demo_fields_new (g_hash_table_lookup (query, "_fields"));
@@ -2270,6 +2360,10 @@ route_get (SkDemoServer      *self,
   else if (n_parts == 3 && g_str_equal (parts[0], "orders") && parse_id (parts[1], &id) &&
            (g_str_equal (parts[2], "notes") || g_str_equal (parts[2], "refunds")))
     get_order_part (self, msg, id, parts[2], fields);
+  else if (n_parts == 4 && g_str_equal (parts[0], "orders") && parse_id (parts[1], &id) &&
+           (g_str_equal (parts[2], "notes") || g_str_equal (parts[2], "refunds")) &&
+           parse_id (parts[3], &child_id))
+    get_order_child (self, msg, id, parts[2], child_id, fields);
   else if (n_parts == 2 && g_str_equal (parts[0], "customers") && parse_id (parts[1], &id))
     {
       GString *body;

@@ -182,6 +182,27 @@ test_notes (void)
     g_assert_null (soup_message_headers_get_one (reply.headers, "X-WP-Total"));
   }
 
+  /* One note by its id, made here or generated. */
+  {
+    g_auto(DemoReply) all = { 0 };
+    g_auto(DemoReply) made = { 0 };
+    g_auto(DemoReply) old = { 0 };
+    g_autofree char *made_path = g_strdup_printf ("%s/%" G_GINT64_FORMAT, path, note_id);
+    g_autofree char *old_path = NULL;
+    JsonArray *notes;
+    JsonObject *last;
+
+    demo_call (server, "GET", made_path, NULL, &made);
+    g_assert_cmpuint (made.status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (demo_object (&made), "id"), ==, note_id);
+    demo_call (server, "GET", path, NULL, &all);
+    notes = demo_array (&all);
+    last = json_array_get_object_element (notes, json_array_get_length (notes) - 1);
+    old_path = g_strdup_printf ("%s/%" G_GINT64_FORMAT, path, json_object_get_int_member (last, "id"));
+    demo_call (server, "GET", old_path, NULL, &old);
+    g_assert_cmpstr (json_object_get_string_member (demo_object (&old), "note"), ==, json_object_get_string_member (last, "note"));
+  }
+
   /* A private note; then errors. */
   {
     g_auto(DemoReply) priv = { 0 };
@@ -317,6 +338,42 @@ test_refunds (void)
 
     demo_call (server, "POST", path, "{\"amount\":\"0.01\"}", &reply);
     demo_assert_error (&reply, 400, "woocommerce_rest_cannot_create_order_refund");
+  }
+
+  /* One refund by its id: the one just made and a generated one. */
+  {
+    g_auto(DemoReply) list = { 0 };
+    g_auto(DemoReply) one = { 0 };
+    g_auto(DemoReply) missing = { 0 };
+    g_autofree char *one_path = NULL;
+    g_autofree char *missing_path = g_strdup_printf ("%s/12345", path);
+    gint64 refund_id;
+
+    demo_call (server, "GET", path, NULL, &list);
+    refund_id = json_object_get_int_member (json_array_get_object_element (demo_array (&list), 1), "id");
+    one_path = g_strdup_printf ("%s/%" G_GINT64_FORMAT, path, refund_id);
+    demo_call (server, "GET", one_path, NULL, &one);
+    g_assert_cmpuint (one.status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (demo_object (&one), "id"), ==, refund_id);
+    g_assert_cmpstr (json_object_get_string_member (demo_object (&one), "reason"), ==, "Bohnen zu dunkel");
+    demo_call (server, "GET", missing_path, NULL, &missing);
+    demo_assert_error (&missing, 404, "woocommerce_rest_shop_order_refund_invalid_id");
+  }
+  {
+    gint64 refunded_id = find_order (server, "refunded");
+    g_autofree char *list_path = g_strdup_printf ("orders/%" G_GINT64_FORMAT "/refunds", refunded_id);
+    g_autofree char *one_path = NULL;
+    g_auto(DemoReply) list = { 0 };
+    g_auto(DemoReply) one = { 0 };
+    JsonObject *first;
+
+    demo_call (server, "GET", list_path, NULL, &list);
+    first = json_array_get_object_element (demo_array (&list), 0);
+    one_path = g_strdup_printf ("%s/%" G_GINT64_FORMAT, list_path, json_object_get_int_member (first, "id"));
+    demo_call (server, "GET", one_path, NULL, &one);
+    g_assert_cmpuint (one.status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (demo_object (&one), "amount"), ==,
+                     json_object_get_string_member (first, "amount"));
   }
 
   g_assert_cmpuint (sk_demo_server_get_n_posts (server, "refunds", id), ==, 11);
