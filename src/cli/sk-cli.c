@@ -291,6 +291,33 @@ command_sync (int    argc,
     /* Translators: the summary after a sync: "Synced 3,000 orders, 400
      * customers, 60 products and 2,345 notes in 2.1 s." */
     g_print (_("Synced %s, %s, %s and %s in %.1f s.\n"), orders, customers, products, notes, seconds);
+
+    if (run.summary.pushed > 0)
+      {
+        g_autofree char *n = format_count (run.summary.pushed);
+
+        /* Translators: %s is a number; changes made here (statuses, notes, refunds…) */
+        g_print (ngettext ("Sent %s change to the store.\n", "Sent %s changes to the store.\n",
+                           plural_n (run.summary.pushed)), n);
+      }
+    if (run.summary.deleted > 0)
+      {
+        g_autofree char *n = format_count (run.summary.deleted);
+
+        /* Translators: %s is a number of orders */
+        g_print (ngettext ("Removed %s order the store no longer has.\n",
+                           "Removed %s orders the store no longer has.\n",
+                           plural_n (run.summary.deleted)), n);
+      }
+    if (run.summary.push_failed > 0)
+      {
+        g_autofree char *n = format_count (run.summary.push_failed);
+
+        /* Translators: %s is a number; the app lists them with their reasons */
+        print_error (ngettext ("%s change could not be sent to the store; open Shopkeeper to see why.",
+                               "%s changes could not be sent to the store; open Shopkeeper to see why.",
+                               plural_n (run.summary.push_failed)), n);
+      }
   }
 
   return EXIT_SUCCESS;
