@@ -40,6 +40,10 @@ typedef struct
   /* A transfer failed: the store is probably out of reach, and every
    * further item would only wait for its timeout. */
   gboolean            unreachable;
+  /* Status changes checked and waiting to go together through
+   * POST orders/batch (SkOutboxItem*, borrowed), and their records. */
+  GPtrArray          *batch;
+  GHashTable         *batch_keys;
   SkPushSummary       summary;
 } Pusher;
 
@@ -49,6 +53,7 @@ typedef enum
   RESULT_RETRY,
   RESULT_PERMANENT,
   RESULT_CONFLICT,
+  RESULT_BATCHED,    /* checked, in flight, goes with the next batch */
 } Result;
 
 /* What one try came to. */
@@ -425,7 +430,11 @@ push_order_status (Pusher        *p,
   if (!mark_in_flight (p, item, error))
     return FALSE;
 
-  write_request (p, "PUT", endpoint, item->payload, t, NULL);
+  /* Sent with the other status changes of this push, a hundred at most
+   * per request (see flush_batch ()). */
+  t->result = RESULT_BATCHED;
+  g_ptr_array_add (p->batch, item);
+  g_hash_table_add (p->batch_keys, g_strdup_printf ("order:%" G_GINT64_FORMAT, item->target_remote_id));
 
   return TRUE;
 }
@@ -678,6 +687,245 @@ backoff_s (gint64 attempts)
   return (guint) MIN (delay, (guint64) SK_PUSHER_MAX_BACKOFF_S);
 }
 
+/* Records what a try came to. FALSE on a storage failure. */
+static gboolean
+record_try (Pusher        *p,
+            SkOutboxItem  *item,
+            const char    *key,
+            const Try     *t,
+            GError       **error)
+{
+  SkOutboxOutcome outcome = { item->id, SK_OUTBOX_STATE_DONE, 0, t->error, 0, 0 };
+
+  switch (t->result)
+    {
+    case RESULT_DONE:
+      outcome.state = SK_OUTBOX_STATE_DONE;
+      outcome.error = NULL;
+      outcome.result_remote_id = t->result_id;
+      p->summary.done++;
+      break;
+
+    case RESULT_CONFLICT:
+      outcome.state = SK_OUTBOX_STATE_CONFLICT;
+      outcome.remote_modified = t->remote_modified;
+      p->summary.conflicts++;
+      g_hash_table_add (p->blocked, g_strdup (key));
+      break;
+
+    case RESULT_PERMANENT:
+      outcome.state = SK_OUTBOX_STATE_FAILED_PERMANENT;
+      p->summary.failed++;
+      g_hash_table_add (p->blocked, g_strdup (key));
+      break;
+
+    case RESULT_RETRY:
+    case RESULT_BATCHED:
+    default:
+      /* A look before the write failed counts as a try too, or a store
+       * that always fails would be asked for ever. */
+      if (item->state != SK_OUTBOX_STATE_IN_FLIGHT)
+        item->attempts++;
+      if (item->attempts >= SK_PUSHER_MAX_ATTEMPTS)
+        {
+          outcome.state = SK_OUTBOX_STATE_FAILED_PERMANENT;
+          p->summary.failed++;
+          g_hash_table_add (p->blocked, g_strdup (key));
+          break;
+        }
+      outcome.state = SK_OUTBOX_STATE_FAILED_RETRYABLE;
+      outcome.next_attempt_at = sk_time_now_utc () + MAX (t->retry_after, backoff_s (item->attempts));
+      item->state = SK_OUTBOX_STATE_FAILED_RETRYABLE;
+      item->next_attempt_at = outcome.next_attempt_at;
+      p->summary.waiting++;
+      g_hash_table_add (p->blocked, g_strdup (key));
+      if (t->transport_failed)
+        p->unreachable = TRUE;
+      break;
+    }
+
+  return p->update (&outcome, p->user_data, error);
+}
+
+/* What the answer of POST orders/batch says about order @id: WooCommerce
+ * lists each item with the order, or with {"id", "error": {"code",
+ * "message", "data": {"status"}}} when that one failed. */
+static void
+batch_item_result (JsonNode *parsed,
+                   gint64    id,
+                   Try      *t)
+{
+  JsonArray *results = NULL;
+
+  if (parsed != NULL && JSON_NODE_HOLDS_OBJECT (parsed))
+    {
+      JsonNode *update = json_object_get_member (json_node_get_object (parsed), "update");
+
+      if (update != NULL && JSON_NODE_HOLDS_ARRAY (update))
+        results = json_node_get_array (update);
+    }
+
+  for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
+    {
+      JsonObject *result = json_array_get_object_element (results, i);
+      JsonObject *failure;
+      JsonObject *data;
+      const char *message;
+      gint64 status;
+
+      if (result == NULL || member_int (result, "id") != id)
+        continue;
+
+      if (!json_object_has_member (result, "error") ||
+          !JSON_NODE_HOLDS_OBJECT (json_object_get_member (result, "error")))
+        {
+          t->result = RESULT_DONE;
+          return;
+        }
+
+      failure = json_object_get_object_member (result, "error");
+      message = member_string (failure, "message");
+      data = json_object_has_member (failure, "data") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (failure, "data"))
+        ? json_object_get_object_member (failure, "data") : NULL;
+      status = data != NULL ? member_int (data, "status") : 400;
+
+      if (status == 429 || status >= 500)
+        {
+          t->result = RESULT_RETRY;
+          /* Translators: %d is an HTTP status code */
+          t->error = g_strdup_printf (_("The store is busy or failing (HTTP %d); the change will be sent again."), (int) status);
+        }
+      else
+        {
+          t->result = RESULT_PERMANENT;
+          if (status == 404)
+            t->error = g_strdup (_("The store no longer has this record."));
+          else if (message != NULL && *message != '\0')
+            /* Translators: %d is an HTTP status code, %s the store's own explanation */
+            t->error = g_strdup_printf (_("The store refused the change (HTTP %d: %s)."), (int) status, message);
+          else
+            /* Translators: %d is an HTTP status code */
+            t->error = g_strdup_printf (_("The store refused the change (HTTP %d)."), (int) status);
+        }
+      return;
+    }
+
+  /* Not in the answer: sent again by a later sync (setting a status is
+   * harmless to repeat). */
+  t->result = RESULT_RETRY;
+  t->error = g_strdup (_("The store’s answer was cut off or damaged; the change will be sent again."));
+}
+
+/* Sends @n checked status changes: one alone as PUT orders/<id>, more as
+ * POST orders/batch, whose answer says item by item what happened. A 413
+ * (too many items for this host) halves the batch. */
+static gboolean
+send_status_batch (Pusher         *p,
+                   SkOutboxItem  **items,
+                   guint           n,
+                   gboolean        waited,
+                   GError        **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) transport_error = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  g_autofree char *body = NULL;
+  guint status = 0;
+  guint retry_after = 0;
+
+  if (n == 0)
+    return TRUE;
+
+  if (n == 1)
+    {
+      g_autofree char *endpoint = g_strdup_printf ("orders/%" G_GINT64_FORMAT, items[0]->target_remote_id);
+      g_autofree char *key = record_key (items[0]);
+      g_auto(Try) t = { RESULT_RETRY, NULL, FALSE, 0, 0, 0 };
+
+      write_request (p, "PUT", endpoint, items[0]->payload, &t, NULL);
+
+      /* A store that asks for a short pause gets it once, now. */
+      if (t.result == RESULT_RETRY && !waited && t.retry_after > 0 &&
+          t.retry_after <= SK_PUSHER_MAX_INLINE_WAIT_S)
+        return sleep_s (p, t.retry_after) && send_status_batch (p, items, n, TRUE, error);
+
+      return record_try (p, items[0], key, &t, error);
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "update");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonNode) payload_node = NULL;
+      JsonObject *payload = payload_object (items[i], &payload_node);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, items[i]->target_remote_id);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, payload != NULL ? member_string (payload, "status") : "");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = to_json (root);
+
+  answer = send_sync (p, "POST", "orders/batch", NULL, body, &status, &retry_after, &transport_error);
+
+  if (answer != NULL && status == 413)
+    {
+      g_debug ("Batch of %u refused as too large: halving it", n);
+      return send_status_batch (p, items, n / 2, waited, error) &&
+             send_status_batch (p, items + n / 2, n - n / 2, waited, error);
+    }
+
+  if (answer != NULL && (status == 429 || status == 503) && !waited &&
+      retry_after > 0 && retry_after <= SK_PUSHER_MAX_INLINE_WAIT_S)
+    return sleep_s (p, retry_after) && send_status_batch (p, items, n, TRUE, error);
+
+  if (answer != NULL && SOUP_STATUS_IS_SUCCESSFUL (status))
+    parsed = parse_json (answer);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *key = record_key (items[i]);
+      g_auto(Try) t = { RESULT_RETRY, NULL, FALSE, 0, 0, 0 };
+
+      if (answer == NULL)
+        try_from_transport_error (&t, transport_error);
+      else if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+        try_from_status (&t, status, retry_after, answer);
+      else
+        batch_item_result (parsed, items[i]->target_remote_id, &t);
+
+      if (!record_try (p, items[i], key, &t, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+flush_batch (Pusher  *p,
+             GError **error)
+{
+  gboolean ok = TRUE;
+
+  for (guint i = 0; ok && i < p->batch->len; i += SK_PUSHER_MAX_BATCH)
+    ok = send_status_batch (p, (SkOutboxItem **) p->batch->pdata + i,
+                            MIN (SK_PUSHER_MAX_BATCH, p->batch->len - i), FALSE, error);
+
+  g_ptr_array_set_size (p->batch, 0);
+  g_hash_table_remove_all (p->batch_keys);
+
+  return ok;
+}
+
 /* One item, tried until it is done, fails for good, or must wait longer
  * than this sync should. FALSE on a storage failure or cancellation. */
 static gboolean
@@ -700,8 +948,6 @@ push_item (Pusher        *p,
   for (;;)
     {
       g_auto(Try) t = { RESULT_RETRY, NULL, FALSE, 0, 0, 0 };
-      SkOutboxOutcome outcome = { item->id, SK_OUTBOX_STATE_DONE, 0, NULL, 0, 0 };
-      gint64 now = sk_time_now_utc ();
       gboolean ok;
 
       switch (item->kind)
@@ -729,60 +975,14 @@ push_item (Pusher        *p,
         return FALSE;
       if (g_cancellable_is_cancelled (p->cancellable))
         break;
-
-      outcome.error = t.error;
-      switch (t.result)
-        {
-        case RESULT_DONE:
-          outcome.state = SK_OUTBOX_STATE_DONE;
-          outcome.error = NULL;
-          outcome.result_remote_id = t.result_id;
-          p->summary.done++;
-          break;
-
-        case RESULT_CONFLICT:
-          outcome.state = SK_OUTBOX_STATE_CONFLICT;
-          outcome.remote_modified = t.remote_modified;
-          p->summary.conflicts++;
-          g_hash_table_add (p->blocked, g_strdup (key));
-          break;
-
-        case RESULT_PERMANENT:
-          outcome.state = SK_OUTBOX_STATE_FAILED_PERMANENT;
-          p->summary.failed++;
-          g_hash_table_add (p->blocked, g_strdup (key));
-          break;
-
-        case RESULT_RETRY:
-        default:
-          /* A look before the write failed counts as a try too, or a store
-           * that always fails would be asked for ever. */
-          if (item->state != SK_OUTBOX_STATE_IN_FLIGHT)
-            item->attempts++;
-          if (item->attempts >= SK_PUSHER_MAX_ATTEMPTS)
-            {
-              outcome.state = SK_OUTBOX_STATE_FAILED_PERMANENT;
-              p->summary.failed++;
-              g_hash_table_add (p->blocked, g_strdup (key));
-              break;
-            }
-          outcome.state = SK_OUTBOX_STATE_FAILED_RETRYABLE;
-          outcome.next_attempt_at = now + MAX (t.retry_after, backoff_s (item->attempts));
-          break;
-        }
-
-      if (!p->update (&outcome, p->user_data, error))
-        return FALSE;
-
-      if (outcome.state != SK_OUTBOX_STATE_FAILED_RETRYABLE)
+      if (t.result == RESULT_BATCHED)
         return TRUE;
 
-      item->state = SK_OUTBOX_STATE_FAILED_RETRYABLE;
-      item->next_attempt_at = outcome.next_attempt_at;
-      p->summary.waiting++;
-      g_hash_table_add (p->blocked, g_strdup (key));
-      if (t.transport_failed)
-        p->unreachable = TRUE;
+      if (!record_try (p, item, key, &t, error))
+        return FALSE;
+
+      if (item->state != SK_OUTBOX_STATE_FAILED_RETRYABLE || item->attempts >= SK_PUSHER_MAX_ATTEMPTS)
+        return TRUE;
 
       /* A store that asks for a short pause gets it once, now; anything
        * else is tried again by a later sync. */
@@ -823,15 +1023,33 @@ sk_pusher_run (SkWooConnector     *connector,
   p.update = update;
   p.user_data = user_data;
   p.blocked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  p.batch = g_ptr_array_new ();
+  p.batch_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; ok && i < items->len; i++)
     {
+      g_autofree char *key = record_key (items->pdata[i]);
+
+      /* A later change of a record in the batch waits for the batch. */
+      if (g_hash_table_contains (p.batch_keys, key))
+        ok = flush_batch (&p, error);
+
+      if (!ok)
+        break;
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         ok = FALSE;
       else
         ok = push_item (&p, items->pdata[i], error);
+
+      if (ok && p.batch->len >= SK_PUSHER_MAX_BATCH)
+        ok = flush_batch (&p, error);
     }
 
+  if (ok)
+    ok = flush_batch (&p, error);
+
+  g_ptr_array_unref (p.batch);
+  g_hash_table_unref (p.batch_keys);
   g_hash_table_unref (p.blocked);
 
   if (out_summary != NULL)

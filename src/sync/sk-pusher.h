@@ -19,6 +19,8 @@ G_BEGIN_DECLS
 #define SK_PUSHER_MAX_BACKOFF_S  (60 * 60)
 /* Tries in all before an item fails for good. */
 #define SK_PUSHER_MAX_ATTEMPTS   8
+/* Status changes per POST orders/batch: WooCommerce takes 100 at most. */
+#define SK_PUSHER_MAX_BATCH      100
 /* A wait up to this long is sat out within the same sync. */
 #define SK_PUSHER_MAX_INLINE_WAIT_S 5
 

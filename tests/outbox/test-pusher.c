@@ -441,7 +441,59 @@ test_retry_after (Fixture       *f,
   g_assert_cmpint (summary.pushed, ==, 1);
   status = store_order_status (f, f->order_id);
   g_assert_cmpstr (status, ==, other_status (f));
-  g_assert_cmpint (query_int (f, "SELECT attempts FROM outbox"), ==, 2);
+  /* The pause the store asked for is part of the same try. */
+  g_assert_cmpint (query_int (f, "SELECT attempts FROM outbox"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM outbox WHERE state = 'done'"), ==, 1);
+}
+
+/* Status changes of several orders go together through orders/batch; one
+ * the store refuses fails alone; a 413 halves the batch. */
+static void
+test_status_batch (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) failed = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  SkSyncSummary summary;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_sk_database_get_handle (sk_context_get_database (f->context)),
+                                       "SELECT remote_id FROM orders WHERE status <> 'on-hold'"
+                                       " ORDER BY remote_id LIMIT 7", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (ids->len, ==, 7);
+
+  for (guint i = 0; i < 6; i++)
+    g_assert_cmpint (sk_context_queue_order_status (f->context, g_array_index (ids, gint64, i), "on-hold", &error), >, 0);
+  /* A slug this store does not know: refused by the store, item alone. */
+  g_assert_cmpint (sk_context_queue_order_status (f->context, g_array_index (ids, gint64, 6), "no-such-status", &error), >, 0);
+  g_assert_no_error (error);
+
+  sk_demo_server_add_fault (f->server, SK_DEMO_FAULT_HTTP_413, "orders/batch", 0, 1);
+  summary = sync_ok (f);
+  log_outbox (f);
+  g_assert_cmpint (summary.pushed, ==, 6);
+  g_assert_cmpint (summary.push_failed, ==, 1);
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *status = store_order_status (f, g_array_index (ids, gint64, i));
+
+      g_assert_cmpstr (status, ==, "on-hold");
+    }
+
+  failed = sk_context_list_failed_changes (f->context, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (failed->len, ==, 1);
+  g_assert_cmpint (((SkOutboxItem *) failed->pdata[0])->target_remote_id, ==, g_array_index (ids, gint64, 6));
+  g_assert_nonnull (strstr (((SkOutboxItem *) failed->pdata[0])->last_error, "HTTP 400"));
 }
 
 static void
@@ -487,6 +539,7 @@ main (int   argc,
   ADD ("/pusher/refused-others-go-on", test_refused_and_others_go_on);
   ADD ("/pusher/retry-after", test_retry_after);
   ADD ("/pusher/unreachable", test_unreachable);
+  ADD ("/pusher/status-batch", test_status_batch);
 
 #undef ADD
 
