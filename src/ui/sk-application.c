@@ -12,7 +12,12 @@
 #include <glib/gi18n.h>
 
 #include "sk-context.h"
+#include "sk-preferences-window.h"
+#include "sk-secrets.h"
+#include "sk-sync-manager.h"
 #include "sk-window.h"
+
+#define SK_SETTINGS_SCHEMA "app.shopkeeper.Shopkeeper"
 
 struct _SkApplication
 {
@@ -187,7 +192,132 @@ sk_application_explore_demo_action (GSimpleAction *action,
     gtk_window_destroy (GTK_WINDOW (old_window));
 }
 
+static void
+sk_application_preferences_action (GSimpleAction *action,
+                                   GVariant      *param,
+                                   gpointer       user_data)
+{
+  SkApplication *self = SK_APPLICATION (user_data);
+  SkWindow *window = get_window (self);
+
+  if (window == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (sk_preferences_window_new (window)));
+}
+
+/* The address of the real store, from GSettings; NULL when none is set
+ * (or the schema is missing, which only a broken installation has). */
+static char *
+dup_stored_url (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *url = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SK_SETTINGS_SCHEMA, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "store-url"))
+    return NULL;
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  url = g_settings_get_string (settings, "store-url");
+
+  return url[0] != '\0' ? g_steal_pointer (&url) : NULL;
+}
+
+typedef struct
+{
+  SkWindow *window;
+  char     *url;
+} Reconnect;
+
+static void
+reconnect_free (Reconnect *reconnect)
+{
+  g_clear_object (&reconnect->window);
+  g_free (reconnect->url);
+  g_free (reconnect);
+}
+
+static void
+stored_credentials_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Reconnect *reconnect = user_data;
+  g_autoptr(SkCredentials) credentials = NULL;
+  g_autoptr(GError) error = NULL;
+
+  credentials = sk_secrets_lookup_finish (result, &error);
+
+  /* The window may have been closed (and disposed) while the keyring
+   * answered. */
+  if (sk_window_get_context (reconnect->window) == NULL)
+    {
+      reconnect_free (reconnect);
+      return;
+    }
+
+  if (credentials != NULL)
+    sk_window_use_store (reconnect->window, reconnect->url, credentials->user, credentials->secret);
+  else if (error != NULL)
+    sk_window_show_setup (reconnect->window, reconnect->url, error->message);
+  else
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the store's web address */
+      message = g_strdup_printf (_("The keys for %s are no longer in your keyring. Type them again to connect."),
+                                 reconnect->url);
+      sk_window_show_setup (reconnect->window, reconnect->url, message);
+    }
+
+  reconnect_free (reconnect);
+}
+
+void
+sk_application_open_store (SkApplication *self,
+                           const char    *url,
+                           const char    *user,
+                           const char    *secret)
+{
+  g_autoptr(SkContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  SkWindow *old_window;
+  SkWindow *window;
+
+  g_return_if_fail (SK_IS_APPLICATION (self));
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (user != NULL);
+  g_return_if_fail (secret != NULL);
+
+  old_window = get_window (self);
+
+  self->demo = FALSE;
+  context = open_context (self, FALSE, &error);
+  if (context == NULL)
+    {
+      if (old_window != NULL)
+        sk_window_show_error (old_window, error->message);
+      else
+        show_fatal_error (self, error->message);
+      return;
+    }
+
+  g_set_object (&self->context, context);
+
+  window = sk_window_new (GTK_APPLICATION (self), self->context);
+  gtk_window_present (GTK_WINDOW (window));
+  sk_window_use_store (window, url, user, secret);
+
+  if (old_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (old_window));
+}
+
 static const GActionEntry app_actions[] = {
+  { "preferences", sk_application_preferences_action },
   { "quit", sk_application_quit_action },
   { "about", sk_application_about_action },
   { "help", sk_application_help_action },
@@ -230,6 +360,7 @@ sk_application_startup (GApplication *application)
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", (const char *[]) { "F1", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", (const char *[]) { "<Control>comma", NULL });
 }
 
 static void
@@ -264,6 +395,22 @@ sk_application_activate (GApplication *application)
   /* The demo shop lives in this process: copy it at once. */
   if (new_context && self->demo)
     sk_window_sync (SK_WINDOW (window));
+
+  /* A real shop set up before: its keys come from the keyring (or the
+   * environment), then it syncs; without them the first-run form asks. */
+  if (new_context && !self->demo && !sk_context_has_store (self->context))
+    {
+      g_autofree char *url = dup_stored_url ();
+
+      if (url != NULL)
+        {
+          Reconnect *reconnect = g_new0 (Reconnect, 1);
+
+          reconnect->window = g_object_ref (SK_WINDOW (window));
+          reconnect->url = g_strdup (url);
+          sk_secrets_lookup_async (url, NULL, stored_credentials_cb, reconnect);
+        }
+    }
 }
 
 static void

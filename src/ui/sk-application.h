@@ -18,4 +18,12 @@ SkApplication *sk_application_new         (void);
 /* The context the windows show, NULL before startup. */
 SkContext     *sk_application_get_context (SkApplication *self);
 
+/* Opens the real shop's data (not the demo's), points it at @url with
+ * these credentials (already checked and in the keyring), shows it in a
+ * new window in place of the current one, and syncs. */
+void           sk_application_open_store  (SkApplication *self,
+                                           const char    *url,
+                                           const char    *user,
+                                           const char    *secret);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "sk-window.h"
 #include "sk-orders-page.h"
+#include "sk-store-setup.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,7 @@ struct _SkWindow
   GtkRevealer          *progress_revealer;
   GtkProgressBar       *progress_bar;
   SkOrdersPage         *orders_page;
+  SkStoreSetup         *store_setup;
 
   /* owned references */
   SkContext            *context;

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sk-application.h"
 #include "sk-context.h"
 #include "sk-database.h"
 #include "sk-sync-manager.h"
@@ -213,6 +214,17 @@ back_clicked_cb (SkWindow  *self,
 }
 
 static void
+store_connected_cb (SkWindow     *self,
+                    const char   *url,
+                    int           kind,
+                    const char   *user,
+                    const char   *secret,
+                    SkStoreSetup *setup)
+{
+  sk_window_use_store (self, url, user, secret);
+}
+
+static void
 sk_window_constructed (GObject *object)
 {
   SkWindow *self = SK_WINDOW (object);
@@ -336,6 +348,7 @@ sk_window_class_init (SkWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SK_TYPE_ORDERS_PAGE);
+  g_type_ensure (SK_TYPE_STORE_SETUP);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/shopkeeper/Shopkeeper/sk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SkWindow, toast_overlay);
@@ -349,6 +362,8 @@ sk_window_class_init (SkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SkWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, SkWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, SkWindow, orders_page);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, store_setup);
+  gtk_widget_class_bind_template_callback (widget_class, store_connected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
@@ -429,4 +444,47 @@ sk_window_show_error (SkWindow   *self,
   g_return_if_fail (message != NULL);
 
   show_toast (self, message, FALSE);
+}
+
+void
+sk_window_use_store (SkWindow   *self,
+                     const char *url,
+                     const char *user,
+                     const char *secret)
+{
+  GtkApplication *application;
+
+  g_return_if_fail (SK_IS_WINDOW (self));
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (user != NULL);
+  g_return_if_fail (secret != NULL);
+
+  /* The demo's copy lives in a folder of its own: a real store gets the
+   * application's real context and a window of its own. */
+  application = gtk_window_get_application (GTK_WINDOW (self));
+  if (sk_context_get_demo_server (self->context) != NULL && SK_IS_APPLICATION (application))
+    {
+      sk_application_open_store (SK_APPLICATION (application), url, user, secret);
+      return;
+    }
+
+  if (sk_sync_manager_get_syncing (sk_context_get_sync_manager (self->context)))
+    sk_sync_manager_cancel (sk_context_get_sync_manager (self->context));
+
+  sk_sync_manager_set_store (sk_context_get_sync_manager (self->context), url, user, secret);
+  update_sync_state (self);
+  sk_orders_page_reload (self->orders_page);
+  sk_window_sync (self);
+}
+
+void
+sk_window_show_setup (SkWindow   *self,
+                      const char *url,
+                      const char *message)
+{
+  g_return_if_fail (SK_IS_WINDOW (self));
+
+  sk_store_setup_set_url (self->store_setup, url);
+  sk_store_setup_set_error (self->store_setup, message);
+  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
 }

@@ -25,4 +25,16 @@ void        sk_window_sync            (SkWindow       *self);
 void        sk_window_show_error      (SkWindow       *self,
                                        const char     *message);
 
+/* Points the window's shop at the store @url (credentials already checked
+ * and in the keyring) and syncs it. A demo window hands over to a new
+ * window with the real shop's data, never mixing the two. */
+void        sk_window_use_store       (SkWindow       *self,
+                                       const char     *url,
+                                       const char     *user,
+                                       const char     *secret);
+/* The first-run form, for a stored address whose keys are gone. */
+void        sk_window_show_setup      (SkWindow       *self,
+                                       const char     *url,
+                                       const char     *message);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "sk-test-keyring.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,6 +24,14 @@ struct _SkTestKeyring
   GPid       bus_pid;
   GPid       pid;
 };
+
+/* The daemons must not outlive a test that crashes: they would keep its
+ * output pipes open and the harness waiting until its timeout. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
 
 /* A private session bus. Not GTestDBus: its teardown waits for every
  * reference to the bus connection to go, and libsecret keeps proxies on it
@@ -56,8 +65,8 @@ start_bus (const char *config_dir)
   argv[3] = config_arg;
 
   if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
-                                 G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
-                                 NULL, NULL, &pid, NULL, &stdout_fd, NULL, &error))
+                                 G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 die_with_parent, NULL, &pid, NULL, &stdout_fd, NULL, &error))
     g_error ("Cannot start dbus-daemon: %s", error->message);
 
   channel = g_io_channel_unix_new (stdout_fd);
@@ -132,8 +141,8 @@ sk_test_keyring_start (void)
   envp = g_environ_unsetenv (envp, "G_DEBUG");
 
   if (!g_spawn_async_with_pipes (NULL, (char **) argv, envp,
-                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
-                                 NULL, NULL, &keyring->pid, &stdin_fd, NULL, NULL, &error))
+                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 die_with_parent, NULL, &keyring->pid, &stdin_fd, NULL, NULL, &error))
     g_error ("Cannot start gnome-keyring-daemon: %s", error->message);
 
   /* --unlock reads the new keyring's password from stdin up to EOF. */
