@@ -269,3 +269,22 @@ sk_sync_sink_update_outbox (SkSyncSink             *self,
 
   return iface->update_outbox (self, outcome, error);
 }
+
+gboolean
+sk_sync_sink_write_order_refunds (SkSyncSink  *self,
+                                  gint64       order_remote_id,
+                                  GPtrArray   *refunds,
+                                  GError     **error)
+{
+  SkSyncSinkInterface *iface;
+
+  g_return_val_if_fail (SK_IS_SYNC_SINK (self), FALSE);
+  g_return_val_if_fail (refunds != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  iface = SK_SYNC_SINK_GET_IFACE (self);
+  if (iface->write_order_refunds == NULL)
+    return TRUE;
+
+  return iface->write_order_refunds (self, order_remote_id, refunds, error);
+}

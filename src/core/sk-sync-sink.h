@@ -153,6 +153,14 @@ struct _SkSyncSinkInterface
                                  gint64             value,
                                  GError           **error);
 
+  /* Replaces the refunds of one order with the store's full list
+   * (SkRefundRecord*, with dates). Optional: a sink without it keeps the
+   * summary that comes inside each order. */
+  gboolean (*write_order_refunds) (SkSyncSink      *self,
+                                   gint64           order_remote_id,
+                                   GPtrArray       *refunds,
+                                   GError         **error);
+
   /* Outbox items to push now (pending, in flight, or failed-retryable
    * whose time has come), in the order they were queued (SkOutboxItem*). */
   GPtrArray *(*list_outbox)     (SkSyncSink        *self,
@@ -194,6 +202,10 @@ gboolean sk_sync_sink_set_meta          (SkSyncSink          *self,
                                          const char          *key,
                                          gint64               value,
                                          GError             **error);
+gboolean sk_sync_sink_write_order_refunds (SkSyncSink        *self,
+                                          gint64             order_remote_id,
+                                          GPtrArray         *refunds,
+                                          GError           **error);
 GPtrArray *sk_sync_sink_list_outbox     (SkSyncSink          *self,
                                          gint64               now,
                                          GError             **error);

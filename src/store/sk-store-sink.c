@@ -1339,6 +1339,94 @@ sk_store_sink_set_meta (SkSyncSink  *sink,
   return step_done (self, stmt, _("Could not save the sync state"), error);
 }
 
+static gboolean
+sk_store_sink_write_order_refunds (SkSyncSink  *sink,
+                                   gint64       order_remote_id,
+                                   GPtrArray   *refunds,
+                                   GError     **error)
+{
+  SkStoreSink *self = SK_STORE_SINK (sink);
+  g_autoptr(SkCachedStmt) remove = NULL;
+  gint64 order_id;
+  gint64 unused;
+
+  g_assert (self->thread == g_thread_self ());
+
+  if (!_sk_database_begin (self->database, error))
+    return FALSE;
+
+  if (!lookup_row (self, "SELECT id, 0 FROM orders WHERE store_id = ?1 AND remote_id = ?2",
+                   order_remote_id, &order_id, &unused, error))
+    goto failed;
+
+  /* As for notes: an order gone in between has nothing to attach to. */
+  if (order_id == 0)
+    {
+      _sk_database_rollback (self->database);
+      return TRUE;
+    }
+
+  /* The store's list is the truth; each refund keeps its place in the
+   * order's summary when it has one, new ones go after. Same list twice,
+   * no change. */
+  for (guint i = 0; i < refunds->len; i++)
+    {
+      const SkRefundRecord *refund = g_ptr_array_index (refunds, i);
+      g_autoptr(SkCachedStmt) update = NULL;
+
+      update = _sk_database_prepare (self->database,
+                                     "INSERT INTO refunds (order_id, position, remote_id, date_created, amount, reason)"
+                                     " SELECT ?1, coalesce ((SELECT position FROM refunds WHERE order_id = ?1 AND remote_id = ?2),"
+                                     "                      (SELECT max (position) + 1 FROM refunds WHERE order_id = ?1), 0),"
+                                     "        ?2, ?3, ?4, ?5 WHERE true"
+                                     " ON CONFLICT (order_id, position) DO UPDATE SET"
+                                     "   remote_id = excluded.remote_id, date_created = excluded.date_created,"
+                                     "   amount = excluded.amount, reason = excluded.reason"
+                                     " WHERE remote_id <> excluded.remote_id OR date_created <> excluded.date_created"
+                                     "    OR amount <> excluded.amount OR reason <> excluded.reason",
+                                     error);
+      if (update == NULL)
+        goto failed;
+
+      sqlite3_bind_int64 (update, 1, order_id);
+      sqlite3_bind_int64 (update, 2, refund->remote_id);
+      sqlite3_bind_int64 (update, 3, refund->date_created);
+      sqlite3_bind_int64 (update, 4, refund->amount);
+      _sk_database_bind_text (update, 5, refund->reason);
+      if (!step_done (self, update, _("Could not save the refunds"), error))
+        goto failed;
+    }
+
+  remove = _sk_database_prepare (self->database,
+                                 "DELETE FROM refunds WHERE order_id = ?1 AND remote_id NOT IN"
+                                 " (SELECT value FROM json_each (?2))",
+                                 error);
+  if (remove == NULL)
+    goto failed;
+  {
+    g_autoptr(GString) ids = g_string_new ("[");
+
+    for (guint i = 0; i < refunds->len; i++)
+      g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                              ((const SkRefundRecord *) g_ptr_array_index (refunds, i))->remote_id);
+    g_string_append_c (ids, ']');
+
+    sqlite3_bind_int64 (remove, 1, order_id);
+    _sk_database_bind_text (remove, 2, ids->str);
+    if (!step_done (self, remove, _("Could not save the refunds"), error))
+      goto failed;
+  }
+
+  if (!_sk_database_commit (self->database, error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  _sk_database_rollback (self->database);
+  return FALSE;
+}
+
 static GPtrArray *
 sk_store_sink_list_outbox (SkSyncSink  *sink,
                            gint64       now,
@@ -1377,6 +1465,7 @@ sk_store_sink_iface_init (SkSyncSinkInterface *iface)
   iface->get_meta = sk_store_sink_get_meta;
   iface->set_meta = sk_store_sink_set_meta;
   iface->list_outbox = sk_store_sink_list_outbox;
+  iface->write_order_refunds = sk_store_sink_write_order_refunds;
   iface->update_outbox = sk_store_sink_update_outbox;
 }
 

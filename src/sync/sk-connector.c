@@ -184,3 +184,29 @@ sk_connector_record_exists_finish (SkConnector   *self,
 
   return SK_CONNECTOR_GET_IFACE (self)->record_exists_finish (self, result, out_exists, error);
 }
+
+void
+sk_connector_list_order_refunds_async (SkConnector         *self,
+                                       gint64               order_remote_id,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (SK_IS_CONNECTOR (self));
+  g_return_if_fail (order_remote_id > 0);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  SK_CONNECTOR_GET_IFACE (self)->list_order_refunds_async (self, order_remote_id, cancellable, callback, user_data);
+}
+
+GPtrArray *
+sk_connector_list_order_refunds_finish (SkConnector   *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (SK_IS_CONNECTOR (self), NULL);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return SK_CONNECTOR_GET_IFACE (self)->list_order_refunds_finish (self, result, error);
+}

@@ -89,6 +89,17 @@ struct _SkConnectorInterface
                                                  GAsyncResult         *result,
                                                  GError              **error);
 
+  /* All refunds of one order (SkRefundRecord*, with their dates). An
+   * order the store no longer has gives an empty array. */
+  void               (*list_order_refunds_async)  (SkConnector        *self,
+                                                   gint64              order_remote_id,
+                                                   GCancellable       *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer            user_data);
+  GPtrArray         *(*list_order_refunds_finish) (SkConnector        *self,
+                                                   GAsyncResult       *result,
+                                                   GError            **error);
+
   /* Like list_page_async, but only the records modified after
    * @modified_after (Unix seconds UTC, exclusive; 0: every record), by
    * the store's own clock. Finished with list_page_finish. */
@@ -150,6 +161,14 @@ void             sk_connector_list_order_notes_async  (SkConnector          *sel
 GPtrArray       *sk_connector_list_order_notes_finish (SkConnector          *self,
                                                        GAsyncResult         *result,
                                                        GError              **error);
+void             sk_connector_list_order_refunds_async  (SkConnector        *self,
+                                                         gint64              order_remote_id,
+                                                         GCancellable       *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer            user_data);
+GPtrArray       *sk_connector_list_order_refunds_finish (SkConnector        *self,
+                                                         GAsyncResult       *result,
+                                                         GError            **error);
 void             sk_connector_list_changed_page_async (SkConnector          *self,
                                                        SkResource            resource,
                                                        guint                 page,

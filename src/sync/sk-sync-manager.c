@@ -508,6 +508,7 @@ typedef enum
   WRITE_OPEN,
   WRITE_PAGE,
   WRITE_NOTES,
+  WRITE_REFUNDS,      /* op->notes holds SkRefundRecord* */
   WRITE_FINISH,
   WRITE_READ_STATE,   /* cursors and counters, into the op */
   WRITE_LIST_IDS,     /* local order ids, into op->ids */
@@ -606,6 +607,10 @@ writer_thread (gpointer data)
 
             case WRITE_NOTES:
               sk_sync_sink_write_order_notes (sink, op->order_id, op->notes, &op->error);
+              break;
+
+            case WRITE_REFUNDS:
+              sk_sync_sink_write_order_refunds (sink, op->order_id, op->notes, &op->error);
               break;
 
             case WRITE_FINISH:
@@ -832,7 +837,18 @@ worker_collect_note_ids (Worker    *w,
        * changes its order: fetch the notes of every one of them. */
       if (w->since[SK_RESOURCE_ORDERS] > 0 ||
           sk_order_status_is_open (order->status) || order->date_created >= w->recent_since)
-        g_array_append_val (w->note_order_ids, order->remote_id);
+        {
+          g_array_append_val (w->note_order_ids, order->remote_id);
+
+          /* The order only sums its refunds up: their dates come with the
+           * refunds themselves. A negative id asks for those. */
+          if (order->refunds->len > 0)
+            {
+              gint64 refunds = -order->remote_id;
+
+              g_array_append_val (w->note_order_ids, refunds);
+            }
+        }
     }
 }
 
@@ -964,7 +980,9 @@ write_done (Worker  *w,
           break;
 
         case WRITE_NOTES:
-          w->summary.notes += op->notes->len;
+        case WRITE_REFUNDS:
+          if (op->kind == WRITE_NOTES)
+            w->summary.notes += op->notes->len;
           w->notes_done++;
           w->progress.fetched = w->notes_done;
           worker_report (w);
@@ -988,8 +1006,9 @@ static void notes_cb (GObject      *object,
 
 typedef struct
 {
-  Worker *w;
-  gint64  order_id;
+  Worker   *w;
+  gint64    order_id;
+  gboolean  refunds;   /* the order's refunds, not its notes */
 } NotesRequest;
 
 static void
@@ -1008,8 +1027,13 @@ worker_fill_notes (Worker *w)
 
       request->w = w;
       request->order_id = g_array_index (w->note_order_ids, gint64, w->next_note++);
+      request->refunds = request->order_id < 0;
+      request->order_id = ABS (request->order_id);
       w->in_flight++;
-      sk_connector_list_order_notes_async (w->connector, request->order_id, w->cancellable, notes_cb, request);
+      if (request->refunds)
+        sk_connector_list_order_refunds_async (w->connector, request->order_id, w->cancellable, notes_cb, request);
+      else
+        sk_connector_list_order_notes_async (w->connector, request->order_id, w->cancellable, notes_cb, request);
     }
 }
 
@@ -1026,7 +1050,10 @@ notes_cb (GObject      *object,
 
   w->in_flight--;
 
-  notes = sk_connector_list_order_notes_finish (SK_CONNECTOR (object), result, &error);
+  if (request->refunds)
+    notes = sk_connector_list_order_refunds_finish (SK_CONNECTOR (object), result, &error);
+  else
+    notes = sk_connector_list_order_notes_finish (SK_CONNECTOR (object), result, &error);
   if (notes == NULL)
     {
       worker_fail (w, error);
@@ -1041,7 +1068,7 @@ notes_cb (GObject      *object,
     }
 
   op = g_new0 (WriteOp, 1);
-  op->kind = WRITE_NOTES;
+  op->kind = request->refunds ? WRITE_REFUNDS : WRITE_NOTES;
   op->order_id = request->order_id;
   op->notes = g_steal_pointer (&notes);
   worker_write_async (w, op);

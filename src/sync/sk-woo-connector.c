@@ -59,6 +59,7 @@ typedef enum
 {
   REQUEST_PAGE,
   REQUEST_NOTES,
+  REQUEST_REFUNDS,
   REQUEST_CURRENCY,            /* /data/currencies/current */
   REQUEST_CURRENCY_FROM_ORDERS,
   REQUEST_IDS,
@@ -523,6 +524,17 @@ parse_thread (GTask        *task,
       }
       break;
 
+    case REQUEST_REFUNDS:
+      {
+        GPtrArray *refunds = sk_woo_json_parse_order_refunds (request->body, request->currency, &error);
+
+        if (refunds == NULL)
+          g_task_return_error (task, g_steal_pointer (&error));
+        else
+          g_task_return_pointer (task, refunds, (GDestroyNotify) g_ptr_array_unref);
+      }
+      break;
+
     case REQUEST_IDS:
       {
         g_autoptr(SkConnectorIdPage) page = g_new0 (SkConnectorIdPage, 1);
@@ -593,6 +605,7 @@ handle_success (GTask *task)
       break;
 
     case REQUEST_NOTES:
+    case REQUEST_REFUNDS:
       /* Small (a few notes): a thread hop would cost more than the parse. */
       parse_thread (task, self, request, NULL);
       break;
@@ -659,6 +672,15 @@ handle_status (GTask *task,
           /* The order was deleted since it was listed: it has no notes. */
           g_task_return_pointer (task,
                                  g_ptr_array_new_with_free_func ((GDestroyNotify) sk_order_note_record_free),
+                                 (GDestroyNotify) g_ptr_array_unref);
+          return;
+        }
+
+      /* WooCommerce answers woocommerce_rest_order_invalid_id here. */
+      if (request->kind == REQUEST_REFUNDS && code != NULL && g_str_has_suffix (code, "invalid_id"))
+        {
+          g_task_return_pointer (task,
+                                 g_ptr_array_new_with_free_func ((GDestroyNotify) sk_refund_record_free),
                                  (GDestroyNotify) g_ptr_array_unref);
           return;
         }
@@ -935,6 +957,41 @@ sk_woo_connector_list_order_notes_finish (SkConnector   *connector,
 }
 
 static void
+sk_woo_connector_list_order_refunds_async (SkConnector         *connector,
+                                           gint64               order_remote_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  SkWooConnector *self = SK_WOO_CONNECTOR (connector);
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *endpoint = NULL;
+  Request *request;
+
+  /* A paginated list; an order has a handful of refunds at most, so one
+   * page of a hundred holds them. */
+  endpoint = g_strdup_printf ("orders/%" G_GINT64_FORMAT "/refunds", order_remote_id);
+  task = request_new (self, REQUEST_REFUNDS,
+                      build_uri (self, endpoint, "per_page=100&_fields=id,date_created_gmt,amount,reason"),
+                      sk_woo_connector_list_order_refunds_async, cancellable, callback, user_data);
+  request = g_task_get_task_data (task);
+  request->order_id = order_remote_id;
+  request->currency = g_strdup (self->currency);
+
+  send_request (task);
+}
+
+static GPtrArray *
+sk_woo_connector_list_order_refunds_finish (SkConnector   *connector,
+                                            GAsyncResult  *result,
+                                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, connector), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
 sk_woo_connector_list_changed_page_async (SkConnector         *connector,
                                           SkResource           resource,
                                           guint                page,
@@ -1041,6 +1098,8 @@ sk_woo_connector_iface_init (SkConnectorInterface *iface)
   iface->list_order_notes_async = sk_woo_connector_list_order_notes_async;
   iface->list_order_notes_finish = sk_woo_connector_list_order_notes_finish;
   iface->list_changed_page_async = sk_woo_connector_list_changed_page_async;
+  iface->list_order_refunds_async = sk_woo_connector_list_order_refunds_async;
+  iface->list_order_refunds_finish = sk_woo_connector_list_order_refunds_finish;
   iface->list_ids_async = sk_woo_connector_list_ids_async;
   iface->list_ids_finish = sk_woo_connector_list_ids_finish;
   iface->record_exists_async = sk_woo_connector_record_exists_async;

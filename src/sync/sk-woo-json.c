@@ -25,6 +25,7 @@ typedef enum
   KIND_CUSTOMER,
   KIND_PRODUCT,
   KIND_NOTE,
+  KIND_REFUND,
   KIND_CURRENCY,
 } RecordKind;
 
@@ -67,6 +68,9 @@ describe_where (const Where *where)
           break;
         case KIND_NOTE:
           record = g_strdup_printf (_("order note %lld"), (long long) where->id);
+          break;
+        case KIND_REFUND:
+          record = g_strdup_printf (_("refund %lld"), (long long) where->id);
           break;
         case KIND_CURRENCY:
         default:
@@ -1027,6 +1031,60 @@ sk_woo_json_parse_order_notes (GBytes  *json,
     }
 
   return g_steal_pointer (&notes);
+}
+
+GPtrArray *
+sk_woo_json_parse_order_refunds (GBytes      *json,
+                                 const char  *currency,
+                                 GError     **error)
+{
+  g_autoptr(SkJsonDoc) doc = NULL;
+  const SkJsonNode *array = NULL;
+  g_autoptr(GPtrArray) refunds = NULL;
+  Where where = { KIND_REFUND, 0, 0, NULL, 0 };
+  guint decimals = sk_money_currency_decimals (currency != NULL ? currency : "");
+  guint n;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  doc = parse_array (json, _("refunds"), &array, error);
+  if (doc == NULL)
+    return NULL;
+
+  n = sk_json_node_get_length (array);
+  refunds = g_ptr_array_new_full (n, (GDestroyNotify) sk_refund_record_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SkRefundRecord) refund = sk_refund_record_new ();
+      const SkJsonNode *object = element_object (array, i, &where, error);
+      gint64 amount = 0;
+
+      if (object == NULL)
+        return NULL;
+
+      if (!get_id (object, &where, &refund->remote_id, error))
+        return NULL;
+      where.id = refund->remote_id;
+
+      /* Here the amount is positive ("12.50"), unlike the summary inside
+       * an order; kept positive either way. */
+      if (!get_date (object, "date_created_gmt", OPTIONAL, &refund->date_created, &where, error) ||
+          !get_string (object, "reason", OPTIONAL, SK_WOO_MAX_LONG_TEXT, &refund->reason, &where, error) ||
+          !get_money (object, "amount", REQUIRED, MONEY_ROUNDED, decimals, &amount, &where, error))
+        return NULL;
+
+      if (amount == G_MININT64)
+        {
+          set_field_error (error, &where, "amount", "%s", _("the amount is too large"));
+          return NULL;
+        }
+      refund->amount = ABS (amount);
+
+      g_ptr_array_add (refunds, g_steal_pointer (&refund));
+    }
+
+  return g_steal_pointer (&refunds);
 }
 
 gboolean

@@ -38,6 +38,12 @@ GPtrArray *sk_woo_json_parse_products    (GBytes      *json,
 GPtrArray *sk_woo_json_parse_order_notes (GBytes      *json,
                                           GError     **error);
 
+/* A JSON array of an order's refunds (GET orders/<id>/refunds) →
+ * SkRefundRecord*, amounts in minor units of @currency (the order's). */
+GPtrArray *sk_woo_json_parse_order_refunds (GBytes      *json,
+                                            const char  *currency,
+                                            GError     **error);
+
 /* The store's currency from /data/currencies/current ({"code":"EUR",…})
  * or from a list of orders ([{"currency":"EUR"},…], NULL currency if the
  * list is empty). Returns FALSE with SK_SYNC_ERROR_MALFORMED on anything

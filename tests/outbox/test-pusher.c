@@ -286,6 +286,16 @@ test_note_refund_coupon_product (Fixture       *f,
    * changed order, the coupon's id into the local coupon. */
   g_assert_cmpint (query_int (f, "SELECT count (*) FROM outbox WHERE state = 'done' AND result_remote_id > 0"), ==, 3);
   g_assert_cmpint (query_int (f, "SELECT remote_id > 0 FROM coupons WHERE code = 'SKTEST-SPRING-7'"), ==, 1);
+
+  /* The refund as the store lists it, with its date, next to the order. */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM refunds JOIN orders ON orders.id = refunds.order_id"
+                                            " WHERE orders.remote_id = %" G_GINT64_FORMAT
+                                            " AND refunds.amount = 500 AND refunds.date_created > 0"
+                                            " AND refunds.reason LIKE 'Scratched [sk-%%]'", f->order_id);
+
+    g_assert_cmpint (query_int (f, sql), ==, 1);
+  }
   coupons = store_request (f, "GET", "coupons?code=SKTEST-SPRING-7", NULL, NULL);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (coupons)), ==, 1);
 }

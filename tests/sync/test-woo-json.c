@@ -248,6 +248,46 @@ test_notes_good (void)
   g_assert_true (((SkOrderNoteRecord *) notes->pdata[1])->customer_note);
 }
 
+/* GET orders/<id>/refunds, as the WooCommerce documentation shows it. */
+static void
+test_refunds (void)
+{
+  g_autoptr(GBytes) good = bytes_of ("[{\"id\":726,\"date_created\":\"2017-03-21T17:07:11\","
+                                     "\"date_created_gmt\":\"2017-03-21T20:07:11\",\"amount\":\"10.00\","
+                                     "\"reason\":\"\",\"refunded_by\":1,\"refunded_payment\":false,"
+                                     "\"meta_data\":[],\"line_items\":[]},"
+                                     "{\"id\":727,\"date_created_gmt\":\"2017-03-22T08:00:00\","
+                                     "\"amount\":\"-2.5\",\"reason\":\"Broken [sk-0123]\"}]");
+  g_autoptr(GBytes) no_amount = bytes_of ("[{\"id\":726,\"reason\":\"x\"}]");
+  g_autoptr(GBytes) yen = bytes_of ("[{\"id\":1,\"amount\":\"1200\"}]");
+  g_autoptr(GPtrArray) refunds = NULL;
+  g_autoptr(GError) error = NULL;
+  SkRefundRecord *refund;
+
+  refunds = sk_woo_json_parse_order_refunds (good, "USD", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (refunds->len, ==, 2);
+  refund = refunds->pdata[0];
+  g_assert_cmpint (refund->remote_id, ==, 726);
+  g_assert_cmpint (refund->date_created, ==, utc ("2017-03-21T20:07:11"));
+  g_assert_cmpint (refund->amount, ==, 1000);
+  g_assert_cmpstr (refund->reason, ==, "");
+  refund = refunds->pdata[1];
+  g_assert_cmpint (refund->amount, ==, 250);
+  g_assert_cmpstr (refund->reason, ==, "Broken [sk-0123]");
+  g_clear_pointer (&refunds, g_ptr_array_unref);
+
+  refunds = sk_woo_json_parse_order_refunds (yen, "JPY", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (((SkRefundRecord *) refunds->pdata[0])->amount, ==, 1200);
+  g_clear_pointer (&refunds, g_ptr_array_unref);
+
+  refunds = sk_woo_json_parse_order_refunds (no_amount, "EUR", &error);
+  g_assert_null (refunds);
+  g_assert_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "726"));
+}
+
 static void
 test_currency (void)
 {
@@ -645,6 +685,7 @@ main (int   argc,
   g_test_add_func ("/woo-json/customers/good", test_customers_good);
   g_test_add_func ("/woo-json/products/good", test_products_good);
   g_test_add_func ("/woo-json/notes/good", test_notes_good);
+  g_test_add_func ("/woo-json/refunds", test_refunds);
   g_test_add_func ("/woo-json/currency", test_currency);
   g_test_add_func ("/woo-json/error-body", test_error_body);
   g_test_add_func ("/woo-json/malformed/truncated", test_truncated);
