@@ -5,6 +5,15 @@
  * context, so it can live in the same process as a client that blocks or
  * runs its own loop (the app with --demo, tests, sk-bench).
  *
+ * It can be written to as WooCommerce v3 can: PUT/POST orders/<id> (status,
+ * customer_note), POST orders (modelled on a generated order; line_items
+ * and addresses in the request are not used), POST orders/<id>/notes and
+ * /refunds, GET/POST/PUT/DELETE coupons, PUT products/<id> (featured, tags
+ * by id), GET/POST products/tags, POST orders|products|coupons/batch (at
+ * most 100 items, errors per item) and DELETE orders/<id>[?force=true].
+ * What changed lives in an overlay (sk-demo-overlay.h) whose size follows
+ * the number of changes; every listing, filter and total reflects it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

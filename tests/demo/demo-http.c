@@ -20,6 +20,28 @@ demo_reply_clear (DemoReply *reply)
   g_clear_error (&reply->error);
 }
 
+gint64
+demo_anchor (void)
+{
+  static gint64 anchor = 0;
+
+  if (anchor == 0)
+    {
+      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+      anchor = now - now % 86400 - 86400;
+    }
+  return anchor;
+}
+
+char *
+demo_iso (gint64 unix_utc)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (unix_utc);
+
+  return g_date_time_format (t, "%Y-%m-%dT%H:%M:%S");
+}
+
 SkDemoServer *
 demo_start (guint64 seed,
             guint   n_orders)
@@ -30,7 +52,7 @@ demo_start (guint64 seed,
 
   options.seed = seed;
   options.n_orders = n_orders;
-  options.anchor_utc = DEMO_ANCHOR;
+  options.anchor_utc = demo_anchor ();
   server = sk_demo_server_new (&options);
   g_assert_true (sk_demo_server_start (server, &error));
   g_assert_no_error (error);

@@ -12,7 +12,6 @@
 
 G_BEGIN_DECLS
 
-#define DEMO_ANCHOR G_GINT64_CONSTANT (1767225600) /* 2026-01-01T00:00:00Z */
 
 typedef struct
 {
@@ -26,7 +25,13 @@ typedef struct
 void          demo_reply_clear   (DemoReply    *reply);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DemoReply, demo_reply_clear)
 
-/* A store anchored at DEMO_ANCHOR. */
+/* The "now" of the generated history: the start of yesterday (UTC), so
+ * whatever the machine's date, changes made now come after it. */
+gint64        demo_anchor        (void);
+/* "YYYY-MM-DDTHH:MM:SS" of @unix_utc. Free with g_free(). */
+char         *demo_iso           (gint64        unix_utc);
+
+/* A store anchored at demo_anchor(). */
 SkDemoServer *demo_start         (guint64       seed,
                                   guint         n_orders);
 SoupSession  *demo_session       (void);

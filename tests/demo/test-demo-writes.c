@@ -83,6 +83,7 @@ test_update_order (void)
   gint64 id = find_order (server, "processing");
   g_autofree char *path = g_strdup_printf ("orders/%" G_GINT64_FORMAT, id);
   g_autofree char *after = NULL;
+  g_autofree char *anchor_iso = NULL;
   g_autoptr(GArray) changed = NULL;
   gint64 before = now_utc ();
   guint64 total = 0;
@@ -112,7 +113,8 @@ test_update_order (void)
     demo_call (server, "GET", path, NULL, &reply);
     g_assert_cmpstr (json_object_get_string_member (demo_object (&reply), "status"), ==, "completed");
   }
-  after = g_strdup_printf ("modified_after=2026-01-01T00:00:00&dates_are_gmt=true");
+  anchor_iso = demo_iso (demo_anchor ());
+  after = g_strdup_printf ("modified_after=%s&dates_are_gmt=true", anchor_iso);
   changed = scan_ids (server, after, &total);
   g_assert_cmpuint (changed->len, ==, 1);
   g_assert_cmpuint (total, ==, 1);
@@ -322,7 +324,7 @@ test_refunds (void)
 
     demo_call (server, "GET", order_path, NULL, &order);
     g_assert_cmpstr (json_object_get_string_member (demo_object (&order), "status"), ==, "refunded");
-    g_assert_cmpint (demo_date (demo_object (&order), "date_modified_gmt"), >, DEMO_ANCHOR);
+    g_assert_cmpint (demo_date (demo_object (&order), "date_modified_gmt"), >, demo_anchor ());
     refunds = json_object_get_array_member (demo_object (&order), "refunds");
     g_assert_cmpuint (json_array_get_length (refunds), ==, 2);
     g_assert_cmpint (demo_money (json_array_get_object_element (refunds, 0), "total"), ==, -left);
@@ -454,6 +456,8 @@ test_coupons (void)
   {
     g_autofree char *path = g_strdup_printf ("coupons/%" G_GINT64_FORMAT, id);
     g_autofree char *delete_path = g_strdup_printf ("coupons/%" G_GINT64_FORMAT "?force=true", id);
+    g_autofree char *anchor_iso = demo_iso (demo_anchor ());
+    g_autofree char *changed_path = g_strdup_printf ("coupons?modified_after=%s", anchor_iso);
     g_auto(DemoReply) get = { 0 };
     g_auto(DemoReply) update = { 0 };
     g_auto(DemoReply) bad_update = { 0 };
@@ -474,7 +478,7 @@ test_coupons (void)
     demo_call (server, "PUT", path, "{\"amount\":\"3\",\"discount_type\":\"nope\"}", &bad_update);
     g_assert_cmpuint (bad_update.status, ==, 400);
 
-    demo_call (server, "GET", "coupons?modified_after=2026-06-01T00:00:00", NULL, &changed);
+    demo_call (server, "GET", changed_path, NULL, &changed);
     g_assert_cmpuint (json_array_get_length (demo_array (&changed)), ==, 1);
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (demo_array (&changed), 0), "amount"), ==, "15.00");
 
@@ -521,6 +525,8 @@ test_products (void)
   {
     g_autofree char *path = g_strdup_printf ("products/%" G_GINT64_FORMAT, product_id);
     g_autofree char *body = g_strdup_printf ("{\"featured\":true,\"tags\":[{\"id\":%" G_GINT64_FORMAT "},{\"id\":987654}]}", tag_id);
+    g_autofree char *anchor_iso = demo_iso (demo_anchor ());
+    g_autofree char *changed_path = g_strdup_printf ("products?modified_after=%s", anchor_iso);
     g_auto(DemoReply) reply = { 0 };
     g_auto(DemoReply) featured = { 0 };
     g_auto(DemoReply) changed = { 0 };
@@ -540,7 +546,7 @@ test_products (void)
     demo_call (server, "GET", "products?featured=true&per_page=100", NULL, &featured);
     g_assert_cmpuint (json_array_get_length (demo_array (&featured)), ==, n_featured + 1);
 
-    demo_call (server, "GET", "products?modified_after=2026-01-02T00:00:00", NULL, &changed);
+    demo_call (server, "GET", changed_path, NULL, &changed);
     g_assert_cmpuint (json_array_get_length (demo_array (&changed)), ==, 1);
     g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (demo_array (&changed), 0), "id"), ==, product_id);
 
@@ -703,7 +709,8 @@ check_listing_consistency (SkDemoServer *server)
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) modified = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GPtrArray) statuses = g_ptr_array_new_with_free_func (g_free);
-  gint64 cut = DEMO_ANCHOR - 10 * 86400;
+  gint64 cut = demo_anchor () - 10 * 86400;
+  g_autofree char *cut_iso = demo_iso (cut);
   guint n_processing = 0, n_after = 0, n_trash = 0;
 
   for (guint page = 1;; page++)
@@ -747,7 +754,8 @@ check_listing_consistency (SkDemoServer *server)
 
   /* Filters agree with the scan, in both directions. */
   {
-    g_autofree char *q = g_strdup_printf ("modified_after=2025-12-22T00:00:00&status=any,trash");
+    g_autofree char *q = g_strdup_printf ("modified_after=%s&status=any,trash", cut_iso);
+    g_autofree char *q_asc = g_strdup_printf ("modified_after=%s&order=asc&status=any,trash", cut_iso);
     g_autoptr(GArray) asc = NULL;
     g_autoptr(GArray) desc = NULL;
     g_autoptr(GArray) processing = NULL;
@@ -755,7 +763,7 @@ check_listing_consistency (SkDemoServer *server)
     guint64 total = 0;
     guint k = 0;
 
-    asc = scan_ids (server, "modified_after=2025-12-22T00:00:00&order=asc&status=any,trash", &total);
+    asc = scan_ids (server, q_asc, &total);
     desc = scan_ids (server, q, NULL);
     g_assert_cmpuint (asc->len, ==, n_after);
     g_assert_cmpuint (total, ==, n_after);
@@ -793,7 +801,9 @@ test_store_changes (void)
 
   /* What changed is what modified_after finds, with the store's now. */
   {
-    g_autoptr(GArray) changed = scan_ids (server, "modified_after=2026-01-01T00:00:00&status=any,trash", NULL);
+    g_autofree char *anchor_iso = demo_iso (demo_anchor ());
+    g_autofree char *q = g_strdup_printf ("modified_after=%s&status=any,trash", anchor_iso);
+    g_autoptr(GArray) changed = scan_ids (server, q, NULL);
 
     g_assert_cmpuint (changed->len, <=, 175);
     g_assert_cmpuint (changed->len, >=, 175 - 40);
@@ -865,7 +875,8 @@ test_churn (void)
   g_autoptr(GArray) first = NULL;
   g_autoptr(GArray) second = NULL;
   g_autoptr(GArray) third = NULL;
-  const char *q = "modified_after=2026-01-01T00:00:00&status=any,trash";
+  g_autofree char *anchor_iso = demo_iso (demo_anchor ());
+  g_autofree char *q = g_strdup_printf ("modified_after=%s&status=any,trash", anchor_iso);
 
   sk_demo_server_set_churn (server, 400);
   g_usleep (G_USEC_PER_SEC / 2);
@@ -1013,9 +1024,11 @@ test_million (void)
 
   g_assert_cmpuint (sk_demo_server_touch_orders (server, 1000, 42), ==, 1000);
   {
+    g_autofree char *anchor_iso = demo_iso (demo_anchor ());
+    g_autofree char *changed = g_strdup_printf ("orders?per_page=100&page=1&modified_after=%s", anchor_iso);
     const char *full[] = {
       "orders?per_page=100&page=1",
-      "orders?per_page=100&page=1&modified_after=2026-01-01T00:00:00",
+      changed,
       "orders?per_page=100&page=3000&order=asc&_fields=id",
     };
 
