@@ -891,6 +891,51 @@ sk_outbox_get (SkDatabase  *database,
   return g_ptr_array_steal_index (items, 0);
 }
 
+/* Shows (@apply) or takes back (!@apply) the local change of outbox row
+ * @id, where it applies to a column of the copy and no later waiting
+ * change of the same record stands over it. */
+static gboolean
+show_local_change (SkDatabase  *database,
+                   gint64       id,
+                   gboolean     apply,
+                   GError     **error)
+{
+  g_autoptr(SkCachedStmt) status = NULL;
+  g_autoptr(SkCachedStmt) featured = NULL;
+
+  status = _sk_database_prepare (database,
+                                 "UPDATE orders SET status = json_extract (CASE WHEN ?2 THEN o.payload ELSE o.previous END, '$.status')"
+                                 " FROM outbox o WHERE o.id = ?1 AND o.kind = 'order-status'"
+                                 "   AND orders.store_id = o.store_id AND orders.remote_id = o.target_remote_id"
+                                 "   AND json_extract (CASE WHEN ?2 THEN o.payload ELSE o.previous END, '$.status') IS NOT NULL"
+                                 "   AND NOT EXISTS (SELECT 1 FROM outbox l WHERE l.id > o.id AND l.store_id = o.store_id"
+                                 "                     AND l.kind = o.kind AND l.target_remote_id = o.target_remote_id"
+                                 "                     AND l.state IN " WAITING_STATES ")",
+                                 error);
+  if (status == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (status, 1, id);
+  sqlite3_bind_int (status, 2, apply ? 1 : 0);
+  if (!step_done (database, status, _("Could not save the orders"), error))
+    return FALSE;
+
+  featured = _sk_database_prepare (database,
+                                   "UPDATE products SET featured = json_extract (CASE WHEN ?2 THEN o.payload ELSE o.previous END, '$.featured')"
+                                   " FROM outbox o WHERE o.id = ?1 AND o.kind = 'product-featured'"
+                                   "   AND products.store_id = o.store_id AND products.remote_id = o.target_remote_id"
+                                   "   AND json_extract (CASE WHEN ?2 THEN o.payload ELSE o.previous END, '$.featured') IS NOT NULL"
+                                   "   AND NOT EXISTS (SELECT 1 FROM outbox l WHERE l.id > o.id AND l.store_id = o.store_id"
+                                   "                     AND l.kind = o.kind AND l.target_remote_id = o.target_remote_id"
+                                   "                     AND l.state IN " WAITING_STATES ")",
+                                   error);
+  if (featured == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (featured, 1, id);
+  sqlite3_bind_int (featured, 2, apply ? 1 : 0);
+
+  return step_done (database, featured, _("Could not save the product"), error);
+}
+
 gboolean
 sk_outbox_retry (SkDatabase  *database,
                  gint64       id,
@@ -926,6 +971,10 @@ sk_outbox_retry (SkDatabase  *database,
                            _("This change is no longer waiting."));
       goto failed;
     }
+
+  /* Shown again while it waits (a refusal took it back). */
+  if (!show_local_change (database, id, TRUE, error))
+    goto failed;
 
   details = g_strdup_printf ("outbox_id=%" G_GINT64_FORMAT, id);
   if (!_sk_database_append_audit_at (database, sk_time_now_utc (), "user", "outbox.retried", "", details, error) ||
@@ -1142,6 +1191,14 @@ _sk_outbox_update (SkDatabase             *database,
       if (!step_done (database, coupon, _("Could not save the coupon"), error))
         goto failed;
     }
+
+  /* Refused for good: the copy shows what the store has again, so the
+   * window never claims a status the store does not hold. Retry shows the
+   * change again. (A conflict needs nothing: the pull brings the store's
+   * newer version.) */
+  if (outcome->state == SK_OUTBOX_STATE_FAILED_PERMANENT &&
+      !show_local_change (database, outcome->id, FALSE, error))
+    goto failed;
 
   if (outcome->state != SK_OUTBOX_STATE_IN_FLIGHT)
     {

@@ -323,6 +323,7 @@ test_retry_failed (Fixture       *f,
   g_autoptr(GPtrArray) failed = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (f->dir, "shopkeeper.db", NULL);
+  g_autofree char *status = NULL;
   SkOutboxOutcome outcome = { 0 };
   gint64 id;
 
@@ -344,6 +345,11 @@ test_retry_failed (Fixture       *f,
   g_assert_cmpint (sk_sync_manager_get_pending_changes (manager), ==, 0);
   g_assert_cmpint (sk_sync_manager_get_failed_changes (manager), ==, 1);
 
+  /* Refused: the copy shows the store's status again. */
+  status = order_status (f);
+  g_assert_cmpstr (status, ==, f->order_status);
+  g_clear_pointer (&status, g_free);
+
   failed = sk_context_list_failed_changes (f->context, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (failed->len, ==, 1);
@@ -353,6 +359,8 @@ test_retry_failed (Fixture       *f,
 
   g_assert_true (sk_context_retry_change (f->context, id, &error));
   g_assert_no_error (error);
+  status = order_status (f);
+  g_assert_cmpstr (status, ==, other_status (f));
   g_assert_cmpint (sk_sync_manager_get_pending_changes (manager), ==, 1);
   g_assert_cmpint (sk_sync_manager_get_failed_changes (manager), ==, 0);
   /* The try it had stays counted: it may have reached the store. */

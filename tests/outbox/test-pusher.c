@@ -421,6 +421,11 @@ test_refused_and_others_go_on (Fixture       *f,
   g_assert_cmpuint (sk_demo_server_get_n_posts (f->server, "notes", f->order_id), ==, 0);
   status = store_order_status (f, f->order_id);
   g_assert_cmpstr (status, ==, f->order_status);
+  g_clear_pointer (&status, g_free);
+
+  /* The copy shows what the store has, not the refused change. */
+  status = local_status (f);
+  g_assert_cmpstr (status, ==, f->order_status);
 
   /* Discarded: the note behind it goes with the next sync. */
   g_assert_true (sk_context_discard_change (f->context, ((SkOutboxItem *) failed->pdata[0])->id, &error));
