@@ -6,6 +6,8 @@
 #pragma once
 
 #include "sk-window.h"
+#include "sk-customers-page.h"
+#include "sk-dashboard-page.h"
 #include "sk-orders-page.h"
 #include "sk-store-setup.h"
 
@@ -20,13 +22,18 @@ struct _SkWindow
   GtkStack             *main_stack;
   AdwLeaflet           *leaflet;
   GtkListBox           *sidebar_list;
+  GtkListBoxRow        *dashboard_row;
   GtkListBoxRow        *orders_row;
+  GtkListBoxRow        *customers_row;
   AdwWindowTitle       *content_title;
   GtkStack             *sync_stack;
   GtkSpinner           *sync_spinner;
   GtkRevealer          *progress_revealer;
   GtkProgressBar       *progress_bar;
+  GtkStack             *area_stack;
+  SkDashboardPage      *dashboard_page;
   SkOrdersPage         *orders_page;
+  SkCustomersPage      *customers_page;
   SkStoreSetup         *store_setup;
 
   /* owned references */

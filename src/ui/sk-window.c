@@ -135,8 +135,13 @@ syncing_changed_cb (SkWindow      *self,
   if (syncing)
     dismiss_error_toast (self);
   else
-    /* Whatever the outcome, pages written before an error are real data. */
-    sk_orders_page_reload (self->orders_page);
+    {
+      /* Whatever the outcome, pages written before an error are real data. */
+      sk_orders_page_reload (self->orders_page);
+      /* The customer figures are derived from the orders: recompute them
+       * (on a worker); the customers list reloads when they are done. */
+      sk_dashboard_page_refresh_insights (self->dashboard_page);
+    }
 
   update_sync_state (self);
 }
@@ -199,11 +204,89 @@ sync_done_cb (GObject      *object,
 }
 
 static void
+show_area (SkWindow   *self,
+           const char *name)
+{
+  GtkStackPage *page;
+  GtkWidget *child;
+  GtkListBoxRow *row;
+
+  child = gtk_stack_get_child_by_name (self->area_stack, name);
+  g_return_if_fail (child != NULL);
+
+  gtk_stack_set_visible_child (self->area_stack, child);
+  page = gtk_stack_get_page (self->area_stack, child);
+  adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
+
+  row = g_str_equal (name, "dashboard") ? self->dashboard_row
+        : g_str_equal (name, "customers") ? self->customers_row
+        : self->orders_row;
+  if (gtk_list_box_get_selected_row (self->sidebar_list) != row)
+    gtk_list_box_select_row (self->sidebar_list, row);
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
+
+static void
 sidebar_row_activated_cb (SkWindow      *self,
                           GtkListBoxRow *row,
                           GtkListBox    *list)
 {
-  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  /* The rows are named after the pages of the area stack. */
+  show_area (self, gtk_widget_get_name (GTK_WIDGET (row)));
+}
+
+static void
+dashboard_open_customer_cb (SkWindow        *self,
+                            gint64           profile_id,
+                            SkDashboardPage *page)
+{
+  show_area (self, "customers");
+  sk_customers_page_show_profile (self->customers_page, profile_id);
+}
+
+static void
+dashboard_open_waiting_orders_cb (SkWindow        *self,
+                                  SkDashboardPage *page)
+{
+  g_autofree char *processing = sk_ui_format_status_label ("processing");
+  GtkDropDown *dropdown = sk_orders_page_get_status_dropdown (self->orders_page);
+  GListModel *labels = gtk_drop_down_get_model (dropdown);
+  guint n = labels != NULL ? g_list_model_get_n_items (labels) : 0;
+
+  /* The oldest processing orders first: pick the status in the filter
+   * (its rows are the status labels) and leave the search empty. */
+  show_area (self, "orders");
+  gtk_editable_set_text (sk_orders_page_get_search_entry (self->orders_page), "");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkStringObject) label = g_list_model_get_item (labels, i);
+
+      if (GTK_IS_STRING_OBJECT (label) && g_str_equal (gtk_string_object_get_string (label), processing))
+        {
+          gtk_drop_down_set_selected (dropdown, i);
+          break;
+        }
+    }
+}
+
+static void
+dashboard_insights_changed_cb (SkWindow        *self,
+                               SkDashboardPage *page)
+{
+  sk_customers_page_reload (self->customers_page);
+}
+
+static void
+customers_open_order_cb (SkWindow        *self,
+                         gint64           order_id,
+                         const char      *number,
+                         SkCustomersPage *page)
+{
+  /* The orders area has no "select by id"; its search finds an order by
+   * its number at once. */
+  show_area (self, "orders");
+  gtk_drop_down_set_selected (sk_orders_page_get_status_dropdown (self->orders_page), 0);
+  gtk_editable_set_text (sk_orders_page_get_search_entry (self->orders_page), number);
 }
 
 static void
@@ -239,6 +322,8 @@ sk_window_constructed (GObject *object)
   manager = sk_context_get_sync_manager (self->context);
 
   sk_orders_page_set_database (self->orders_page, sk_context_get_database (self->context));
+  sk_customers_page_set_database (self->customers_page, sk_context_get_database (self->context));
+  sk_dashboard_page_set_database (self->dashboard_page, sk_context_get_database (self->context));
 
   g_signal_connect_object (manager, "notify::syncing",
                            G_CALLBACK (syncing_changed_cb), self, G_CONNECT_SWAPPED);
@@ -266,9 +351,9 @@ sk_window_constructed (GObject *object)
   else
     g_message ("GSettings schema %s is not installed; the window size will not be kept", SK_SETTINGS_SCHEMA);
 
-  gtk_list_box_select_row (self->sidebar_list, self->orders_row);
-  /* Folded, the window opens on the orders rather than on a one-row list. */
-  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  /* Folded, the window opens on the orders rather than on the list of
+   * areas. The dashboard is one click away, first in the sidebar. */
+  show_area (self, "orders");
 
   update_sync_state (self);
 }
@@ -347,6 +432,8 @@ sk_window_class_init (SkWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (SK_TYPE_DASHBOARD_PAGE);
+  g_type_ensure (SK_TYPE_CUSTOMERS_PAGE);
   g_type_ensure (SK_TYPE_ORDERS_PAGE);
   g_type_ensure (SK_TYPE_STORE_SETUP);
 
@@ -362,6 +449,15 @@ sk_window_class_init (SkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SkWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, SkWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, SkWindow, orders_page);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, area_stack);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, dashboard_page);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, customers_page);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, dashboard_row);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, customers_row);
+  gtk_widget_class_bind_template_callback (widget_class, dashboard_open_customer_cb);
+  gtk_widget_class_bind_template_callback (widget_class, dashboard_open_waiting_orders_cb);
+  gtk_widget_class_bind_template_callback (widget_class, dashboard_insights_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, customers_open_order_cb);
   gtk_widget_class_bind_template_child (widget_class, SkWindow, store_setup);
   gtk_widget_class_bind_template_callback (widget_class, store_connected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);

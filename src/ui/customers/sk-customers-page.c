@@ -1,0 +1,722 @@
+/* sk-customers-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "sk-customers-page"
+
+#include "config.h"
+
+#include "sk-customers-page.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "sk-customer-list.h"
+#include "sk-customer-object.h"
+#include "sk-customer-sorter.h"
+#include "sk-customers.h"
+#include "sk-database.h"
+#include "sk-money.h"
+#include "sk-rfm.h"
+#include "sk-time.h"
+#include "sk-ui-format.h"
+
+/* Orders listed in a profile; the rest are a search away in Orders. */
+#define MAX_PROFILE_ORDERS 50
+
+struct _SkCustomersPage
+{
+  GtkWidget            parent_instance;
+
+  /* template widgets */
+  GtkBox              *root_box;
+  GtkSearchEntry      *search_entry;
+  GtkDropDown         *segment_dropdown;
+  GtkStringList       *segment_labels;
+  AdwLeaflet          *leaflet;
+  GtkStack            *list_stack;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *last_order_column;
+  GtkColumnViewColumn *orders_column;
+  GtkColumnViewColumn *segment_column;
+  GtkSingleSelection  *selection;
+  AdwStatusPage       *error_page;
+  GtkLabel            *count_label;
+  GtkRevealer         *back_revealer;
+  GtkStack            *profile_stack;
+  AdwStatusPage       *profile_error_page;
+  GtkLabel            *greeting_label;
+  GtkLabel            *segment_label;
+  AdwActionRow        *value_row;
+  AdwActionRow        *orders_row;
+  AdwActionRow        *aov_row;
+  AdwActionRow        *first_row;
+  AdwActionRow        *last_row;
+  AdwActionRow        *gap_row;
+  AdwActionRow        *refunds_row;
+  AdwActionRow        *email_row;
+  AdwActionRow        *phone_row;
+  AdwActionRow        *account_row;
+  AdwActionRow        *billing_row;
+  AdwActionRow        *shipping_row;
+  AdwPreferencesGroup *orders_group;
+  GtkListBox          *orders_list;
+
+  /* owned references */
+  SkDatabase          *database;
+  SkCustomerList      *customers;
+  gint64               profile_id;
+
+  guint                updating : 1;
+  guint                disposed : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SkCustomersPage, sk_customers_page, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_OPEN_ORDER,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Helpers */
+
+static gint64
+get_selected_id (SkCustomersPage *self)
+{
+  SkCustomerObject *customer = gtk_single_selection_get_selected_item (self->selection);
+
+  return customer != NULL ? sk_customer_object_get_id (customer) : 0;
+}
+
+static void
+select_id (SkCustomersPage *self,
+           gint64           id)
+{
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  if (id != 0 && self->customers != NULL)
+    position = sk_customer_list_find (self->customers, id);
+  if (position == G_MAXUINT)
+    position = GTK_INVALID_LIST_POSITION;
+
+  gtk_single_selection_set_selected (self->selection, position);
+}
+
+static void
+update_state (SkCustomersPage *self)
+{
+  g_autofree char *count = NULL;
+  const GError *error = NULL;
+  const char *page;
+  guint n_items = 0;
+
+  if (self->customers != NULL)
+    {
+      n_items = g_list_model_get_n_items (G_LIST_MODEL (self->customers));
+      error = sk_customer_list_get_error (self->customers);
+    }
+
+  if (error != NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      page = "error";
+    }
+  else if (n_items > 0)
+    page = "table";
+  else if (self->database == NULL || sk_customers_count (self->database) == 0)
+    page = "empty";
+  else
+    page = "no-results";
+
+  gtk_stack_set_visible_child_name (self->list_stack, page);
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u customer", "%'u customers", n_items), n_items);
+  gtk_label_set_text (self->count_label, count);
+}
+
+static void
+set_row (AdwActionRow *row,
+         const char   *value)
+{
+  gboolean empty = value == NULL || *value == '\0';
+
+  adw_action_row_set_subtitle (row, empty ? C_("missing value", "—") : value);
+}
+
+static char *
+format_address (const SkAddress *address)
+{
+  const char *parts[] = {
+    address->company, address->address_1, address->address_2,
+    NULL, address->state, address->country,
+  };
+  g_autofree char *city = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  city = g_strstrip (g_strdup_printf ("%s %s", address->postcode != NULL ? address->postcode : "",
+                                      address->city != NULL ? address->city : ""));
+  parts[3] = city;
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      if (parts[i] == NULL || *parts[i] == '\0')
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, parts[i]);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+clear_orders (SkCustomersPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->orders_list))) != NULL)
+    gtk_list_box_remove (self->orders_list, child);
+}
+
+static void
+show_profile (SkCustomersPage         *self,
+              const SkCustomerProfile *profile)
+{
+  g_autofree char *greeting = NULL;
+  g_autofree char *segment = NULL;
+  g_autofree char *value = sk_money_format (profile->lifetime_value, profile->currency);
+  g_autofree char *orders = g_strdup_printf ("%'" G_GINT64_FORMAT, profile->order_count);
+  g_autofree char *aov = sk_money_format (profile->average_order_value, profile->currency);
+  g_autofree char *first = profile->first_order > 0 ? sk_time_format_date (profile->first_order) : NULL;
+  g_autofree char *last = profile->last_order > 0 ? sk_time_format_date (profile->last_order) : NULL;
+  g_autofree char *gap = NULL;
+  g_autofree char *refunds = sk_money_format (profile->refunds_total, profile->currency);
+  g_autofree char *account = NULL;
+  g_autofree char *billing = format_address (&profile->billing);
+  g_autofree char *shipping = format_address (&profile->shipping);
+  const char *first_name = profile->first_name;
+  const char *phone = profile->billing.phone;
+
+  /* A guest's first name comes from their latest order's address. */
+  if (first_name == NULL || *first_name == '\0')
+    first_name = profile->billing.first_name;
+  if (first_name != NULL && *first_name != '\0')
+    /* Translators: the name to greet a customer by, then the full name */
+    greeting = g_strdup_printf (_("%s · %s"), first_name, profile->display_name);
+  else
+    greeting = g_strdup (profile->display_name);
+  gtk_label_set_text (self->greeting_label, greeting);
+
+  if (profile->segment > SK_RFM_SEGMENT_NONE)
+    /* Translators: "Segment: Loyal — Buy regularly and spend well. (R4 F3 M4)" */
+    segment = g_strdup_printf (_("Segment: %s — %s (R%u F%u M%u)"),
+                               sk_rfm_segment_get_label (profile->segment),
+                               sk_rfm_segment_get_description (profile->segment),
+                               profile->r_score, profile->f_score, profile->m_score);
+  else
+    segment = g_strdup (sk_rfm_segment_get_description (SK_RFM_SEGMENT_NONE));
+  gtk_label_set_text (self->segment_label, segment);
+
+  if (profile->usual_gap_days > 0)
+    gap = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " day", "%" G_GINT64_FORMAT " days",
+                                        (gulong) profile->usual_gap_days),
+                           profile->usual_gap_days);
+
+  if (profile->customer_remote_id > 0)
+    {
+      g_autofree char *since = profile->registered_at > 0 ? sk_time_format_date (profile->registered_at) : NULL;
+
+      if (since != NULL && profile->username != NULL && *profile->username != '\0')
+        /* Translators: a registered customer's user name and the date they registered */
+        account = g_strdup_printf (_("%s, registered on %s"), profile->username, since);
+      else
+        account = g_strdup (_("Registered customer"));
+    }
+  else
+    account = g_strdup (_("Guest (no account)"));
+
+  set_row (self->value_row, value);
+  set_row (self->orders_row, orders);
+  set_row (self->aov_row, aov);
+  set_row (self->first_row, first);
+  set_row (self->last_row, last);
+  set_row (self->gap_row, gap);
+  set_row (self->refunds_row, refunds);
+  set_row (self->email_row, profile->email);
+  set_row (self->phone_row, phone);
+  set_row (self->account_row, account);
+  set_row (self->billing_row, billing);
+  set_row (self->shipping_row, shipping);
+
+  clear_orders (self);
+  for (guint i = 0; i < profile->orders->len && i < MAX_PROFILE_ORDERS; i++)
+    {
+      const SkCustomerOrder *order = g_ptr_array_index (profile->orders, i);
+      g_autofree char *title = NULL;
+      g_autofree char *status = sk_ui_format_status_label (order->status);
+      g_autofree char *date = sk_time_format_date (order->date_created);
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", date, status);
+      g_autofree char *total = sk_money_format (order->total, order->currency);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *total_label = gtk_label_new (total);
+
+      /* Translators: an order in a customer's profile, %s is its number */
+      title = g_strdup_printf (_("Order %s"), order->number);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_add_css_class (total_label, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), total_label);
+      if (order->refunded > 0)
+        {
+          g_autofree char *refunded_money = sk_money_format (order->refunded, order->currency);
+          /* Translators: the part of an order that was refunded */
+          g_autofree char *refunded = g_strdup_printf (_("−%s refunded"), refunded_money);
+          GtkWidget *label = gtk_label_new (refunded);
+
+          gtk_widget_add_css_class (label, "caption");
+          gtk_widget_add_css_class (label, "error");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+        }
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "order-id", g_memdup2 (&order->id, sizeof (gint64)), g_free);
+      g_object_set_data_full (G_OBJECT (row), "order-number", g_strdup (order->number), g_free);
+      gtk_list_box_append (self->orders_list, row);
+    }
+
+  if (profile->orders->len > MAX_PROFILE_ORDERS)
+    {
+      /* Translators: the orders group of a profile listing only the newest ones */
+      g_autofree char *description = g_strdup_printf (_("The newest %u of %u"),
+                                                      MAX_PROFILE_ORDERS, profile->orders->len);
+
+      adw_preferences_group_set_description (self->orders_group, description);
+    }
+  else
+    adw_preferences_group_set_description (self->orders_group, NULL);
+
+  gtk_stack_set_visible_child_name (self->profile_stack, "profile");
+}
+
+static void
+show_selected (SkCustomersPage *self)
+{
+  g_autoptr(SkCustomerProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = get_selected_id (self);
+
+  self->profile_id = id;
+
+  if (id == 0 || self->database == NULL)
+    {
+      clear_orders (self);
+      gtk_label_set_text (self->greeting_label, "");
+      gtk_stack_set_visible_child_name (self->profile_stack, "none");
+      return;
+    }
+
+  profile = sk_customers_load_profile (self->database, id, &error);
+  if (profile == NULL)
+    {
+      adw_status_page_set_description (self->profile_error_page, error->message);
+      gtk_stack_set_visible_child_name (self->profile_stack, "error");
+      return;
+    }
+
+  show_profile (self, profile);
+}
+
+static void
+apply_sort (SkCustomersPage *self)
+{
+  SkCustomerSort sort = SK_CUSTOMER_SORT_LAST_ORDER;
+  gboolean descending = TRUE;
+  gint64 selected_id;
+
+  if (self->disposed || self->customers == NULL)
+    return;
+
+  /* No column sorted (a third click): most recent customers first. */
+  if (!sk_customer_sorter_probe (gtk_column_view_get_sorter (self->column_view), &sort, &descending))
+    {
+      sort = SK_CUSTOMER_SORT_LAST_ORDER;
+      descending = TRUE;
+    }
+
+  if (sort == sk_customer_list_get_sort (self->customers)
+      && descending == sk_customer_list_get_descending (self->customers))
+    return;
+
+  selected_id = get_selected_id (self);
+  self->updating = TRUE;
+  sk_customer_list_set_sort (self->customers, sort, descending);
+  select_id (self, selected_id);
+  self->updating = FALSE;
+  update_state (self);
+}
+
+/* Callbacks */
+
+static void
+search_changed_cb (SkCustomersPage *self,
+                   GtkSearchEntry  *entry)
+{
+  gint64 selected_id;
+
+  if (self->customers == NULL)
+    return;
+
+  selected_id = get_selected_id (self);
+  self->updating = TRUE;
+  sk_customer_list_set_search (self->customers, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  select_id (self, selected_id);
+  self->updating = FALSE;
+  show_selected (self);
+  update_state (self);
+}
+
+static void
+stop_search_cb (SkCustomersPage *self,
+                GtkSearchEntry  *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+static void
+segment_selected_cb (SkCustomersPage *self,
+                     GParamSpec      *pspec,
+                     GtkDropDown     *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  gint64 selected_id;
+  int segment = -1;
+
+  if (self->updating || self->disposed || self->customers == NULL)
+    return;
+
+  /* Row 0 is "All segments", then the segments in SkRfmSegment order. */
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && selected <= SK_RFM_N_SEGMENTS)
+    segment = (int) selected - 1;
+
+  selected_id = get_selected_id (self);
+  self->updating = TRUE;
+  sk_customer_list_set_segment (self->customers, segment);
+  select_id (self, selected_id);
+  self->updating = FALSE;
+  show_selected (self);
+  update_state (self);
+}
+
+static void
+selection_changed_cb (SkCustomersPage    *self,
+                      GParamSpec         *pspec,
+                      GtkSingleSelection *selection)
+{
+  if (self->updating || self->disposed)
+    return;
+
+  show_selected (self);
+}
+
+static void
+view_activate_cb (SkCustomersPage *self,
+                  guint            position,
+                  GtkWidget       *view)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child_name (self->leaflet, "profile");
+}
+
+static void
+leaflet_folded_cb (SkCustomersPage *self,
+                   GParamSpec      *pspec,
+                   AdwLeaflet      *leaflet)
+{
+  gboolean folded = adw_leaflet_get_folded (leaflet);
+
+  if (self->disposed)
+    return;
+
+  gtk_revealer_set_reveal_child (self->back_revealer, folded);
+  gtk_column_view_set_single_click_activate (self->column_view, folded);
+  /* Narrow, name and lifetime value are what fits; the profile has the rest. */
+  gtk_column_view_column_set_visible (self->orders_column, !folded);
+  gtk_column_view_column_set_visible (self->last_order_column, !folded);
+  gtk_column_view_column_set_visible (self->segment_column, !folded);
+}
+
+static void
+order_row_activated_cb (SkCustomersPage *self,
+                        GtkListBoxRow   *row,
+                        GtkListBox      *list)
+{
+  const gint64 *order_id = g_object_get_data (G_OBJECT (row), "order-id");
+  const char *number = g_object_get_data (G_OBJECT (row), "order-number");
+
+  if (order_id != NULL)
+    g_signal_emit (self, signals[SIGNAL_OPEN_ORDER], 0, *order_id, number);
+}
+
+static void
+sorter_changed_cb (SkCustomersPage *self,
+                   GtkSorterChange  change,
+                   GtkSorter       *sorter)
+{
+  apply_sort (self);
+}
+
+static void
+show_list_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SkCustomersPage *self = SK_CUSTOMERS_PAGE (widget);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+/* GObject */
+
+static void
+sk_customers_page_dispose (GObject *object)
+{
+  SkCustomersPage *self = SK_CUSTOMERS_PAGE (object);
+
+  self->disposed = TRUE;
+
+  if (self->selection != NULL)
+    gtk_single_selection_set_model (self->selection, NULL);
+  g_clear_object (&self->customers);
+  g_clear_object (&self->database);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SK_TYPE_CUSTOMERS_PAGE);
+
+  G_OBJECT_CLASS (sk_customers_page_parent_class)->dispose (object);
+}
+
+static void
+sk_customers_page_class_init (SkCustomersPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sk_customers_page_dispose;
+
+  signals[SIGNAL_OPEN_ORDER] =
+    g_signal_new ("open-order", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+
+  g_type_ensure (SK_TYPE_CUSTOMER_SORTER);
+  g_type_ensure (SK_TYPE_CUSTOMER_OBJECT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/app/shopkeeper/Shopkeeper/customers/sk-customers-page.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, root_box);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, segment_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, segment_labels);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, last_order_column);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, orders_column);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, segment_column);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, selection);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, back_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, profile_stack);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, profile_error_page);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, greeting_label);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, segment_label);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, value_row);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, orders_row);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, aov_row);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, first_row);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, last_row);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, gap_row);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, refunds_row);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, email_row);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, account_row);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, billing_row);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, shipping_row);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, orders_group);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, orders_list);
+
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, segment_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, order_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sk_ui_money_closure);
+  gtk_widget_class_bind_template_callback (widget_class, sk_ui_date_closure);
+  gtk_widget_class_bind_template_callback (widget_class, sk_ui_count_closure);
+  gtk_widget_class_bind_template_callback (widget_class, sk_customers_page_segment_closure);
+
+  gtk_widget_class_install_action (widget_class, "customers.show-list", NULL, show_list_action);
+}
+
+static void
+sk_customers_page_init (SkCustomersPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_string_list_append (self->segment_labels, _("All Segments"));
+  for (int s = 0; s < SK_RFM_N_SEGMENTS; s++)
+    gtk_string_list_append (self->segment_labels, sk_rfm_segment_get_label (s));
+
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
+  gtk_column_view_sort_by_column (self->column_view, self->last_order_column, GTK_SORT_DESCENDING);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
+
+  leaflet_folded_cb (self, NULL, self->leaflet);
+  update_state (self);
+}
+
+/* Public API */
+
+GtkWidget *
+sk_customers_page_new (void)
+{
+  return g_object_new (SK_TYPE_CUSTOMERS_PAGE, NULL);
+}
+
+void
+sk_customers_page_set_database (SkCustomersPage *self,
+                                SkDatabase      *database)
+{
+  g_return_if_fail (SK_IS_CUSTOMERS_PAGE (self));
+  g_return_if_fail (database == NULL || SK_IS_DATABASE (database));
+
+  if (!g_set_object (&self->database, database))
+    return;
+
+  g_clear_object (&self->customers);
+  if (database != NULL)
+    {
+      self->customers = sk_customer_list_new (database);
+      sk_customer_list_set_search (self->customers, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+    }
+
+  self->updating = TRUE;
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->customers));
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  self->updating = FALSE;
+
+  apply_sort (self);
+  show_selected (self);
+  update_state (self);
+}
+
+void
+sk_customers_page_reload (SkCustomersPage *self)
+{
+  gint64 selected_id;
+
+  g_return_if_fail (SK_IS_CUSTOMERS_PAGE (self));
+
+  if (self->customers == NULL)
+    return;
+
+  selected_id = get_selected_id (self);
+  self->updating = TRUE;
+  sk_customer_list_reload (self->customers);
+  select_id (self, selected_id);
+  self->updating = FALSE;
+  show_selected (self);
+  update_state (self);
+}
+
+void
+sk_customers_page_show_profile (SkCustomersPage *self,
+                                gint64           profile_id)
+{
+  g_return_if_fail (SK_IS_CUSTOMERS_PAGE (self));
+
+  if (self->customers == NULL)
+    return;
+
+  if (sk_customer_list_find (self->customers, profile_id) == G_MAXUINT)
+    {
+      self->updating = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      sk_customer_list_set_search (self->customers, NULL);
+      gtk_drop_down_set_selected (self->segment_dropdown, 0);
+      sk_customer_list_set_segment (self->customers, -1);
+      self->updating = FALSE;
+    }
+
+  self->updating = TRUE;
+  select_id (self, profile_id);
+  self->updating = FALSE;
+  show_selected (self);
+  update_state (self);
+
+  /* Folded, the profile is what was asked for. */
+  if (gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
+    adw_leaflet_set_visible_child_name (self->leaflet, "profile");
+}
+
+void
+sk_customers_page_focus_search (SkCustomersPage *self)
+{
+  g_return_if_fail (SK_IS_CUSTOMERS_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+SkCustomerList *
+sk_customers_page_get_list (SkCustomersPage *self)
+{
+  g_return_val_if_fail (SK_IS_CUSTOMERS_PAGE (self), NULL);
+
+  return self->customers;
+}
+
+GtkColumnView *
+sk_customers_page_get_column_view (SkCustomersPage *self)
+{
+  g_return_val_if_fail (SK_IS_CUSTOMERS_PAGE (self), NULL);
+
+  return self->column_view;
+}
+
+const char *
+sk_customers_page_get_state (SkCustomersPage *self)
+{
+  g_return_val_if_fail (SK_IS_CUSTOMERS_PAGE (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->list_stack);
+}
+
+gint64
+sk_customers_page_get_profile_id (SkCustomersPage *self)
+{
+  g_return_val_if_fail (SK_IS_CUSTOMERS_PAGE (self), 0);
+
+  return self->profile_id;
+}
+
+const char *
+sk_customers_page_get_greeting (SkCustomersPage *self)
+{
+  g_return_val_if_fail (SK_IS_CUSTOMERS_PAGE (self), NULL);
+
+  return gtk_label_get_text (self->greeting_label);
+}
+
+char *
+sk_customers_page_segment_closure (gpointer this_object,
+                                   int      segment)
+{
+  return g_strdup (sk_rfm_segment_get_label (segment));
+}

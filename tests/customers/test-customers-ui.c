@@ -1,0 +1,320 @@
+/* test-customers-ui.c — the dashboard and the customers area in the window,
+ * driven as a user would, against a synced demo store. Needs a display
+ * (run under xvfb-run); skips without.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <locale.h>
+#include <string.h>
+
+#include "sk-chart.h"
+#include "sk-cohort-grid.h"
+#include "sk-context.h"
+#include "sk-customer-list.h"
+#include "sk-customer-object.h"
+#include "sk-customers-page.h"
+#include "sk-customers.h"
+#include "sk-dashboard-page.h"
+#include "sk-database.h"
+#include "sk-insights.h"
+#include "sk-order-list.h"
+#include "sk-orders-page.h"
+#include "sk-test-utils.h"
+#include "sk-time.h"
+#include "sk-window-private.h"
+
+#define N_ORDERS 1500
+
+typedef struct
+{
+  char         *data_dir;
+  SkDemoServer *demo;
+  SkContext    *context;
+  SkWindow     *window;
+} Fixture;
+
+static void
+iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+static void
+sync_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (sk_sync_manager_sync_finish (SK_SYNC_MANAGER (object), result, NULL, NULL));
+  *done = TRUE;
+}
+
+static void
+insights_changed_cb (SkDashboardPage *page,
+                     gboolean        *changed)
+{
+  *changed = TRUE;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  SkSyncManager *manager;
+  gboolean done = FALSE;
+  gboolean changed = FALSE;
+
+  fixture->data_dir = sk_test_make_temp_dir ();
+  fixture->demo = sk_test_start_demo (11, N_ORDERS);
+  fixture->context = sk_context_new (fixture->data_dir, &error);
+  g_assert_no_error (error);
+
+  manager = sk_context_get_sync_manager (fixture->context);
+  sk_sync_manager_set_store (manager,
+                             sk_demo_server_get_url (fixture->demo),
+                             sk_demo_server_get_key (fixture->demo),
+                             sk_demo_server_get_secret (fixture->demo));
+  sk_sync_manager_sync_async (manager, NULL, sync_done_cb, &done);
+  sk_test_wait_until (&done, 60);
+
+  fixture->window = g_object_ref_sink (sk_window_new (NULL, fixture->context));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1300, 900);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  /* The figures were never computed: the dashboard computes them on its
+   * own, in the background, and says so when done. */
+  g_signal_connect (fixture->window->dashboard_page, "insights-changed",
+                    G_CALLBACK (insights_changed_cb), &changed);
+  sk_test_wait_until (&changed, 60);
+  g_signal_handlers_disconnect_by_func (fixture->window->dashboard_page, insights_changed_cb, &changed);
+  iterate (100);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  iterate (50);
+  g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->context);
+  sk_demo_server_stop (fixture->demo);
+  g_assert_finalize_object (fixture->demo);
+  sk_test_remove_tree (fixture->data_dir);
+  g_free (fixture->data_dir);
+}
+
+static void
+activate_row (SkWindow   *window,
+              const char *name)
+{
+  GtkListBoxRow *row = g_str_equal (name, "dashboard") ? window->dashboard_row
+                       : g_str_equal (name, "customers") ? window->customers_row
+                       : window->orders_row;
+
+  g_signal_emit_by_name (window->sidebar_list, "row-activated", row);
+  iterate (300);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->area_stack), ==, name);
+}
+
+static void
+test_dashboard (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  SkDashboardPage *page = fixture->window->dashboard_page;
+  SkDatabase *database = sk_context_get_database (fixture->context);
+  g_autoptr(SkDashboard) dashboard = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *orders = NULL;
+  GtkWidget *chart;
+
+  /* Dashboard first in the sidebar. */
+  g_assert_true (gtk_list_box_get_row_at_index (fixture->window->sidebar_list, 0) == fixture->window->dashboard_row);
+  activate_row (fixture->window, "dashboard");
+  g_assert_cmpstr (adw_window_title_get_title (fixture->window->content_title), ==, "Dashboard");
+
+  dashboard = sk_insights_load_dashboard (database, 30, sk_time_now_utc (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dashboard->current.orders, >, 0);
+
+  /* The figures shown are the stored ones. */
+  orders = g_strdup_printf ("%'" G_GINT64_FORMAT, dashboard->current.orders);
+  g_assert_cmpstr (sk_dashboard_page_get_figure_text (page, "orders"), ==, orders);
+  g_assert_nonnull (sk_dashboard_page_get_figure_text (page, "repeat-rate"));
+
+  /* A bar a day for 30 days, a bar a week for 90. */
+  chart = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), SK_TYPE_DASHBOARD_PAGE, "revenue_chart"));
+  g_assert_cmpuint (sk_chart_get_n_points (SK_CHART (chart)), ==, 30);
+  g_assert_cmpstr (sk_chart_get_description (SK_CHART (chart)), !=, "");
+  g_assert_cmpint (sk_chart_point_at (SK_CHART (chart), 0), ==, 0);
+  g_assert_cmpint (sk_chart_point_at (SK_CHART (chart), gtk_widget_get_width (chart) - 1), ==, 29);
+  sk_dashboard_page_set_days (page, 90);
+  iterate (50);
+  g_assert_cmpuint (sk_chart_get_n_points (SK_CHART (chart)), ==, 13);
+  sk_dashboard_page_set_days (page, 7);
+  iterate (50);
+  g_assert_cmpuint (sk_chart_get_n_points (SK_CHART (chart)), ==, 7);
+}
+
+static void
+test_dashboard_opens_customer (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  SkDatabase *database = sk_context_get_database (fixture->context);
+  g_autoptr(SkCustomerList) list = sk_customer_list_new (database);
+  g_autoptr(SkCustomerObject) best = NULL;
+  gint64 id;
+
+  /* As an "overdue customer" row does. */
+  sk_customer_list_set_sort (list, SK_CUSTOMER_SORT_VALUE, TRUE);
+  best = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_nonnull (best);
+  id = sk_customer_object_get_id (best);
+
+  activate_row (fixture->window, "dashboard");
+  g_signal_emit_by_name (fixture->window->dashboard_page, "open-customer", id);
+  iterate (200);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->window->area_stack), ==, "customers");
+  g_assert_cmpint (sk_customers_page_get_profile_id (fixture->window->customers_page), ==, id);
+  g_assert_nonnull (strstr (sk_customers_page_get_greeting (fixture->window->customers_page),
+                            sk_customer_object_get_name (best)));
+}
+
+static void
+test_customers_area (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  SkCustomersPage *page = fixture->window->customers_page;
+  SkCustomerList *list = sk_customers_page_get_list (page);
+  SkDatabase *database = sk_context_get_database (fixture->context);
+  GtkColumnView *view = sk_customers_page_get_column_view (page);
+  GListModel *columns = gtk_column_view_get_columns (view);
+  g_autoptr(SkCustomerObject) first = NULL;
+  g_autoptr(GtkColumnViewColumn) name_column = NULL;
+  g_autoptr(SkCustomerProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkSingleSelection *selection;
+
+  activate_row (fixture->window, "customers");
+  g_assert_cmpstr (sk_customers_page_get_state (page), ==, "table");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, sk_customers_count (database));
+
+  /* The header sorts in SQL: by name, ascending. */
+  name_column = g_list_model_get_item (columns, 0);
+  gtk_column_view_sort_by_column (view, name_column, GTK_SORT_ASCENDING);
+  iterate (50);
+  g_assert_cmpint (sk_customer_list_get_sort (list), ==, SK_CUSTOMER_SORT_NAME);
+  g_assert_false (sk_customer_list_get_descending (list));
+
+  /* Selecting a row shows the profile. */
+  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
+  gtk_single_selection_set_selected (selection, 0);
+  iterate (50);
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_cmpint (sk_customers_page_get_profile_id (page), ==, sk_customer_object_get_id (first));
+  profile = sk_customers_load_profile (database, sk_customer_object_get_id (first), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (sk_customers_page_get_greeting (page), profile->display_name));
+
+  /* Search as you type, by e-mail. */
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (page), SK_TYPE_CUSTOMERS_PAGE,
+                                                                      "search_entry")),
+                         sk_customer_object_get_email (first));
+  iterate (600);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  g_assert_cmpstr (sk_customers_page_get_state (page), ==, "table");
+
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (page), SK_TYPE_CUSTOMERS_PAGE,
+                                                                      "search_entry")),
+                         "zzqqxxnobody");
+  iterate (600);
+  g_assert_cmpstr (sk_customers_page_get_state (page), ==, "no-results");
+}
+
+static void
+test_open_order (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  SkOrdersPage *orders = fixture->window->orders_page;
+  SkDatabase *database = sk_context_get_database (fixture->context);
+  g_autoptr(SkCustomerList) list = sk_customer_list_new (database);
+  g_autoptr(SkCustomerObject) customer = NULL;
+  g_autoptr(SkCustomerProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  SkCustomerOrder *order;
+
+  sk_customer_list_set_sort (list, SK_CUSTOMER_SORT_ORDERS, TRUE);
+  customer = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  profile = sk_customers_load_profile (database, sk_customer_object_get_id (customer), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (profile->orders->len, >, 0);
+  order = g_ptr_array_index (profile->orders, 0);
+
+  /* As clicking an order in the profile does. */
+  g_signal_emit_by_name (fixture->window->customers_page, "open-order", order->id, order->number);
+  iterate (600);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->window->area_stack), ==, "orders");
+  g_assert_cmpstr (sk_order_list_get_search (sk_orders_page_get_order_list (orders)), ==, order->number);
+  g_assert_cmpuint (sk_order_list_find (sk_orders_page_get_order_list (orders), order->id), !=, G_MAXUINT);
+}
+
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  activate_row (fixture->window, "customers");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 760);
+  iterate (400);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window->customers_page)), <, 400);
+  g_assert_cmpstr (sk_customers_page_get_state (fixture->window->customers_page), ==, "table");
+
+  activate_row (fixture->window, "dashboard");
+  iterate (200);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window->dashboard_page)), <, 400);
+}
+
+static void
+test_no_display (void)
+{
+  g_test_skip ("No display: run under xvfb-run");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  /* As test-window.c: software rendering, no GL. */
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+
+  if (!gtk_init_check ())
+    {
+      g_test_add_func ("/customers-ui/no-display", test_no_display);
+      return g_test_run ();
+    }
+
+  adw_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/customers-ui/dashboard", test_dashboard);
+  ADD ("/customers-ui/dashboard-opens-customer", test_dashboard_opens_customer);
+  ADD ("/customers-ui/customers", test_customers_area);
+  ADD ("/customers-ui/open-order", test_open_order);
+  ADD ("/customers-ui/narrow", test_narrow);
+#undef ADD
+
+  return g_test_run ();
+}
