@@ -509,6 +509,22 @@ sk_context_list_failed_changes (SkContext  *self,
   return sk_outbox_list_failed (self->database, key, error);
 }
 
+GPtrArray *
+sk_context_list_waiting_changes (SkContext  *self,
+                                 gint64      order_remote_id,
+                                 GError    **error)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (SK_IS_CONTEXT (self), NULL);
+
+  key = dup_store_key (self);
+  if (key == NULL)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) sk_outbox_item_free);
+
+  return sk_outbox_list_waiting_for_order (self->database, key, order_remote_id, error);
+}
+
 gboolean
 sk_context_retry_change (SkContext  *self,
                          gint64      outbox_id,

@@ -77,6 +77,11 @@ gint64         sk_context_queue_product_tags  (SkContext            *self,
  * each with its reason in last_error. */
 GPtrArray     *sk_context_list_failed_changes (SkContext            *self,
                                                GError              **error);
+/* The changes of one order still on their way (SkOutboxItem*): notes and
+ * refunds show in the order's details before the store has them. */
+GPtrArray     *sk_context_list_waiting_changes (SkContext           *self,
+                                                gint64               order_remote_id,
+                                                GError             **error);
 /* Retry: sends it again with the next sync ("keep mine" for a conflict). */
 gboolean       sk_context_retry_change        (SkContext            *self,
                                                gint64                outbox_id,

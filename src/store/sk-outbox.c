@@ -863,6 +863,32 @@ sk_outbox_list_failed (SkDatabase  *database,
   return read_items (database, stmt, error);
 }
 
+GPtrArray *
+sk_outbox_list_waiting_for_order (SkDatabase  *database,
+                                  const char  *store_url,
+                                  gint64       order_remote_id,
+                                  GError     **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (store_url != NULL, NULL);
+
+  stmt = _sk_database_prepare (database,
+                               "SELECT " ITEM_COLUMNS " FROM outbox JOIN stores ON stores.id = outbox.store_id"
+                               " WHERE stores.url = ?1 AND target_remote_id = ?2"
+                               "   AND kind IN ('order-status', 'order-note', 'refund')"
+                               "   AND state IN " WAITING_STATES
+                               " ORDER BY outbox.id",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  _sk_database_bind_text (stmt, 1, store_url);
+  sqlite3_bind_int64 (stmt, 2, order_remote_id);
+
+  return read_items (database, stmt, error);
+}
+
 SkOutboxItem *
 sk_outbox_get (SkDatabase  *database,
                gint64       id,

@@ -74,6 +74,12 @@ gint64     sk_outbox_count_failed           (SkDatabase          *database,
 GPtrArray *sk_outbox_list_failed            (SkDatabase          *database,
                                              const char          *store_url,
                                              GError             **error);
+/* The changes of one order that still wait (SkOutboxItem*), oldest
+ * first: the details of an order show its notes and refunds on their way. */
+GPtrArray *sk_outbox_list_waiting_for_order (SkDatabase          *database,
+                                             const char          *store_url,
+                                             gint64               order_remote_id,
+                                             GError             **error);
 SkOutboxItem *sk_outbox_get                 (SkDatabase          *database,
                                              gint64               id,
                                              GError             **error);

@@ -257,6 +257,16 @@ test_payloads (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (query_int (f, "SELECT json_extract (payload, '$.amount') = 250 FROM outbox ORDER BY id DESC LIMIT 1"), ==, 1);
 
+  /* The order's waiting note and refund, for its details. */
+  {
+    g_autoptr(GPtrArray) waiting = sk_context_list_waiting_changes (f->context, f->order_id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (waiting->len, ==, 2);
+    g_assert_cmpint (((SkOutboxItem *) waiting->pdata[0])->kind, ==, SK_OUTBOX_KIND_ORDER_NOTE);
+    g_assert_cmpint (((SkOutboxItem *) waiting->pdata[1])->kind, ==, SK_OUTBOX_KIND_REFUND);
+  }
+
   /* Every row its own key. */
   g_assert_cmpint (query_int (f, "SELECT count (DISTINCT idempotency_key) FROM outbox"), ==, 4);
 }
