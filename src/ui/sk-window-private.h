@@ -9,6 +9,7 @@
 #include "sk-customers-page.h"
 #include "sk-dashboard-page.h"
 #include "sk-orders-page.h"
+#include "sk-outbox-button.h"
 #include "sk-store-setup.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,7 @@ struct _SkWindow
   SkOrdersPage         *orders_page;
   SkCustomersPage      *customers_page;
   SkStoreSetup         *store_setup;
+  SkOutboxButton       *outbox_button;
 
   /* owned references */
   SkContext            *context;

@@ -322,6 +322,7 @@ sk_window_constructed (GObject *object)
   manager = sk_context_get_sync_manager (self->context);
 
   sk_orders_page_set_database (self->orders_page, sk_context_get_database (self->context));
+  sk_outbox_button_set_context (self->outbox_button, self->context);
   sk_customers_page_set_database (self->customers_page, sk_context_get_database (self->context));
   sk_dashboard_page_set_database (self->dashboard_page, sk_context_get_database (self->context));
 
@@ -436,6 +437,7 @@ sk_window_class_init (SkWindowClass *klass)
   g_type_ensure (SK_TYPE_CUSTOMERS_PAGE);
   g_type_ensure (SK_TYPE_ORDERS_PAGE);
   g_type_ensure (SK_TYPE_STORE_SETUP);
+  g_type_ensure (SK_TYPE_OUTBOX_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/shopkeeper/Shopkeeper/sk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SkWindow, toast_overlay);
@@ -459,6 +461,7 @@ sk_window_class_init (SkWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, dashboard_insights_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, customers_open_order_cb);
   gtk_widget_class_bind_template_child (widget_class, SkWindow, store_setup);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, outbox_button);
   gtk_widget_class_bind_template_callback (widget_class, store_connected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
