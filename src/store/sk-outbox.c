@@ -1184,7 +1184,7 @@ _sk_outbox_update (SkDatabase             *database,
                                " next_attempt_at = ?4, last_error = ?5,"
                                " remote_modified = CASE WHEN ?2 = 'conflict' THEN ?6 ELSE remote_modified END,"
                                " result_remote_id = CASE WHEN ?7 > 0 THEN ?7 ELSE result_remote_id END"
-                               " WHERE id = ?1",
+                               " WHERE id = ?1 AND (?2 <> 'in-flight' OR state IN " WAITING_STATES ")",
                                error);
   if (stmt == NULL)
     goto failed;
@@ -1198,6 +1198,16 @@ _sk_outbox_update (SkDatabase             *database,
   sqlite3_bind_int64 (stmt, 7, outcome->result_remote_id);
   if (!step_done (database, stmt, _("Could not save the state of a change"), error))
     goto failed;
+
+  /* Discarded (or done) since the pusher listed it: it must not be sent.
+   * A GIO error, so the pusher can tell it without knowing this layer. */
+  if (outcome->state == SK_OUTBOX_STATE_IN_FLIGHT &&
+      sqlite3_changes (_sk_database_get_handle (database)) == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("This change is no longer waiting."));
+      goto failed;
+    }
 
   if (outcome->state == SK_OUTBOX_STATE_DONE && outcome->result_remote_id > 0)
     {

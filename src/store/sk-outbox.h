@@ -99,6 +99,8 @@ GPtrArray *_sk_outbox_list_due              (SkDatabase          *database,
                                              gint64               store_id,
                                              gint64               now,
                                              GError             **error);
+/* Marking a row in flight fails with G_IO_ERROR_NOT_FOUND when it no
+ * longer waits (discarded meanwhile): it must then not be sent. */
 gboolean   _sk_outbox_update                (SkDatabase          *database,
                                              const SkOutboxOutcome *outcome,
                                              GError             **error);

@@ -934,6 +934,7 @@ push_item (Pusher        *p,
            GError       **error)
 {
   g_autofree char *key = record_key (item);
+  g_autoptr(GError) local_error = NULL;
   gboolean waited = FALSE;
 
   if (p->unreachable || g_hash_table_contains (p->blocked, key) ||
@@ -953,26 +954,35 @@ push_item (Pusher        *p,
       switch (item->kind)
         {
         case SK_OUTBOX_KIND_ORDER_STATUS:
-          ok = push_order_status (p, item, &t, error);
+          ok = push_order_status (p, item, &t, &local_error);
           break;
         case SK_OUTBOX_KIND_ORDER_NOTE:
-          ok = push_order_note (p, item, &t, error);
+          ok = push_order_note (p, item, &t, &local_error);
           break;
         case SK_OUTBOX_KIND_REFUND:
-          ok = push_refund (p, item, &t, error);
+          ok = push_refund (p, item, &t, &local_error);
           break;
         case SK_OUTBOX_KIND_COUPON:
-          ok = push_coupon (p, item, &t, error);
+          ok = push_coupon (p, item, &t, &local_error);
           break;
         case SK_OUTBOX_KIND_PRODUCT_FEATURED:
         case SK_OUTBOX_KIND_PRODUCT_TAGS:
         default:
-          ok = push_product (p, item, &t, error);
+          ok = push_product (p, item, &t, &local_error);
           break;
         }
 
+      /* Discarded by the user while this sync ran: not sent. */
+      if (!ok && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          g_debug ("Change %" G_GINT64_FORMAT " was discarded meanwhile", item->id);
+          return TRUE;
+        }
       if (!ok)
-        return FALSE;
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
       if (g_cancellable_is_cancelled (p->cancellable))
         break;
       if (t.result == RESULT_BATCHED)

@@ -381,6 +381,32 @@ test_retry_failed (Fixture       *f,
   g_assert_error (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_NOT_FOUND);
 }
 
+/* Discarded while a sync had already listed it: marking it in flight
+ * fails, so the pusher does not send it. */
+static void
+test_discard_races_push (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(SkDatabase) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "shopkeeper.db", NULL);
+  SkOutboxOutcome outcome = { 0 };
+  gint64 id;
+
+  id = sk_context_queue_order_note (f->context, f->order_id, "never sent", FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (sk_context_discard_change (f->context, id, &error));
+  g_assert_no_error (error);
+
+  writer = sk_database_open (path, SK_DATABASE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  outcome.id = id;
+  outcome.state = SK_OUTBOX_STATE_IN_FLIGHT;
+  g_assert_false (_sk_outbox_update (writer, &outcome, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM outbox"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -395,6 +421,7 @@ main (int   argc,
   ADD ("/outbox/payloads", test_payloads);
   ADD ("/outbox/discard", test_discard);
   ADD ("/outbox/retry-failed", test_retry_failed);
+  ADD ("/outbox/discard-races-push", test_discard_races_push);
 
 #undef ADD
 
