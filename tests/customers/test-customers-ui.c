@@ -272,15 +272,25 @@ static void
 test_narrow (Fixture       *fixture,
              gconstpointer  user_data)
 {
+  GtkColumnView *view = sk_customers_page_get_column_view (fixture->window->customers_page);
+
   activate_row (fixture->window, "customers");
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 760);
   iterate (400);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window->customers_page)), <, 400);
   g_assert_cmpstr (sk_customers_page_get_state (fixture->window->customers_page), ==, "table");
+  /* Name and lifetime value only; the profile has the rest. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (view)), ==, 2);
 
   activate_row (fixture->window, "dashboard");
   iterate (200);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window->dashboard_page)), <, 400);
+
+  /* Wide again: every column is back, in its place. */
+  activate_row (fixture->window, "customers");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1300, 900);
+  iterate (400);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (view)), ==, 5);
 }
 
 static void

@@ -64,10 +64,14 @@ struct _SkCustomersPage
   GtkListBox          *orders_list;
 
   /* owned references */
+  GtkColumnViewColumn *orders_column_ref;
+  GtkColumnViewColumn *last_order_column_ref;
+  GtkColumnViewColumn *segment_column_ref;
   SkDatabase          *database;
   SkCustomerList      *customers;
   gint64               profile_id;
 
+  guint                columns_idle_id;
   guint                updating : 1;
   guint                disposed : 1;
 };
@@ -431,6 +435,38 @@ view_activate_cb (SkCustomersPage *self,
     adw_leaflet_set_visible_child_name (self->leaflet, "profile");
 }
 
+static gboolean
+apply_columns_cb (gpointer user_data)
+{
+  SkCustomersPage *self = user_data;
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  gboolean shown = g_list_model_get_n_items (columns) > 2;
+
+  self->columns_idle_id = 0;
+
+  if (folded == !shown)
+    return G_SOURCE_REMOVE;
+
+  /* Narrow, name and lifetime value are what fits; the profile has the
+   * rest. The columns are taken out rather than hidden: GTK 4.8 still
+   * counts hidden columns' widths, and the name would not expand. */
+  if (folded)
+    {
+      gtk_column_view_remove_column (self->column_view, self->orders_column);
+      gtk_column_view_remove_column (self->column_view, self->last_order_column);
+      gtk_column_view_remove_column (self->column_view, self->segment_column);
+    }
+  else
+    {
+      gtk_column_view_insert_column (self->column_view, 1, self->orders_column);
+      gtk_column_view_insert_column (self->column_view, 3, self->last_order_column);
+      gtk_column_view_insert_column (self->column_view, 4, self->segment_column);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 leaflet_folded_cb (SkCustomersPage *self,
                    GParamSpec      *pspec,
@@ -443,10 +479,11 @@ leaflet_folded_cb (SkCustomersPage *self,
 
   gtk_revealer_set_reveal_child (self->back_revealer, folded);
   gtk_column_view_set_single_click_activate (self->column_view, folded);
-  /* Narrow, name and lifetime value are what fits; the profile has the rest. */
-  gtk_column_view_column_set_visible (self->orders_column, !folded);
-  gtk_column_view_column_set_visible (self->last_order_column, !folded);
-  gtk_column_view_column_set_visible (self->segment_column, !folded);
+
+  /* The leaflet folds while it is being allocated: columns shown or hidden
+   * now would keep the widths of this allocation, so switch in an idle. */
+  if (self->columns_idle_id == 0)
+    self->columns_idle_id = g_idle_add (apply_columns_cb, self);
 }
 
 static void
@@ -488,12 +525,17 @@ sk_customers_page_dispose (GObject *object)
   SkCustomersPage *self = SK_CUSTOMERS_PAGE (object);
 
   self->disposed = TRUE;
+  g_clear_handle_id (&self->columns_idle_id, g_source_remove);
 
   if (self->selection != NULL)
     gtk_single_selection_set_model (self->selection, NULL);
   g_clear_object (&self->customers);
   g_clear_object (&self->database);
   gtk_widget_dispose_template (GTK_WIDGET (self), SK_TYPE_CUSTOMERS_PAGE);
+  /* Our own references, apart from the template's pointers. */
+  g_clear_object (&self->orders_column_ref);
+  g_clear_object (&self->last_order_column_ref);
+  g_clear_object (&self->segment_column_ref);
 
   G_OBJECT_CLASS (sk_customers_page_parent_class)->dispose (object);
 }
@@ -572,6 +614,11 @@ sk_customers_page_init (SkCustomersPage *self)
   gtk_string_list_append (self->segment_labels, _("All Segments"));
   for (int s = 0; s < SK_RFM_N_SEGMENTS; s++)
     gtk_string_list_append (self->segment_labels, sk_rfm_segment_get_label (s));
+
+  /* Owned too: they leave the column view while the page is narrow. */
+  self->orders_column_ref = g_object_ref (self->orders_column);
+  self->last_order_column_ref = g_object_ref (self->last_order_column);
+  self->segment_column_ref = g_object_ref (self->segment_column);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
   gtk_column_view_sort_by_column (self->column_view, self->last_order_column, GTK_SORT_DESCENDING);
