@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "sk-json.h"
+#include "sk-oauth.h"
 #include "sk-records.h"
 #include "sk-sync-manager.h"
 #include "sk-time.h"
@@ -52,6 +53,10 @@ struct _SkWooConnector
   GUri        *store_uri;
   char        *base_path;      /* store path without trailing slash + "/wp-json/wc/v3/" */
   char        *auth_header;    /* "Basic …": secret, wiped on finalize */
+  /* Plain http:// (loopback only): requests are also signed with OAuth
+   * 1.0a, the only authentication WooCommerce accepts without TLS. */
+  char        *oauth_key;
+  char        *oauth_secret;   /* wiped on finalize */
   char        *currency;
 };
 
@@ -826,6 +831,18 @@ send_request (GTask *task)
   /* Never follow a redirect with the credentials (see handle_status). */
   soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
 
+  if (self->oauth_key != NULL)
+    {
+      g_autofree char *plain = g_uri_to_string (request->uri);
+      g_autofree char *signed_url = sk_oauth_sign_url (soup_message_get_method (request->message), plain,
+                                                       self->oauth_key, self->oauth_secret,
+                                                       SK_OAUTH_HMAC_SHA256, NULL, 0);
+      g_autoptr(GUri) signed_uri = signed_url != NULL ? g_uri_parse (signed_url, G_URI_FLAGS_ENCODED, NULL) : NULL;
+
+      if (signed_uri != NULL)
+        soup_message_set_uri (request->message, signed_uri);
+    }
+
   headers = soup_message_get_request_headers (request->message);
   soup_message_headers_replace (headers, "Authorization", self->auth_header);
   soup_message_headers_replace (headers, "Accept", "application/json");
@@ -1127,6 +1144,10 @@ sk_woo_connector_finalize (GObject *object)
   if (self->auth_header != NULL)
     memset (self->auth_header, 0, strlen (self->auth_header));
   g_clear_pointer (&self->auth_header, g_free);
+  if (self->oauth_secret != NULL)
+    memset (self->oauth_secret, 0, strlen (self->oauth_secret));
+  g_clear_pointer (&self->oauth_secret, g_free);
+  g_clear_pointer (&self->oauth_key, g_free);
   g_clear_pointer (&self->store_uri, g_uri_unref);
   g_clear_pointer (&self->base_path, g_free);
   g_clear_pointer (&self->currency, g_free);
@@ -1229,6 +1250,12 @@ sk_woo_connector_new (SoupSession *session,
   while (len > 0 && path[len - 1] == '/')
     path[--len] = '\0';
   self->base_path = g_strconcat (path, "/wp-json/wc/v3/", NULL);
+
+  if (g_ascii_strcasecmp (g_uri_get_scheme (store_uri), "http") == 0)
+    {
+      self->oauth_key = g_strdup (consumer_key);
+      self->oauth_secret = g_strdup (consumer_secret);
+    }
 
   credentials = g_strconcat (consumer_key, ":", consumer_secret, NULL);
   encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
