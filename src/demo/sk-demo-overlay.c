@@ -279,6 +279,45 @@ sk_demo_overlay_order_modified (SkDemoOverlay *self,
   return sk_demo_data_order_date_modified (self->data, index);
 }
 
+static const char *
+status_label (const char *status)
+{
+  static const char *const labels[][2] = {
+    { "pending", "Pending payment" }, { "processing", "Processing" }, { "on-hold", "On hold" },
+    { "completed", "Completed" }, { "cancelled", "Cancelled" }, { "refunded", "Refunded" },
+    { "failed", "Failed" }, { "checkout-draft", "Draft" }, { "awaiting-shipment", "Awaiting shipment" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (labels[i][0], status))
+      return labels[i][1];
+  return status;
+}
+
+/* Sets the status and, as WC_Order::status_transition() does, records the
+ * change in a private system note (moving to or from the trash leaves none). */
+static void
+change_status (SkDemoOverlay      *self,
+               SkDemoOverlayOrder *order,
+               const char         *status,
+               gint64              now)
+{
+  const char *old = sk_demo_overlay_order_status (self, order->index);
+  g_autofree char *text = NULL;
+
+  if (g_str_equal (old, status))
+    return;
+
+  if (!g_str_equal (old, "trash") && !g_str_equal (status, "trash"))
+    text = g_strdup_printf ("Order status changed from %s to %s.", status_label (old), status_label (status));
+
+  g_free (order->status);
+  order->status = g_strdup (status);
+
+  if (text != NULL)
+    sk_demo_overlay_add_note (self, order->index, text, FALSE, "WooCommerce", now);
+}
+
 void
 sk_demo_overlay_set_status (SkDemoOverlay *self,
                             guint          index,
@@ -287,8 +326,7 @@ sk_demo_overlay_set_status (SkDemoOverlay *self,
 {
   SkDemoOverlayOrder *order = sk_demo_overlay_edit (self, index);
 
-  g_free (order->status);
-  order->status = g_strdup (status);
+  change_status (self, order, status, now);
   order->date_modified = now;
 }
 
@@ -356,10 +394,7 @@ sk_demo_overlay_add_refund (SkDemoOverlay          *self,
    * does. */
   sk_demo_overlay_get_order (self, index, &o, &extra);
   if (sk_demo_order_refunded (&o, &extra) >= o.total)
-    {
-      g_free (order->status);
-      order->status = g_strdup ("refunded");
-    }
+    change_status (self, order, "refunded", now);
 
   return &g_array_index (order->refunds, SkDemoExtraRefund, order->refunds->len - 1);
 }

@@ -118,6 +118,7 @@ const char         *sk_demo_overlay_order_status    (SkDemoOverlay      *self,
 gint64              sk_demo_overlay_order_modified  (SkDemoOverlay      *self,
                                                      guint               index);
 
+/* Also adds WooCommerce's "Order status changed from … to …." note. */
 void                sk_demo_overlay_set_status      (SkDemoOverlay      *self,
                                                      guint               index,
                                                      const char         *status,

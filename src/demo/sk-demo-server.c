@@ -1258,12 +1258,9 @@ update_order (SkDemoServer *self,
   /* WooCommerce saves the order, and so stamps date_modified, even when
    * nothing changed. */
   order = sk_demo_overlay_edit (overlay, index);
-  order->date_modified = store_now (self);
   if (status != NULL)
-    {
-      g_free (order->status);
-      order->status = g_strdup (status);
-    }
+    sk_demo_overlay_set_status (overlay, index, status, store_now (self));
+  order->date_modified = store_now (self);
   if (note != NULL)
     {
       g_free (order->customer_note);

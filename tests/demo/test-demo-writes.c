@@ -120,6 +120,18 @@ test_update_order (void)
   g_assert_cmpuint (total, ==, 1);
   g_assert_cmpint (g_array_index (changed, gint64, 0), ==, id);
 
+  /* The change is recorded in a system note, as WooCommerce does. */
+  {
+    g_autofree char *notes_path = g_strdup_printf ("%s/notes", path);
+    g_auto(DemoReply) reply = { 0 };
+    JsonObject *note;
+
+    demo_call (server, "GET", notes_path, NULL, &reply);
+    note = json_array_get_object_element (demo_array (&reply), 0);
+    g_assert_cmpstr (json_object_get_string_member (note, "note"), ==, "Order status changed from Processing to Completed.");
+    g_assert_false (json_object_get_boolean_member (note, "customer_note"));
+  }
+
   /* POST updates too (WordPress maps it to the same handler). */
   {
     g_auto(DemoReply) reply = { 0 };
@@ -324,6 +336,14 @@ test_refunds (void)
 
     demo_call (server, "GET", order_path, NULL, &order);
     g_assert_cmpstr (json_object_get_string_member (demo_object (&order), "status"), ==, "refunded");
+    {
+      g_autofree char *notes_path = g_strdup_printf ("%s/notes", order_path);
+      g_auto(DemoReply) notes = { 0 };
+
+      demo_call (server, "GET", notes_path, NULL, &notes);
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (demo_array (&notes), 0), "note"), ==,
+                       "Order status changed from Processing to Refunded.");
+    }
     g_assert_cmpint (demo_date (demo_object (&order), "date_modified_gmt"), >, demo_anchor ());
     refunds = json_object_get_array_member (demo_object (&order), "refunds");
     g_assert_cmpuint (json_array_get_length (refunds), ==, 2);
