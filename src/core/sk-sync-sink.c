@@ -236,7 +236,6 @@ sk_sync_sink_set_meta (SkSyncSink  *self,
 
 GPtrArray *
 sk_sync_sink_list_outbox (SkSyncSink  *self,
-                          gint64       now,
                           GError     **error)
 {
   SkSyncSinkInterface *iface;
@@ -250,7 +249,7 @@ sk_sync_sink_list_outbox (SkSyncSink  *self,
   if (iface->list_outbox == NULL)
     return g_ptr_array_new_with_free_func ((GDestroyNotify) sk_outbox_item_free);
 
-  return iface->list_outbox (self, now, error);
+  return iface->list_outbox (self, error);
 }
 
 gboolean

@@ -161,10 +161,11 @@ struct _SkSyncSinkInterface
                                    GPtrArray       *refunds,
                                    GError         **error);
 
-  /* Outbox items to push now (pending, in flight, or failed-retryable
-   * whose time has come), in the order they were queued (SkOutboxItem*). */
+  /* Outbox items still to be pushed (pending, in flight, failed but to be
+   * retried), in the order they were queued (SkOutboxItem*). The pusher
+   * skips those whose next attempt is later, and holds back the later
+   * changes of their record. */
   GPtrArray *(*list_outbox)     (SkSyncSink        *self,
-                                 gint64             now,
                                  GError           **error);
   /* Records an outcome; an item marked IN_FLIGHT counts one attempt more. */
   gboolean (*update_outbox)     (SkSyncSink        *self,
@@ -207,7 +208,6 @@ gboolean sk_sync_sink_write_order_refunds (SkSyncSink        *self,
                                           GPtrArray         *refunds,
                                           GError           **error);
 GPtrArray *sk_sync_sink_list_outbox     (SkSyncSink          *self,
-                                         gint64               now,
                                          GError             **error);
 gboolean sk_sync_sink_update_outbox     (SkSyncSink          *self,
                                          const SkOutboxOutcome *outcome,

@@ -1144,10 +1144,9 @@ failed:
 }
 
 GPtrArray *
-_sk_outbox_list_due (SkDatabase  *database,
-                     gint64       store_id,
-                     gint64       now,
-                     GError     **error)
+_sk_outbox_list_waiting (SkDatabase  *database,
+                         gint64       store_id,
+                         GError     **error)
 {
   g_autoptr(SkCachedStmt) stmt = NULL;
 
@@ -1161,8 +1160,6 @@ _sk_outbox_list_due (SkDatabase  *database,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, store_id);
-
-  (void) now;
 
   return read_items (database, stmt, error);
 }

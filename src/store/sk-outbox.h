@@ -95,9 +95,9 @@ gboolean   sk_outbox_discard                (SkDatabase          *database,
                                              GError             **error);
 
 /* For the sink (store/ only). */
-GPtrArray *_sk_outbox_list_due              (SkDatabase          *database,
+/* Every row still to be pushed, in order (see SkSyncSinkInterface.list_outbox). */
+GPtrArray *_sk_outbox_list_waiting          (SkDatabase          *database,
                                              gint64               store_id,
-                                             gint64               now,
                                              GError             **error);
 /* Marking a row in flight fails with G_IO_ERROR_NOT_FOUND when it no
  * longer waits (discarded meanwhile): it must then not be sent. */

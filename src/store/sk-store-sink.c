@@ -1429,14 +1429,13 @@ failed:
 
 static GPtrArray *
 sk_store_sink_list_outbox (SkSyncSink  *sink,
-                           gint64       now,
                            GError     **error)
 {
   SkStoreSink *self = SK_STORE_SINK (sink);
 
   g_assert (self->thread == g_thread_self ());
 
-  return _sk_outbox_list_due (self->database, self->store_id, now, error);
+  return _sk_outbox_list_waiting (self->database, self->store_id, error);
 }
 
 static gboolean

@@ -635,7 +635,7 @@ writer_thread (gpointer data)
               break;
 
             case WRITE_LIST_OUTBOX:
-              op->notes = sk_sync_sink_list_outbox (sink, sk_time_now_utc (), &op->error);
+              op->notes = sk_sync_sink_list_outbox (sink, &op->error);
               break;
 
             case WRITE_UPDATE_OUTBOX:
