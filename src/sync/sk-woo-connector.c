@@ -57,6 +57,10 @@ struct _SkWooConnector
    * 1.0a, the only authentication WooCommerce accepts without TLS. */
   char        *oauth_key;
   char        *oauth_secret;   /* wiped on finalize */
+  /* The store's clock minus ours, learnt from its Date header when it
+   * refused an OAuth timestamp (they must be within 15 minutes of the
+   * store's time). */
+  gint64       clock_offset;
   char        *currency;
 };
 
@@ -79,6 +83,7 @@ typedef struct
   guint        page;
   gint64       order_id;
   guint        attempt;
+  gboolean     clock_retried;  /* sent again once with the store's clock */
   GUri        *uri;
   SoupMessage *message;
   char        *currency;       /* for parsing products */
@@ -663,6 +668,29 @@ handle_status (GTask *task,
 
   sk_woo_json_parse_error (request->body, &code, &store_message);
 
+  if (status == SOUP_STATUS_UNAUTHORIZED && self->oauth_key != NULL && !request->clock_retried)
+    {
+      const char *date = soup_message_headers_get_one (soup_message_get_response_headers (request->message), "Date");
+      g_autoptr(GDateTime) store_now = date != NULL ? soup_date_time_new_from_http_string (date) : NULL;
+
+      /* A store whose clock is far from ours refuses our timestamps: sign
+       * with its time instead, once per request. */
+      if (store_now != NULL)
+        {
+          gint64 offset = g_date_time_to_unix (store_now) - sk_time_now_utc ();
+
+          if (ABS (offset - self->clock_offset) > 60)
+            {
+              g_debug ("The store's clock is %" G_GINT64_FORMAT " s from ours", offset);
+              self->clock_offset = offset;
+              request->clock_retried = TRUE;
+              request->attempt--;
+              send_request (task);
+              return;
+            }
+        }
+    }
+
   if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
     {
       task_return_sync_error (task, SK_SYNC_ERROR_UNAUTHORIZED,
@@ -836,7 +864,8 @@ send_request (GTask *task)
       g_autofree char *plain = g_uri_to_string (request->uri);
       g_autofree char *signed_url = sk_oauth_sign_url (soup_message_get_method (request->message), plain,
                                                        self->oauth_key, self->oauth_secret,
-                                                       SK_OAUTH_HMAC_SHA256, NULL, 0);
+                                                       SK_OAUTH_HMAC_SHA256, NULL,
+                                                       self->clock_offset != 0 ? sk_time_now_utc () + self->clock_offset : 0);
       g_autoptr(GUri) signed_uri = signed_url != NULL ? g_uri_parse (signed_url, G_URI_FLAGS_ENCODED, NULL) : NULL;
 
       if (signed_uri != NULL)
