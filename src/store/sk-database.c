@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -432,6 +433,51 @@ sk_database_page_size_is_valid (guint page_size)
 /* Reads the SQLite header of an existing file ourselves, before SQLite
  * opens it: opening a WAL database through SQLite creates -wal and -shm
  * files, and a file from a newer version must not be touched at all. */
+/* Reads the first bytes of the file through SQLite's own VFS, not a file
+ * descriptor of ours: closing any descriptor of a database file drops every
+ * POSIX lock this process holds on it, including those of connections that
+ * are open (the UI's reader while the sync opens its writer), which lets
+ * another process write under them. SQLite's unix VFS knows about its other
+ * connections to the same file and keeps the descriptor until they let go. */
+static int
+sk_database_read_header (const char *path,
+                         guint8      header[100],
+                         gsize      *out_n_read)
+{
+  sqlite3_vfs *vfs = sqlite3_vfs_find (NULL);
+  g_autofree char *full_path = g_malloc0 (vfs->mxPathname + 1);
+  g_autofree sqlite3_file *file = g_malloc0 (vfs->szOsFile);
+  sqlite3_int64 size = 0;
+  int out_flags = 0;
+  int rc;
+
+  *out_n_read = 0;
+
+  rc = vfs->xFullPathname (vfs, path, vfs->mxPathname + 1, full_path);
+  if (rc != SQLITE_OK)
+    return rc;
+
+  rc = vfs->xOpen (vfs, full_path, file, SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_READONLY, &out_flags);
+  if (rc != SQLITE_OK)
+    {
+      /* A failed xOpen may still have set methods that must close it. */
+      if (file->pMethods != NULL)
+        file->pMethods->xClose (file);
+      return rc;
+    }
+
+  rc = file->pMethods->xFileSize (file, &size);
+  if (rc == SQLITE_OK && size > 0)
+    {
+      *out_n_read = (gsize) MIN (size, (sqlite3_int64) 100);
+      rc = file->pMethods->xRead (file, header, (int) *out_n_read, 0);
+    }
+
+  file->pMethods->xClose (file);
+
+  return rc;
+}
+
 static gboolean
 sk_database_check_header (SkDatabase  *self,
                           gboolean    *out_empty,
@@ -439,26 +485,22 @@ sk_database_check_header (SkDatabase  *self,
                           GError     **error)
 {
   static const char magic[16] = "SQLite format 3";
-  g_autoptr(GFile) file = g_file_new_for_path (self->path);
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GError) local_error = NULL;
   guint8 header[100];
   gsize n_read = 0;
+  int rc;
 
   *out_empty = FALSE;
   *out_version = 0;
 
-  stream = g_file_read (file, NULL, &local_error);
-  if (stream == NULL
-      || !g_input_stream_read_all (G_INPUT_STREAM (stream), header, sizeof header,
-                                   &n_read, NULL, &local_error))
+  rc = sk_database_read_header (self->path, header, &n_read);
+  if (rc != SQLITE_OK)
     {
-      gboolean denied = g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      gboolean denied = g_access (self->path, R_OK) != 0 && errno == EACCES;
 
       g_set_error (error, SK_DATABASE_ERROR,
                    denied ? SK_DATABASE_ERROR_READ_ONLY : SK_DATABASE_ERROR_OPEN,
                    _("Could not open the database “%s”: %s"),
-                   self->path, local_error->message);
+                   self->path, denied ? g_strerror (EACCES) : sqlite3_errstr (rc));
       return FALSE;
     }
 

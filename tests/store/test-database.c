@@ -9,6 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -174,6 +177,69 @@ test_reader_and_writer (Fixture       *fixture,
   write_one_order (writer, 1, "Mug");
   /* WAL: the reader sees the commit without reopening. */
   g_assert_cmpint (sk_database_count_orders (reader), ==, 1);
+}
+
+/* TRUE if another process sees a read lock on SQLite's SHARED byte range of
+ * @path (what a connection in a read transaction holds). Asked from a child
+ * process: POSIX locks are per process, so this one cannot see its own. */
+static gboolean
+other_process_sees_shared_lock (const char *path)
+{
+  int status = 0;
+  pid_t pid;
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      struct flock lock = { 0 };
+      int fd = open (path, O_RDWR);
+
+      lock.l_type = F_WRLCK;
+      lock.l_whence = SEEK_SET;
+      lock.l_start = 0x40000000 + 2; /* SQLite's PENDING_BYTE + 2: SHARED_FIRST */
+      lock.l_len = 510;              /* SHARED_SIZE */
+      if (fd < 0 || fcntl (fd, F_GETLK, &lock) != 0)
+        _exit (2);
+      _exit (lock.l_type == F_UNLCK ? 1 : 0);
+    }
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), !=, 2);
+
+  return WEXITSTATUS (status) == 0;
+}
+
+static void
+test_open_keeps_other_locks (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SkDatabase) writer = NULL;
+  g_autoptr(SkDatabase) reader = NULL;
+  g_autoptr(SkDatabase) second = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  writer = sk_database_open (fixture->path, SK_DATABASE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  write_one_order (writer, 1, "Mug");
+
+  /* The UI's reader, in the middle of reading. */
+  reader = sk_database_open (fixture->path, SK_DATABASE_FLAGS_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (_sk_database_get_handle (reader),
+                                       "SELECT id FROM orders", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_true (other_process_sees_shared_lock (fixture->path));
+
+  /* Opening another connection (as each sync does) must not drop the
+   * reader's lock: a descriptor of ours closed on the file would. */
+  second = sk_database_open (fixture->path, SK_DATABASE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_true (other_process_sees_shared_lock (fixture->path));
+
+  sqlite3_finalize (stmt);
 }
 
 static void
@@ -537,6 +603,7 @@ main (int   argc,
 
   ADD ("/store/database/create-and-reopen", test_create_and_reopen);
   ADD ("/store/database/reader-and-writer", test_reader_and_writer);
+  ADD ("/store/database/open-keeps-other-locks", test_open_keeps_other_locks);
   ADD ("/store/database/read-only-missing", test_read_only_missing);
   ADD ("/store/database/read-only-folder", test_read_only_folder);
   ADD ("/store/database/migrate-from-1", test_migrate_from_1);
