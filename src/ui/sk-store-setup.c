@@ -224,20 +224,40 @@ secrets_stored_cb (GObject      *object,
 }
 
 static void
-prepared_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+write_checked_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(Check) check = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
   SkStoreSetup *self = check->self;
   GCancellable *cancellable = self->cancellable;
+  guint status = 0;
 
-  if (!sk_connector_prepare_finish (SK_CONNECTOR (object), result, &error))
+  body = sk_woo_connector_send_finish (SK_WOO_CONNECTOR (object), result, &status, NULL, &error);
+  if (body == NULL && error != NULL)
     {
       finish_with_error (check, error);
       return;
     }
+
+  /* The store let the key read but not write: WooCommerce answers any
+   * write of a read-only key with 401 "does not have write permissions". */
+  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+    {
+      g_autoptr(GError) read_only = NULL;
+
+      read_only = g_error_new_literal (SK_SYNC_ERROR, SK_SYNC_ERROR_UNAUTHORIZED,
+                                       _("This key may only read. Shopkeeper also sends your changes to the store: give the key Read/Write permission in WooCommerce › Settings › Advanced › REST API, or create a new one."));
+      finish_with_error (check, read_only);
+      return;
+    }
+
+  /* Any other answer (an old WooCommerce without batch endpoints, a
+   * plugin in the way) says nothing about the key: go on. */
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    g_debug ("The write check got HTTP %u; not taken as a read-only key", status);
 
   {
     Check *owned = g_steal_pointer (&check);
@@ -248,6 +268,35 @@ prepared_cb (GObject      *object,
                             secrets_stored_cb,
                             owned);
   }
+}
+
+static void
+prepared_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(Check) check = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) empty_batch = NULL;
+  SkStoreSetup *self = check->self;
+  Check *owned;
+
+  if (!sk_connector_prepare_finish (SK_CONNECTOR (object), result, &error))
+    {
+      finish_with_error (check, error);
+      return;
+    }
+
+  /* Reading works; now whether the key may write. An empty batch is a
+   * write that changes nothing: WooCommerce checks the key's permission
+   * before it looks at the (absent) items. */
+  empty_batch = g_bytes_new_static ("{}", 2);
+  owned = g_steal_pointer (&check);
+  sk_woo_connector_send_async (SK_WOO_CONNECTOR (owned->connector),
+                               SOUP_METHOD_POST, "orders/batch", NULL, empty_batch,
+                               self->cancellable,
+                               write_checked_cb,
+                               owned);
 }
 
 static void

@@ -1,8 +1,9 @@
 /* sk-store-setup.h — connect a store: address, keys, a live check.
  *
  * Takes the store's address and a WooCommerce consumer key and secret (or
- * a WordPress user and application password), checks them with a real
- * request through the connector, and only then keeps them: the secret in
+ * a WordPress user and application password), checks them live through
+ * the connector (a read, then an empty batch to learn whether the key may
+ * write, which Shopkeeper needs to send changes), and only then keeps them: the secret in
  * the keyring (sk-secrets.h), the address in GSettings ("store-url"). Each
  * failure is said in plain words under the form; nothing is kept on
  * failure. Emits "connected" when all is done; whoever shows the form

@@ -283,6 +283,33 @@ test_right_keys (Fixture       *fixture,
   g_assert_null (strstr (dump, secret));
 }
 
+/* A key that may read but not write (the store refuses the empty batch
+ * with 401, as WooCommerce does for a read-only key): said so, nothing
+ * kept. */
+static void
+test_read_only_key (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(SkCredentials) stored = NULL;
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autofree char *url = NULL;
+
+  sk_demo_server_add_fault (fixture->demo, SK_DEMO_FAULT_HTTP_401, "orders/batch", 0, 1);
+  sk_store_setup_fill (fixture->setup, fixture->url, SK_CREDENTIALS_WOO_KEYS,
+                       sk_demo_server_get_key (fixture->demo),
+                       sk_demo_server_get_secret (fixture->demo));
+  sk_store_setup_connect (fixture->setup);
+  wait_not_busy (fixture->setup);
+
+  g_assert_nonnull (sk_store_setup_get_error (fixture->setup));
+  g_assert_nonnull (strstr (sk_store_setup_get_error (fixture->setup), "Read/Write"));
+  stored = lookup_keyring (fixture->url);
+  g_assert_null (stored);
+  url = g_settings_get_string (settings, "store-url");
+  g_assert_cmpstr (url, ==, "");
+  g_assert_null (sk_sync_manager_get_store_url (sk_context_get_sync_manager (fixture->context)));
+}
+
 /* Mistakes caught before any request, each with its own message. */
 static void
 test_validation (Fixture       *fixture,
@@ -427,6 +454,7 @@ main (int   argc,
 #define ADD(path, options, func) g_test_add (path, Fixture, options, fixture_set_up, func, fixture_tear_down)
   ADD ("/ui/store-setup/wrong-secret", NULL, test_wrong_secret);
   ADD ("/ui/store-setup/right-keys", NULL, test_right_keys);
+  ADD ("/ui/store-setup/read-only-key", NULL, test_read_only_key);
   ADD ("/ui/store-setup/validation", NULL, test_validation);
   ADD ("/ui/store-setup/cancel", &slow, test_cancel);
   ADD ("/ui/store-setup/preferences", NULL, test_preferences);
