@@ -13,7 +13,6 @@
 
 #include "sk-context.h"
 #include "sk-preferences-window.h"
-#include "sk-secrets.h"
 #include "sk-sync-manager.h"
 #include "sk-window.h"
 
@@ -227,56 +226,6 @@ dup_stored_url (void)
   return url[0] != '\0' ? g_steal_pointer (&url) : NULL;
 }
 
-typedef struct
-{
-  SkWindow *window;
-  char     *url;
-} Reconnect;
-
-static void
-reconnect_free (Reconnect *reconnect)
-{
-  g_clear_object (&reconnect->window);
-  g_free (reconnect->url);
-  g_free (reconnect);
-}
-
-static void
-stored_credentials_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  Reconnect *reconnect = user_data;
-  g_autoptr(SkCredentials) credentials = NULL;
-  g_autoptr(GError) error = NULL;
-
-  credentials = sk_secrets_lookup_finish (result, &error);
-
-  /* The window may have been closed (and disposed) while the keyring
-   * answered. */
-  if (sk_window_get_context (reconnect->window) == NULL)
-    {
-      reconnect_free (reconnect);
-      return;
-    }
-
-  if (credentials != NULL)
-    sk_window_use_store (reconnect->window, reconnect->url, credentials->user, credentials->secret);
-  else if (error != NULL)
-    sk_window_show_setup (reconnect->window, reconnect->url, error->message);
-  else
-    {
-      g_autofree char *message = NULL;
-
-      /* Translators: %s is the store's web address */
-      message = g_strdup_printf (_("The keys for %s are no longer in your keyring. Type them again to connect."),
-                                 reconnect->url);
-      sk_window_show_setup (reconnect->window, reconnect->url, message);
-    }
-
-  reconnect_free (reconnect);
-}
-
 void
 sk_application_open_store (SkApplication *self,
                            const char    *url,
@@ -403,13 +352,7 @@ sk_application_activate (GApplication *application)
       g_autofree char *url = dup_stored_url ();
 
       if (url != NULL)
-        {
-          Reconnect *reconnect = g_new0 (Reconnect, 1);
-
-          reconnect->window = g_object_ref (SK_WINDOW (window));
-          reconnect->url = g_strdup (url);
-          sk_secrets_lookup_async (url, NULL, stored_credentials_cb, reconnect);
-        }
+        sk_window_connect_stored (SK_WINDOW (window), url);
     }
 }
 

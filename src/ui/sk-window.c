@@ -14,6 +14,7 @@
 #include "sk-application.h"
 #include "sk-context.h"
 #include "sk-database.h"
+#include "sk-secrets.h"
 #include "sk-sync-manager.h"
 #include "sk-time.h"
 #include "sk-ui-format.h"
@@ -586,4 +587,70 @@ sk_window_show_setup (SkWindow   *self,
   sk_store_setup_set_url (self->store_setup, url);
   sk_store_setup_set_error (self->store_setup, message);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+}
+
+typedef struct
+{
+  SkWindow *window;
+  char     *url;
+} Reconnect;
+
+static void
+reconnect_free (Reconnect *reconnect)
+{
+  g_clear_object (&reconnect->window);
+  g_free (reconnect->url);
+  g_free (reconnect);
+}
+
+static void
+stored_credentials_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Reconnect *reconnect = user_data;
+  g_autoptr(SkCredentials) credentials = NULL;
+  g_autoptr(GError) error = NULL;
+  SkWindow *self = reconnect->window;
+
+  credentials = sk_secrets_lookup_finish (result, &error);
+
+  /* The window may have been closed (and disposed) while the keyring
+   * answered. */
+  if (self->context == NULL)
+    {
+      reconnect_free (reconnect);
+      return;
+    }
+
+  if (credentials != NULL)
+    sk_window_use_store (self, reconnect->url, credentials->user, credentials->secret);
+  else if (error != NULL)
+    sk_window_show_setup (self, reconnect->url, error->message);
+  else
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the store's web address */
+      message = g_strdup_printf (_("The keys for %s are no longer in your keyring. Type them again to connect."),
+                                 reconnect->url);
+      sk_window_show_setup (self, reconnect->url, message);
+    }
+
+  reconnect_free (reconnect);
+}
+
+void
+sk_window_connect_stored (SkWindow   *self,
+                          const char *url)
+{
+  Reconnect *reconnect;
+
+  g_return_if_fail (SK_IS_WINDOW (self));
+  g_return_if_fail (url != NULL);
+
+  reconnect = g_new0 (Reconnect, 1);
+  reconnect->window = g_object_ref (self);
+  reconnect->url = g_strdup (url);
+  sk_secrets_lookup_async (url, NULL, stored_credentials_cb, reconnect);
 }

@@ -32,6 +32,11 @@ void        sk_window_use_store       (SkWindow       *self,
                                        const char     *url,
                                        const char     *user,
                                        const char     *secret);
+/* Connects to the store set up before at @url with the keys the keyring
+ * (or the environment) has for it; without them, shows the first-run form
+ * with the address filled in and says why. */
+void        sk_window_connect_stored  (SkWindow       *self,
+                                       const char     *url);
 /* The first-run form, for a stored address whose keys are gone. */
 void        sk_window_show_setup      (SkWindow       *self,
                                        const char     *url,

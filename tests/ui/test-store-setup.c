@@ -310,6 +310,60 @@ test_read_only_key (Fixture       *fixture,
   g_assert_null (sk_sync_manager_get_store_url (sk_context_get_sync_manager (fixture->context)));
 }
 
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (sk_secrets_store_finish (result, NULL));
+  *done = TRUE;
+}
+
+/* The next start: the address from GSettings, the keys from the keyring,
+ * then a sync — or, with the keys gone, the form again with the address
+ * filled in and the reason. */
+static void
+test_connect_stored (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(SkCredentials) credentials = NULL;
+  SkSyncManager *manager = sk_context_get_sync_manager (fixture->context);
+  gboolean stored = FALSE;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  /* Keys gone: the form says so. */
+  sk_window_connect_stored (fixture->window, fixture->url);
+  while (sk_store_setup_get_error (fixture->setup) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_nonnull (strstr (sk_store_setup_get_error (fixture->setup), "no longer in your keyring"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->window->main_stack), ==, "welcome");
+  g_assert_null (sk_sync_manager_get_store_url (manager));
+
+  /* Keys there: connected and synced without asking. */
+  credentials = sk_credentials_new (SK_CREDENTIALS_WOO_KEYS,
+                                    sk_demo_server_get_key (fixture->demo),
+                                    sk_demo_server_get_secret (fixture->demo));
+  sk_secrets_store_async (fixture->url, credentials, NULL, store_cb, &stored);
+  sk_test_wait_until (&stored, 20);
+
+  sk_window_connect_stored (fixture->window, fixture->url);
+  while (sk_sync_manager_get_store_url (manager) == NULL ||
+         sk_sync_manager_get_syncing (manager) ||
+         sk_database_get_last_sync (sk_context_get_database (fixture->context)) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_cmpstr (sk_sync_manager_get_store_url (manager), ==, fixture->url);
+  g_assert_cmpint (sk_database_count_orders (sk_context_get_database (fixture->context)), >, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->window->main_stack), ==, "main");
+}
+
 /* Mistakes caught before any request, each with its own message. */
 static void
 test_validation (Fixture       *fixture,
@@ -456,6 +510,7 @@ main (int   argc,
   ADD ("/ui/store-setup/right-keys", NULL, test_right_keys);
   ADD ("/ui/store-setup/read-only-key", NULL, test_read_only_key);
   ADD ("/ui/store-setup/validation", NULL, test_validation);
+  ADD ("/ui/store-setup/connect-stored", NULL, test_connect_stored);
   ADD ("/ui/store-setup/cancel", &slow, test_cancel);
   ADD ("/ui/store-setup/preferences", NULL, test_preferences);
 #undef ADD
