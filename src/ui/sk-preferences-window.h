@@ -20,4 +20,9 @@ GtkWidget *sk_preferences_window_new       (SkWindow            *window);
 /* The "connect a store" form of the Stores page. */
 GtkWidget *sk_preferences_window_get_setup (SkPreferencesWindow *self);
 
+/* Forgets the connected store, as "Forget" does once confirmed: its keys
+ * leave the keyring, its address GSettings, and the window stops syncing
+ * it. */
+void       sk_preferences_window_forget_store (SkPreferencesWindow *self);
+
 G_END_DECLS

@@ -578,6 +578,23 @@ sk_window_use_store (SkWindow   *self,
 }
 
 void
+sk_window_forget_store (SkWindow *self)
+{
+  SkSyncManager *manager;
+
+  g_return_if_fail (SK_IS_WINDOW (self));
+
+  manager = sk_context_get_sync_manager (self->context);
+  if (sk_sync_manager_get_syncing (manager))
+    sk_sync_manager_cancel (manager);
+
+  sk_sync_manager_set_store (manager, NULL, NULL, NULL);
+  sk_store_setup_set_url (self->store_setup, NULL);
+  sk_store_setup_set_error (self->store_setup, NULL);
+  update_sync_state (self);
+}
+
+void
 sk_window_show_setup (SkWindow   *self,
                       const char *url,
                       const char *message)

@@ -37,6 +37,9 @@ void        sk_window_use_store       (SkWindow       *self,
  * with the address filled in and says why. */
 void        sk_window_connect_stored  (SkWindow       *self,
                                        const char     *url);
+/* Stops syncing the current store (its keys and address are forgotten by
+ * the caller) and shows the first-run form. The local copy stays. */
+void        sk_window_forget_store    (SkWindow       *self);
 /* The first-run form, for a stored address whose keys are gone. */
 void        sk_window_show_setup      (SkWindow       *self,
                                        const char     *url,

@@ -465,6 +465,27 @@ test_preferences (Fixture       *fixture,
   while (sk_sync_manager_get_syncing (manager))
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (sk_database_count_orders (sk_context_get_database (fixture->context)), >, 0);
+
+  /* Forget it again: keys and address gone, the form is back. */
+  {
+    g_autoptr(SkCredentials) stored = NULL;
+    g_autoptr(GSettings) settings = new_settings ();
+    g_autofree char *url = NULL;
+
+    preferences = sk_preferences_window_new (fixture->window);
+    g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &preferences);
+    gtk_window_present (GTK_WINDOW (preferences));
+    sk_preferences_window_forget_store (SK_PREFERENCES_WINDOW (preferences));
+    while (preferences != NULL)
+      g_main_context_iteration (NULL, TRUE);
+
+    g_assert_null (sk_sync_manager_get_store_url (manager));
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->window->main_stack), ==, "welcome");
+    stored = lookup_keyring (fixture->url);
+    g_assert_null (stored);
+    url = g_settings_get_string (settings, "store-url");
+    g_assert_cmpstr (url, ==, "");
+  }
 }
 
 static void
