@@ -39,6 +39,22 @@ get_window (SkApplication *self)
   return SK_IS_WINDOW (window) ? SK_WINDOW (window) : NULL;
 }
 
+/* The app's settings, or NULL where the schema is missing (only a broken
+ * installation has no schema; the app then runs with the defaults). */
+static GSettings *
+dup_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SK_SETTINGS_SCHEMA, TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
 /* Opens the context of the data dir and, for the demo, starts the demo
  * store in this process. The demo has a data dir of its own so it never
  * mixes with a real shop's copy. */
@@ -48,6 +64,7 @@ open_context (SkApplication  *self,
               GError        **error)
 {
   g_autoptr(SkContext) context = NULL;
+  g_autoptr(GSettings) settings = NULL;
   g_autofree char *data_dir = NULL;
 
   if (self->data_dir != NULL)
@@ -58,6 +75,11 @@ open_context (SkApplication  *self,
   context = sk_context_new (data_dir, error);
   if (context == NULL)
     return NULL;
+
+  /* Background sync every "sync-interval-minutes" while the app runs. */
+  settings = dup_settings ();
+  if (settings != NULL)
+    sk_context_bind_settings (context, settings);
 
   if (demo)
     {
@@ -210,17 +232,12 @@ sk_application_preferences_action (GSimpleAction *action,
 static char *
 dup_stored_url (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GSettings) settings = dup_settings ();
   g_autofree char *url = NULL;
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, SK_SETTINGS_SCHEMA, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, "store-url"))
+  if (settings == NULL)
     return NULL;
 
-  settings = g_settings_new_full (schema, NULL, NULL);
   url = g_settings_get_string (settings, "store-url");
 
   return url[0] != '\0' ? g_steal_pointer (&url) : NULL;
