@@ -1642,8 +1642,19 @@ worker_thread (gpointer data)
   job->progress = w->progress;
   g_mutex_unlock (&job->lock);
 
-  g_main_context_invoke_full (job->main_context, G_PRIORITY_DEFAULT,
-                              job_complete_cb, job, (GDestroyNotify) sync_job_unref);
+  /* Not g_main_context_invoke(): with the worker's own context popped, the
+   * caller's context may be this thread's default too, and invoke() would
+   * then run job_complete_cb right here, on the worker, joining itself
+   * (or a thread not yet stored when the job ended quickly). */
+  {
+    GSource *source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_callback (source, job_complete_cb, job, (GDestroyNotify) sync_job_unref);
+    g_source_set_static_name (source, "[sk-sync] job complete");
+    g_source_attach (source, job->main_context);
+    g_source_unref (source);
+  }
 
   return NULL;
 }
