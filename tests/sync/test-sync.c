@@ -409,6 +409,64 @@ test_dropped_connection (Fixture       *f,
   fault_mid_sync (f, SK_DEMO_FAULT_DROP_CONNECTION, SK_SYNC_ERROR_NETWORK);
 }
 
+/* Every fault a host or a proxy can throw in the middle of a scan: a clear
+ * error of the right kind, whole pages only, and the next sync completes. */
+static void
+test_fault_forbidden (Fixture       *f,
+                      gconstpointer  data)
+{
+  fault_mid_sync (f, SK_DEMO_FAULT_HTTP_403, SK_SYNC_ERROR_UNAUTHORIZED);
+}
+
+static void
+test_fault_not_found (Fixture       *f,
+                      gconstpointer  data)
+{
+  fault_mid_sync (f, SK_DEMO_FAULT_HTTP_404, SK_SYNC_ERROR_NOT_A_STORE);
+}
+
+static void
+test_fault_rate_limited (Fixture       *f,
+                         gconstpointer  data)
+{
+  fault_mid_sync (f, SK_DEMO_FAULT_HTTP_429, SK_SYNC_ERROR_RATE_LIMITED);
+}
+
+static void
+test_fault_server_error (Fixture       *f,
+                         gconstpointer  data)
+{
+  fault_mid_sync (f, SK_DEMO_FAULT_HTTP_500, SK_SYNC_ERROR_SERVER);
+}
+
+static void
+test_fault_unavailable (Fixture       *f,
+                        gconstpointer  data)
+{
+  fault_mid_sync (f, SK_DEMO_FAULT_HTTP_503, SK_SYNC_ERROR_RATE_LIMITED);
+}
+
+static void
+test_fault_reset_mid_body (Fixture       *f,
+                           gconstpointer  data)
+{
+  fault_mid_sync (f, SK_DEMO_FAULT_RESET_MID_BODY, SK_SYNC_ERROR_NETWORK);
+}
+
+static void
+test_fault_invalid_utf8 (Fixture       *f,
+                         gconstpointer  data)
+{
+  fault_mid_sync (f, SK_DEMO_FAULT_INVALID_UTF8, SK_SYNC_ERROR_MALFORMED);
+}
+
+static void
+test_fault_malformed (Fixture       *f,
+                      gconstpointer  data)
+{
+  fault_mid_sync (f, SK_DEMO_FAULT_MALFORMED_JSON, SK_SYNC_ERROR_MALFORMED);
+}
+
 static void
 test_timeout (Fixture       *f,
               gconstpointer  data)
@@ -889,6 +947,14 @@ main (int   argc,
   ADD ("/sync/cancel", test_cancel);
   ADD ("/sync/busy", test_busy);
   ADD ("/sync/insecure-refused", test_insecure_refused);
+  ADD ("/sync/fault/forbidden", test_fault_forbidden);
+  ADD ("/sync/fault/not-found", test_fault_not_found);
+  ADD ("/sync/fault/rate-limited", test_fault_rate_limited);
+  ADD ("/sync/fault/server-error", test_fault_server_error);
+  ADD ("/sync/fault/unavailable", test_fault_unavailable);
+  ADD ("/sync/fault/reset-mid-body", test_fault_reset_mid_body);
+  ADD ("/sync/fault/invalid-utf8", test_fault_invalid_utf8);
+  ADD ("/sync/fault/malformed", test_fault_malformed);
   ADD ("/sync/cli", test_cli);
   ADD ("/sync/sink/usage", test_sink_usage);
   ADD ("/sync/sink/write-fails", test_sink_write_fails);
