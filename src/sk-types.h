@@ -20,6 +20,7 @@ typedef struct _SkOrderNoteRecord  SkOrderNoteRecord;
 typedef struct _SkRefundRecord     SkRefundRecord;
 typedef struct _SkCustomerRecord   SkCustomerRecord;
 typedef struct _SkProductRecord    SkProductRecord;
+typedef struct _SkCouponRecord     SkCouponRecord;
 
 /* core/ interfaces */
 typedef struct _SkSyncSink         SkSyncSink;
@@ -55,6 +56,7 @@ typedef enum
   SK_RESOURCE_ORDERS    = 1,
   SK_RESOURCE_CUSTOMERS = 2,
   SK_RESOURCE_PRODUCTS  = 3,
+  SK_RESOURCE_COUPONS   = 4,
 } SkResource;
 
 /**

@@ -286,6 +286,30 @@ sk_product_record_free (SkProductRecord *product)
   g_free (product);
 }
 
+SkCouponRecord *
+sk_coupon_record_new (void)
+{
+  SkCouponRecord *coupon = g_new0 (SkCouponRecord, 1);
+
+  coupon->code = empty_string ();
+  coupon->discount_type = empty_string ();
+  coupon->currency = empty_string ();
+
+  return coupon;
+}
+
+void
+sk_coupon_record_free (SkCouponRecord *coupon)
+{
+  if (coupon == NULL)
+    return;
+
+  g_free (coupon->code);
+  g_free (coupon->discount_type);
+  g_free (coupon->currency);
+  g_free (coupon);
+}
+
 void
 sk_record_set_string (char       **field,
                       const char  *value,

@@ -117,6 +117,20 @@ struct _SkProductRecord
   GPtrArray *categories;       /* char*, owned: category names */
 };
 
+struct _SkCouponRecord
+{
+  gint64     remote_id;
+  gint64     date_created;
+  gint64     date_modified;
+  char      *code;
+  char      *discount_type;    /* "percent", "fixed_cart", "fixed_product" */
+  char      *currency;         /* the store's currency (coupons carry none themselves) */
+  gint64     amount;           /* minor units of @currency; percent x 100 for "percent" */
+  gint64     date_expires;     /* 0: never */
+  gint64     usage_limit;      /* 0: no limit */
+  gint64     usage_count;
+};
+
 void               sk_address_init              (SkAddress          *address);
 void               sk_address_clear             (SkAddress          *address);
 /* "Jane Doe", or the company, or the e-mail; never NULL. */
@@ -137,6 +151,8 @@ SkCustomerRecord  *sk_customer_record_new       (void);
 void               sk_customer_record_free      (SkCustomerRecord   *customer);
 SkProductRecord   *sk_product_record_new        (void);
 void               sk_product_record_free       (SkProductRecord    *product);
+SkCouponRecord    *sk_coupon_record_new         (void);
+void               sk_coupon_record_free        (SkCouponRecord     *coupon);
 
 /* Replaces *field with a copy of @value (NULL becomes ""), making sure the
  * result is valid UTF-8 (invalid sequences are replaced by U+FFFD) and at
@@ -151,5 +167,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SkRefundRecord, sk_refund_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SkOrderRecord, sk_order_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SkCustomerRecord, sk_customer_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SkProductRecord, sk_product_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SkCouponRecord, sk_coupon_record_free)
 
 G_END_DECLS

@@ -21,8 +21,8 @@ G_DECLARE_INTERFACE (SkSyncSink, sk_sync_sink, SK, SYNC_SINK, GObject)
 typedef struct
 {
   SkResource  resource;
-  /* SkOrderRecord*, SkCustomerRecord* or SkProductRecord* according to
-   * @resource; owned by the caller. */
+  /* SkOrderRecord*, SkCustomerRecord*, SkProductRecord* or
+   * SkCouponRecord* according to @resource; owned by the caller. */
   GPtrArray  *records;
   /* The highest date_modified seen so far for @resource in this sync, or 0
    * to leave the stored cursor as it is. Written in the same transaction as
@@ -42,6 +42,7 @@ typedef struct
   gboolean incremental;/* TRUE when orders were fetched since a cursor */
   gint64 pushed;       /* outbox items the store accepted in this sync */
   gint64 push_failed;  /* outbox items that failed for good or are in conflict */
+  gint64 coupons;      /* coupons fetched (new or changed in the store) */
 } SkSyncSummary;
 
 /* The outbox: local actions the store must learn of (store/sk-outbox.h

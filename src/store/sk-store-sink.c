@@ -22,7 +22,11 @@
 #include "sk-records.h"
 #include "sk-time.h"
 
-#define N_RESOURCES 3
+#define N_RESOURCES 4
+
+/* sync_state only takes resources 1 to 3 (001-initial.sql): the coupons'
+ * cursor lives in sync_meta under this key. */
+#define COUPON_CURSOR_KEY "cursor-coupons"
 
 struct _SkStoreSink
 {
@@ -794,6 +798,89 @@ write_product (SkStoreSink            *self,
   return TRUE;
 }
 
+/* Upserts one coupon. WooCommerce keeps codes unique per store (ignoring
+ * case), so the code says which coupon a row is: a coupon made here
+ * through the outbox (remote_id 0) and then listed by the store becomes
+ * that same row, and a row whose code the store now gives to another
+ * coupon (the old one deleted or renamed there) makes way for it. */
+static gboolean
+write_coupon (SkStoreSink           *self,
+              const SkCouponRecord  *coupon,
+              GError               **error)
+{
+  g_autoptr(SkCachedStmt) stale = NULL;
+  g_autoptr(SkCachedStmt) update = NULL;
+  g_autoptr(SkCachedStmt) insert = NULL;
+  const char *what = _("Could not save the coupons");
+  int i = 1;
+
+  stale = _sk_database_prepare (self->database,
+                                "DELETE FROM coupons WHERE store_id = ?1 AND code = ?3 COLLATE NOCASE"
+                                "   AND remote_id <> ?2"
+                                "   AND (remote_id > 0 OR EXISTS (SELECT 1 FROM coupons"
+                                "                                  WHERE store_id = ?1 AND remote_id = ?2))",
+                                error);
+  if (stale == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stale, 1, self->store_id);
+  sqlite3_bind_int64 (stale, 2, coupon->remote_id);
+  _sk_database_bind_text (stale, 3, coupon->code);
+  if (!step_done (self, stale, what, error))
+    return FALSE;
+
+  /* Only rows that differ are written, so a sync that brings nothing new
+   * changes nothing. */
+  update = _sk_database_prepare (self->database,
+                                 "UPDATE coupons SET remote_id = ?2, code = ?3, discount_type = ?4,"
+                                 " currency = ?5, amount = ?6, date_expires = ?7, usage_limit = ?8,"
+                                 " usage_count = ?9, date_modified = ?10"
+                                 " WHERE store_id = ?1"
+                                 "   AND (remote_id = ?2 OR (remote_id = 0 AND code = ?3 COLLATE NOCASE))"
+                                 "   AND (remote_id, code, discount_type, currency, amount, date_expires,"
+                                 "        usage_limit, usage_count, date_modified)"
+                                 "       IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                 error);
+  if (update == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (update, i++, self->store_id);
+  sqlite3_bind_int64 (update, i++, coupon->remote_id);
+  _sk_database_bind_text (update, i++, coupon->code);
+  _sk_database_bind_text (update, i++, coupon->discount_type);
+  _sk_database_bind_text (update, i++, coupon->currency);
+  sqlite3_bind_int64 (update, i++, coupon->amount);
+  sqlite3_bind_int64 (update, i++, coupon->date_expires);
+  sqlite3_bind_int64 (update, i++, coupon->usage_limit);
+  sqlite3_bind_int64 (update, i++, coupon->usage_count);
+  sqlite3_bind_int64 (update, i++, coupon->date_modified);
+  g_assert (i == sqlite3_bind_parameter_count (update) + 1);
+  if (!step_done (self, update, what, error))
+    return FALSE;
+
+  insert = _sk_database_prepare (self->database,
+                                 "INSERT INTO coupons (store_id, remote_id, code, discount_type, currency,"
+                                 " amount, date_expires, usage_limit, usage_count, date_modified)"
+                                 " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10"
+                                 " WHERE NOT EXISTS (SELECT 1 FROM coupons WHERE store_id = ?1"
+                                 "                     AND (remote_id = ?2 OR (remote_id = 0 AND code = ?3 COLLATE NOCASE)))",
+                                 error);
+  if (insert == NULL)
+    return FALSE;
+  i = 1;
+  sqlite3_bind_int64 (insert, i++, self->store_id);
+  sqlite3_bind_int64 (insert, i++, coupon->remote_id);
+  _sk_database_bind_text (insert, i++, coupon->code);
+  _sk_database_bind_text (insert, i++, coupon->discount_type);
+  _sk_database_bind_text (insert, i++, coupon->currency);
+  sqlite3_bind_int64 (insert, i++, coupon->amount);
+  sqlite3_bind_int64 (insert, i++, coupon->date_expires);
+  sqlite3_bind_int64 (insert, i++, coupon->usage_limit);
+  sqlite3_bind_int64 (insert, i++, coupon->usage_count);
+  sqlite3_bind_int64 (insert, i++, coupon->date_modified);
+  g_assert (i == sqlite3_bind_parameter_count (insert) + 1);
+
+  return step_done (self, insert, what, error);
+}
+
 static gboolean
 read_cursor (SkStoreSink  *self,
              SkResource    resource,
@@ -805,14 +892,26 @@ read_cursor (SkStoreSink  *self,
 
   *out_cursor = 0;
 
-  stmt = _sk_database_prepare (self->database,
-                               "SELECT cursor FROM sync_state WHERE store_id = ?1 AND resource = ?2",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
+  if (resource == SK_RESOURCE_COUPONS)
+    {
+      stmt = _sk_database_prepare (self->database,
+                                   "SELECT value FROM sync_meta WHERE store_id = ?1 AND key = ?2",
+                                   error);
+      if (stmt == NULL)
+        return FALSE;
+      _sk_database_bind_text (stmt, 2, COUPON_CURSOR_KEY);
+    }
+  else
+    {
+      stmt = _sk_database_prepare (self->database,
+                                   "SELECT cursor FROM sync_state WHERE store_id = ?1 AND resource = ?2",
+                                   error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int (stmt, 2, resource);
+    }
 
   sqlite3_bind_int64 (stmt, 1, self->store_id);
-  sqlite3_bind_int (stmt, 2, resource);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     *out_cursor = sqlite3_column_int64 (stmt, 0);
@@ -831,7 +930,8 @@ resource_is_valid (SkResource   resource,
 {
   if (resource == SK_RESOURCE_ORDERS
       || resource == SK_RESOURCE_CUSTOMERS
-      || resource == SK_RESOURCE_PRODUCTS)
+      || resource == SK_RESOURCE_PRODUCTS
+      || resource == SK_RESOURCE_COUPONS)
     return TRUE;
 
   g_set_error (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_FAILED,
@@ -881,6 +981,9 @@ write_page_in_transaction (SkStoreSink       *self,
         case SK_RESOURCE_PRODUCTS:
           ok = write_product (self, record, error);
           break;
+        case SK_RESOURCE_COUPONS:
+          ok = write_coupon (self, record, error);
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -896,7 +999,25 @@ write_page_in_transaction (SkStoreSink       *self,
       !_sk_outbox_reapply (self->database, self->store_id, error))
     return FALSE;
 
-  if (page->cursor > 0)
+  if (page->cursor > 0 && page->resource == SK_RESOURCE_COUPONS)
+    {
+      g_autoptr(SkCachedStmt) stmt = NULL;
+
+      stmt = _sk_database_prepare (self->database,
+                                   "INSERT INTO sync_meta (store_id, key, value) VALUES (?1, ?2, ?3)"
+                                   " ON CONFLICT (store_id, key) DO UPDATE SET value = excluded.value"
+                                   " WHERE excluded.value > value",
+                                   error);
+      if (stmt == NULL)
+        return FALSE;
+
+      sqlite3_bind_int64 (stmt, 1, self->store_id);
+      _sk_database_bind_text (stmt, 2, COUPON_CURSOR_KEY);
+      sqlite3_bind_int64 (stmt, 3, page->cursor);
+      if (!step_done (self, stmt, _("Could not save the sync state"), error))
+        return FALSE;
+    }
+  else if (page->cursor > 0)
     {
       g_autoptr(SkCachedStmt) stmt = NULL;
 
@@ -1174,6 +1295,9 @@ sk_store_sink_list_remote_ids (SkSyncSink  *sink,
     case SK_RESOURCE_CUSTOMERS:
       sql = "SELECT remote_id FROM customers WHERE store_id = ?1 ORDER BY remote_id";
       break;
+    case SK_RESOURCE_COUPONS:
+      sql = "SELECT remote_id FROM coupons WHERE store_id = ?1 AND remote_id > 0 ORDER BY remote_id";
+      break;
     case SK_RESOURCE_PRODUCTS:
     default:
       sql = "SELECT remote_id FROM products WHERE store_id = ?1 ORDER BY remote_id";
@@ -1233,6 +1357,10 @@ sk_store_sink_delete_records (SkSyncSink    *sink,
     case SK_RESOURCE_CUSTOMERS:
       sql = "DELETE FROM customers WHERE store_id = ?1 AND remote_id = ?2";
       action = "sync.customers-deleted";
+      break;
+    case SK_RESOURCE_COUPONS:
+      sql = "DELETE FROM coupons WHERE store_id = ?1 AND remote_id = ?2 AND remote_id > 0";
+      action = "sync.coupons-deleted";
       break;
     case SK_RESOURCE_PRODUCTS:
     default:

@@ -46,6 +46,7 @@ typedef enum
 {
   PHASE_CONNECTING,
   PHASE_PRODUCTS,
+  PHASE_COUPONS,
   PHASE_CUSTOMERS,
   PHASE_ORDERS,
   PHASE_NOTES,
@@ -110,7 +111,7 @@ typedef struct
   gint64        max_modified;
   /* Where each resource is fetched from (modified_after, 0: everything),
    * read from the stored cursors when the sync starts. */
-  gint64        since[SK_RESOURCE_PRODUCTS + 1];
+  gint64        since[SK_RESOURCE_COUPONS + 1];
   /* X-WP-Total of each page of the current resource, by page number. A
    * list shrinking during the scan shifts records to earlier pages, so one
    * may never be seen: then the cursor stays where it was. */
@@ -292,6 +293,9 @@ progress_status_text (const Progress *progress)
     case PHASE_PRODUCTS:
       /* Translators: sync progress, e.g. "Products 100 of 240" */
       return g_strdup_printf (_("Products %s of %s"), fetched, total);
+    case PHASE_COUPONS:
+      /* Translators: sync progress, e.g. "Coupons 10 of 25" */
+      return g_strdup_printf (_("Coupons %s of %s"), fetched, total);
     case PHASE_CUSTOMERS:
       /* Translators: sync progress, e.g. "Customers 100 of 400" */
       return g_strdup_printf (_("Customers %s of %s"), fetched, total);
@@ -328,6 +332,11 @@ progress_fraction (const Progress *progress)
       return 0.0;
     case PHASE_PRODUCTS:
       weight = WEIGHT_PRODUCTS;
+      break;
+    case PHASE_COUPONS:
+      /* A store has a handful of coupons: no share of the bar of their own. */
+      done = WEIGHT_PRODUCTS;
+      weight = 0.0;
       break;
     case PHASE_CUSTOMERS:
       done = WEIGHT_PRODUCTS;
@@ -533,7 +542,7 @@ typedef struct
   gint64           order_id;   /* WRITE_NOTES */
   GPtrArray       *notes;
   GArray          *ids;        /* WRITE_LIST_IDS, WRITE_DELETE */
-  gint64           cursors[SK_RESOURCE_PRODUCTS + 1]; /* WRITE_READ_STATE */
+  gint64           cursors[SK_RESOURCE_COUPONS + 1]; /* WRITE_READ_STATE */
   gint64           meta;       /* WRITE_READ_STATE */
   SkOutboxOutcome  outcome;    /* WRITE_UPDATE_OUTBOX; its error string owned */
 
@@ -618,7 +627,7 @@ writer_thread (gpointer data)
               break;
 
             case WRITE_READ_STATE:
-              for (SkResource r = SK_RESOURCE_ORDERS; r <= SK_RESOURCE_PRODUCTS && op->error == NULL; r++)
+              for (SkResource r = SK_RESOURCE_ORDERS; r <= SK_RESOURCE_COUPONS && op->error == NULL; r++)
                 sk_sync_sink_get_cursor (sink, r, &op->cursors[r], &op->error);
               if (op->error == NULL)
                 sk_sync_sink_get_meta (sink, META_SYNCS_SINCE_ID_SCAN, &op->meta, &op->error);
@@ -722,6 +731,11 @@ worker_maybe_advance (Worker *w)
   switch (w->phase)
     {
     case PHASE_PRODUCTS:
+      if (w->pages_received > 0 && w->next_page > (guint) MAX (w->total_pages, 0) &&
+          (w->total_pages > 0 || w->last_page_seen))
+        worker_start_phase (w, PHASE_COUPONS);
+      break;
+    case PHASE_COUPONS:
       if (w->pages_received > 0 && w->next_page > (guint) MAX (w->total_pages, 0) &&
           (w->total_pages > 0 || w->last_page_seen))
         worker_start_phase (w, PHASE_CUSTOMERS);
@@ -947,6 +961,9 @@ worker_page_written (Worker          *w,
       break;
     case SK_RESOURCE_PRODUCTS:
       w->summary.products += page->records->len;
+      break;
+    case SK_RESOURCE_COUPONS:
+      w->summary.coupons += page->records->len;
       break;
     default:
       g_assert_not_reached ();
@@ -1368,6 +1385,9 @@ worker_start_phase (Worker *w,
     case PHASE_PRODUCTS:
       worker_start_resource (w, SK_RESOURCE_PRODUCTS);
       break;
+    case PHASE_COUPONS:
+      worker_start_resource (w, SK_RESOURCE_COUPONS);
+      break;
     case PHASE_CUSTOMERS:
       worker_start_resource (w, SK_RESOURCE_CUSTOMERS);
       break;
@@ -1537,7 +1557,7 @@ worker_setup (Worker  *w,
     /* Customers have no modified_after: they are always read in full. The
      * cursors are the store's own dates, so a store clock far from ours
      * changes nothing. */
-    for (SkResource r = SK_RESOURCE_ORDERS; r <= SK_RESOURCE_PRODUCTS; r++)
+    for (SkResource r = SK_RESOURCE_ORDERS; r <= SK_RESOURCE_COUPONS; r++)
       if (r != SK_RESOURCE_CUSTOMERS && state_op->cursors[r] > 0)
         w->since[r] = MAX (state_op->cursors[r] - CURSOR_OVERLAP_S, 1);
     w->syncs_since_id_scan = state_op->meta;

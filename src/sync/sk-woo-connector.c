@@ -42,6 +42,10 @@ static const char customer_fields[] =
 static const char product_fields[] =
   "id,date_created_gmt,date_modified_gmt,name,slug,sku,status,price,regular_price,"
   "featured,stock_quantity,stock_status,categories";
+/* The coupons table keeps no more than these (see 004-sync.sql). */
+static const char coupon_fields[] =
+  "id,code,amount,discount_type,date_created_gmt,date_modified_gmt,date_expires_gmt,"
+  "usage_count,usage_limit";
 static const char note_fields[] =
   "id,author,date_created_gmt,note,customer_note";
 
@@ -131,6 +135,8 @@ resource_endpoint (SkResource resource)
       return "customers";
     case SK_RESOURCE_PRODUCTS:
       return "products";
+    case SK_RESOURCE_COUPONS:
+      return "coupons";
     default:
       g_return_val_if_reached ("orders");
     }
@@ -147,6 +153,8 @@ resource_fields (SkResource resource)
       return customer_fields;
     case SK_RESOURCE_PRODUCTS:
       return product_fields;
+    case SK_RESOURCE_COUPONS:
+      return coupon_fields;
     default:
       g_return_val_if_reached (order_fields);
     }
@@ -465,6 +473,9 @@ max_modified (SkResource  resource,
         case SK_RESOURCE_PRODUCTS:
           modified = ((SkProductRecord *) records->pdata[i])->date_modified;
           break;
+        case SK_RESOURCE_COUPONS:
+          modified = ((SkCouponRecord *) records->pdata[i])->date_modified;
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -507,6 +518,9 @@ parse_thread (GTask        *task,
             break;
           case SK_RESOURCE_PRODUCTS:
             page->records = sk_woo_json_parse_products (request->body, request->currency, &error);
+            break;
+          case SK_RESOURCE_COUPONS:
+            page->records = sk_woo_json_parse_coupons (request->body, request->currency, &error);
             break;
           default:
             g_assert_not_reached ();

@@ -27,6 +27,7 @@ typedef enum
   KIND_NOTE,
   KIND_REFUND,
   KIND_CURRENCY,
+  KIND_COUPON,
 } RecordKind;
 
 typedef enum
@@ -71,6 +72,9 @@ describe_where (const Where *where)
           break;
         case KIND_REFUND:
           record = g_strdup_printf (_("refund %lld"), (long long) where->id);
+          break;
+        case KIND_COUPON:
+          record = g_strdup_printf (_("coupon %lld"), (long long) where->id);
           break;
         case KIND_CURRENCY:
         default:
@@ -988,6 +992,104 @@ sk_woo_json_parse_products (GBytes      *json,
     }
 
   return g_steal_pointer (&products);
+}
+
+static SkCouponRecord *
+parse_coupon (const SkJsonNode  *object,
+              const char        *currency,
+              guint              decimals,
+              Where             *where,
+              GError           **error)
+{
+  g_autoptr(SkCouponRecord) coupon = sk_coupon_record_new ();
+  gboolean percent;
+
+  if (!get_id (object, where, &coupon->remote_id, error))
+    return NULL;
+  where->id = coupon->remote_id;
+
+  sk_record_set_string (&coupon->currency, currency, 16);
+
+  /* The code is what a customer types and what identifies the coupon
+   * (WooCommerce keeps it unique): without one the record means nothing. */
+  if (!get_string (object, "code", REQUIRED, SK_WOO_MAX_SHORT_TEXT, &coupon->code, where, error) ||
+      !get_string (object, "discount_type", OPTIONAL, SK_WOO_MAX_SHORT_TEXT, &coupon->discount_type, where, error) ||
+      !get_date (object, "date_created_gmt", OPTIONAL, &coupon->date_created, where, error) ||
+      !get_date (object, "date_modified_gmt", OPTIONAL, &coupon->date_modified, where, error) ||
+      !get_date (object, "date_expires_gmt", OPTIONAL, &coupon->date_expires, where, error) ||
+      !get_int (object, "usage_limit", OPTIONAL, 0, &coupon->usage_limit, where, error) ||
+      !get_int (object, "usage_count", OPTIONAL, 0, &coupon->usage_count, where, error))
+    return NULL;
+
+  if (*g_strstrip (coupon->code) == '\0')
+    {
+      set_field_error (error, where, "code", "%s", _("it is empty"));
+      return NULL;
+    }
+
+  /* WooCommerce's default kind when none is given. */
+  if (*coupon->discount_type == '\0')
+    sk_record_set_string (&coupon->discount_type, "fixed_cart", SK_WOO_MAX_SHORT_TEXT);
+
+  /* A percentage is kept in hundredths of a percent whatever the
+   * currency, as the outbox queues it; a fixed discount is money. */
+  percent = g_str_equal (coupon->discount_type, "percent");
+  if (!get_money (object, "amount", OPTIONAL, MONEY_EXACT, percent ? 2 : decimals,
+                  &coupon->amount, where, error))
+    return NULL;
+  if (coupon->amount < 0)
+    {
+      set_field_error (error, where, "amount", "%s", _("it is negative"));
+      return NULL;
+    }
+
+  if (coupon->date_modified == 0)
+    coupon->date_modified = coupon->date_created;
+
+  return g_steal_pointer (&coupon);
+}
+
+GPtrArray *
+sk_woo_json_parse_coupons (GBytes      *json,
+                           const char  *currency,
+                           GError     **error)
+{
+  g_autoptr(SkJsonDoc) doc = NULL;
+  const SkJsonNode *array = NULL;
+  g_autoptr(GPtrArray) coupons = NULL;
+  Where where = { KIND_COUPON, 0, 0, NULL, 0 };
+  guint decimals;
+  guint n;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (currency == NULL || !sk_money_currency_is_valid (currency))
+    currency = "";
+  decimals = *currency != '\0' ? sk_money_currency_decimals (currency) : 2;
+
+  doc = parse_array (json, _("coupons"), &array, error);
+  if (doc == NULL)
+    return NULL;
+
+  n = sk_json_node_get_length (array);
+  coupons = g_ptr_array_new_full (n, (GDestroyNotify) sk_coupon_record_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const SkJsonNode *object = element_object (array, i, &where, error);
+      SkCouponRecord *coupon;
+
+      if (object == NULL)
+        return NULL;
+
+      coupon = parse_coupon (object, currency, decimals, &where, error);
+      if (coupon == NULL)
+        return NULL;
+
+      g_ptr_array_add (coupons, coupon);
+    }
+
+  return g_steal_pointer (&coupons);
 }
 
 GPtrArray *

@@ -34,6 +34,12 @@ GPtrArray *sk_woo_json_parse_customers   (GBytes      *json,
 GPtrArray *sk_woo_json_parse_products    (GBytes      *json,
                                           const char  *currency,
                                           GError     **error);
+/* A JSON array of coupons → SkCouponRecord*. Coupons carry no currency:
+ * @currency is the store's, as for products. Percentages are kept in
+ * hundredths of a percent ("12.5" → 1250) whatever the currency. */
+GPtrArray *sk_woo_json_parse_coupons     (GBytes      *json,
+                                          const char  *currency,
+                                          GError     **error);
 /* A JSON array of order notes → SkOrderNoteRecord*. */
 GPtrArray *sk_woo_json_parse_order_notes (GBytes      *json,
                                           GError     **error);

@@ -633,10 +633,10 @@ struct _TestSink
   guint     notes;
   guint     finished;
   gint64    orders_written;
-  gint64    cursors[SK_RESOURCE_PRODUCTS + 1];
-  guint     cursor_pages[SK_RESOURCE_PRODUCTS + 1];  /* which call carried it */
-  guint     last_page[SK_RESOURCE_PRODUCTS + 1];     /* last call for each resource */
-  gint64    max_modified[SK_RESOURCE_PRODUCTS + 1];
+  gint64    cursors[SK_RESOURCE_COUPONS + 1];
+  guint     cursor_pages[SK_RESOURCE_COUPONS + 1];  /* which call carried it */
+  guint     last_page[SK_RESOURCE_COUPONS + 1];     /* last call for each resource */
+  gint64    max_modified[SK_RESOURCE_COUPONS + 1];
 };
 
 static void test_sink_iface_init (SkSyncSinkInterface *iface);
@@ -663,6 +663,8 @@ record_modified (SkResource  resource,
       return ((SkCustomerRecord *) record)->date_modified;
     case SK_RESOURCE_PRODUCTS:
       return ((SkProductRecord *) record)->date_modified;
+    case SK_RESOURCE_COUPONS:
+      return ((SkCouponRecord *) record)->date_modified;
     default:
       g_assert_not_reached ();
     }
@@ -690,7 +692,7 @@ test_sink_write_page (SkSyncSink        *sink,
       return FALSE;
     }
 
-  g_assert_cmpint (page->resource, <=, SK_RESOURCE_PRODUCTS);
+  g_assert_cmpint (page->resource, <=, SK_RESOURCE_COUPONS);
   for (guint i = 0; i < page->records->len; i++)
     self->max_modified[page->resource] = MAX (self->max_modified[page->resource],
                                               record_modified (page->resource, page->records->pdata[i]));
@@ -878,7 +880,7 @@ test_sink_usage (Fixture       *f,
 
       /* Each cursor comes once, with the last page of its resource, and
        * is the highest date seen. */
-      for (SkResource r = SK_RESOURCE_ORDERS; r <= SK_RESOURCE_PRODUCTS; r++)
+      for (SkResource r = SK_RESOURCE_ORDERS; r <= SK_RESOURCE_COUPONS; r++)
         {
           g_assert_cmpint (sink->cursors[r], ==, sink->max_modified[r]);
           g_assert_cmpint (sink->cursors[r], >, 0);
