@@ -829,16 +829,19 @@ write_coupon (SkStoreSink           *self,
     return FALSE;
 
   /* Only rows that differ are written, so a sync that brings nothing new
-   * changes nothing. */
+   * changes nothing. WooCommerce lowers the case of codes; the same code
+   * as typed here is the same coupon and keeps the case it was typed in. */
   update = _sk_database_prepare (self->database,
-                                 "UPDATE coupons SET remote_id = ?2, code = ?3, discount_type = ?4,"
-                                 " currency = ?5, amount = ?6, date_expires = ?7, usage_limit = ?8,"
-                                 " usage_count = ?9, date_modified = ?10"
+                                 "UPDATE coupons SET remote_id = ?2,"
+                                 " code = CASE WHEN code = ?3 COLLATE NOCASE THEN code ELSE ?3 END,"
+                                 " discount_type = ?4, currency = ?5, amount = ?6, date_expires = ?7,"
+                                 " usage_limit = ?8, usage_count = ?9, date_modified = ?10"
                                  " WHERE store_id = ?1"
                                  "   AND (remote_id = ?2 OR (remote_id = 0 AND code = ?3 COLLATE NOCASE))"
-                                 "   AND (remote_id, code, discount_type, currency, amount, date_expires,"
-                                 "        usage_limit, usage_count, date_modified)"
-                                 "       IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                 "   AND (remote_id <> ?2 OR code <> ?3 COLLATE NOCASE"
+                                 "        OR (discount_type, currency, amount, date_expires, usage_limit,"
+                                 "            usage_count, date_modified)"
+                                 "           IS NOT (?4, ?5, ?6, ?7, ?8, ?9, ?10))",
                                  error);
   if (update == NULL)
     return FALSE;

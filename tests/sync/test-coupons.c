@@ -218,7 +218,8 @@ test_pulled (Fixture       *f,
 }
 
 /* A coupon made here goes out through the outbox; when the store then
- * lists it, it is the same coupon: one row, which learns its id. */
+ * lists it, it is the same coupon: one row, which learns its id and keeps
+ * the code as it was typed here (the store lowers its case). */
 static void
 test_local_then_pulled (Fixture       *f,
                         gconstpointer  data)
@@ -244,7 +245,7 @@ test_local_then_pulled (Fixture       *f,
   g_assert_cmpuint (g_strv_length (lines), ==, 2);
   g_assert_true (g_str_has_prefix (lines[0], "4 "));
   g_assert_false (g_str_has_prefix (lines[0], "4 0 "));
-  g_assert_true (g_str_has_suffix (lines[0], " newbie10 percent EUR 1000 0 0 0 1"));
+  g_assert_true (g_str_has_suffix (lines[0], " NEWBIE10 percent EUR 1000 0 0 0 1"));
 
   run_sync (f, NULL);
   again = dump_coupons (f, "newbie10");
@@ -272,7 +273,7 @@ test_local_matched_by_code (Fixture       *f,
   /* Pushing it again fails (the code is taken); the pull still merges. */
   run_sync (f, NULL);
   after = dump_coupons (f, "spring5");
-  expected = g_strdup_printf ("4 %" G_GINT64_FORMAT " spring5 fixed_cart EUR 500 0 0 0 1\n", id);
+  expected = g_strdup_printf ("4 %" G_GINT64_FORMAT " Spring5 fixed_cart EUR 500 0 0 0 1\n", id);
   g_assert_cmpstr (after, ==, expected);
 }
 
