@@ -164,6 +164,7 @@ command_sync (int    argc,
   g_autofree char *url = NULL;
   int parallel = 4;
   int timeout_s = 30;
+  gboolean allow_insecure = FALSE;
   GOptionEntry entries[] = {
     { "url", 0, 0, G_OPTION_ARG_STRING, &url,
       N_("Address of the WooCommerce store, like https://shop.example.com"), N_("URL") },
@@ -171,6 +172,9 @@ command_sync (int    argc,
       N_("Pages fetched at once (1–16, default 4)"), N_("N") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s,
       N_("Seconds to wait for each answer (default 30)"), N_("SECONDS") },
+    /* Translators: do not translate "http://" */
+    { "allow-insecure", 0, 0, G_OPTION_ARG_NONE, &allow_insecure,
+      N_("Accept a plain http:// address that is not this computer: keys and orders travel unencrypted (requests are OAuth-signed, the secret is not sent)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -242,6 +246,7 @@ command_sync (int    argc,
   run.tty = isatty (STDERR_FILENO);
 
   sk_sync_manager_set_store (run.manager, url, key, secret);
+  sk_sync_manager_set_allow_insecure (run.manager, allow_insecure);
   sk_sync_manager_set_parallel (run.manager, (guint) parallel);
   sk_sync_manager_set_timeout (run.manager, (guint) timeout_s);
 

@@ -81,6 +81,30 @@ GUri *
 sk_soup_parse_store_url (const char  *url,
                          GError     **error)
 {
+  return sk_soup_parse_store_url_full (url, FALSE, error);
+}
+
+gboolean
+sk_soup_url_needs_insecure (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (url == NULL || *url == '\0')
+    return FALSE;
+
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return FALSE;
+
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0 &&
+         !sk_soup_host_is_loopback (g_uri_get_host (uri));
+}
+
+GUri *
+sk_soup_parse_store_url_full (const char  *url,
+                              gboolean     allow_insecure,
+                              GError     **error)
+{
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) local_error = NULL;
   const char *scheme;
@@ -126,11 +150,14 @@ sk_soup_parse_store_url (const char  *url,
       return NULL;
     }
 
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && !sk_soup_host_is_loopback (host))
+  /* Without TLS anyone on the way can read and change what is sent: only
+   * when the user said so explicitly (requests are then OAuth-signed, the
+   * secret itself never sent). */
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !allow_insecure && !sk_soup_host_is_loopback (host))
     {
       /* Translators: %s is a host name like shop.example.com */
       g_set_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_INSECURE,
-                   _("The address uses plain http://, which would send the key and secret to %s unencrypted. Use https:// instead."),
+                   _("The address uses plain http://, so keys and orders would travel to %s unencrypted. Use https://, or explicitly allow an unencrypted connection."),
                    host);
       return NULL;
     }

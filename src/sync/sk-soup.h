@@ -34,5 +34,17 @@ gboolean     sk_soup_host_is_loopback   (const char   *host);
  * with SK_SYNC_ERROR_INVALID_URL or SK_SYNC_ERROR_INSECURE. */
 GUri        *sk_soup_parse_store_url    (const char   *url,
                                          GError      **error);
+/* The same, but when @allow_insecure is TRUE (the user explicitly allowed
+ * an unencrypted connection to this store) plain http:// to a host that is
+ * not loopback is accepted too. Requests to such a store are then signed
+ * with OAuth 1.0a and the secret itself is never sent (sk-woo-connector.c). */
+GUri        *sk_soup_parse_store_url_full (const char *url,
+                                           gboolean    allow_insecure,
+                                           GError    **error);
+/* TRUE if @url is a plain http:// address of a host that is not loopback,
+ * i.e. one that sk_soup_parse_store_url() refuses unless the user allows
+ * an unencrypted connection. FALSE for anything else, including text that
+ * is not an address at all. */
+gboolean     sk_soup_url_needs_insecure (const char   *url);
 
 G_END_DECLS

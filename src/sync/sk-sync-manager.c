@@ -151,6 +151,7 @@ struct _SyncJob
   char               *url;
   char               *consumer_key;
   char               *consumer_secret;
+  gboolean            allow_insecure;
   guint               parallel;
   guint               timeout_s;
   SkSyncSinkOpenFunc  open_sink;
@@ -178,6 +179,7 @@ struct _SkSyncManager
   char               *url;
   char               *consumer_key;
   char               *consumer_secret;
+  gboolean            allow_insecure;
   guint               parallel;
   guint               timeout_s;
 
@@ -1519,7 +1521,7 @@ worker_setup (Worker  *w,
   g_autoptr(GUri) uri = NULL;
   g_autoptr(WriteOp) open_op = NULL;
 
-  uri = sk_soup_parse_store_url (job->url, error);
+  uri = sk_soup_parse_store_url_full (job->url, job->allow_insecure, error);
   if (uri == NULL)
     return FALSE;
 
@@ -1916,6 +1918,23 @@ sk_sync_manager_get_store_url (SkSyncManager *self)
 }
 
 void
+sk_sync_manager_set_allow_insecure (SkSyncManager *self,
+                                    gboolean       allow_insecure)
+{
+  g_return_if_fail (SK_IS_SYNC_MANAGER (self));
+
+  self->allow_insecure = !!allow_insecure;
+}
+
+gboolean
+sk_sync_manager_get_allow_insecure (SkSyncManager *self)
+{
+  g_return_val_if_fail (SK_IS_SYNC_MANAGER (self), FALSE);
+
+  return self->allow_insecure;
+}
+
+void
 sk_sync_manager_set_parallel (SkSyncManager *self,
                               guint          n_pages)
 {
@@ -1980,6 +1999,7 @@ sk_sync_manager_sync_async (SkSyncManager       *self,
   job->url = g_strdup (self->url);
   job->consumer_key = g_strdup (self->consumer_key);
   job->consumer_secret = g_strdup (self->consumer_secret);
+  job->allow_insecure = self->allow_insecure;
   job->parallel = self->parallel;
   job->timeout_s = self->timeout_s;
   job->open_sink = self->open_sink;

@@ -49,7 +49,7 @@ typedef enum
   SK_SYNC_ERROR_STORAGE,       /* writing the local database failed */
   SK_SYNC_ERROR_BUSY,          /* a sync is already running */
   SK_SYNC_ERROR_INVALID_URL,   /* no store set, or the address is not an http(s) URL */
-  SK_SYNC_ERROR_INSECURE,      /* plain http:// to a host that is not loopback */
+  SK_SYNC_ERROR_INSECURE,      /* plain http:// to a host that is not loopback, not allowed */
 } SkSyncError;
 
 GQuark sk_sync_error_quark (void);
@@ -71,6 +71,13 @@ void           sk_sync_manager_set_store      (SkSyncManager       *self,
                                                const char          *consumer_key,
                                                const char          *consumer_secret);
 const char    *sk_sync_manager_get_store_url  (SkSyncManager       *self);
+/* Whether plain http:// to a host that is not loopback is accepted
+ * (default FALSE): only when the user explicitly allowed an unencrypted
+ * connection to this store. Requests are then OAuth-signed; the secret is
+ * never sent. Read when a sync starts. */
+void           sk_sync_manager_set_allow_insecure (SkSyncManager   *self,
+                                                   gboolean         allow_insecure);
+gboolean       sk_sync_manager_get_allow_insecure (SkSyncManager   *self);
 /* Pages in flight at once (default 4). */
 void           sk_sync_manager_set_parallel   (SkSyncManager       *self,
                                                guint                n_pages);

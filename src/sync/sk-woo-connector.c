@@ -16,6 +16,7 @@
 #include "sk-json.h"
 #include "sk-oauth.h"
 #include "sk-records.h"
+#include "sk-soup.h"
 #include "sk-sync-manager.h"
 #include "sk-time.h"
 #include "sk-woo-json.h"
@@ -887,7 +888,8 @@ send_request (GTask *task)
     }
 
   headers = soup_message_get_request_headers (request->message);
-  soup_message_headers_replace (headers, "Authorization", self->auth_header);
+  if (self->auth_header != NULL)
+    soup_message_headers_replace (headers, "Authorization", self->auth_header);
   soup_message_headers_replace (headers, "Accept", "application/json");
 
   soup_session_send_and_read_async (self->session,
@@ -1300,11 +1302,17 @@ sk_woo_connector_new (SoupSession *session,
       self->oauth_secret = g_strdup (consumer_secret);
     }
 
-  credentials = g_strconcat (consumer_key, ":", consumer_secret, NULL);
-  encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
-  self->auth_header = g_strconcat ("Basic ", encoded, NULL);
-  memset (credentials, 0, strlen (credentials));
-  memset (encoded, 0, strlen (encoded));
+  /* Basic auth carries the secret itself: only over TLS, or to loopback
+   * where it never leaves the machine. A plain http:// store elsewhere
+   * (which the user explicitly allowed) gets OAuth signatures alone. */
+  if (self->oauth_key == NULL || sk_soup_host_is_loopback (g_uri_get_host (store_uri)))
+    {
+      credentials = g_strconcat (consumer_key, ":", consumer_secret, NULL);
+      encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
+      self->auth_header = g_strconcat ("Basic ", encoded, NULL);
+      memset (credentials, 0, strlen (credentials));
+      memset (encoded, 0, strlen (encoded));
+    }
 
   return self;
 }

@@ -14,8 +14,11 @@ G_BEGIN_DECLS
 #define SK_TYPE_WOO_CONNECTOR (sk_woo_connector_get_type ())
 G_DECLARE_FINAL_TYPE (SkWooConnector, sk_woo_connector, SK, WOO_CONNECTOR, GObject)
 
-/* @store_uri comes from sk_soup_parse_store_url(). The key and secret are
- * sent as HTTP Basic auth and never logged nor put into errors. Requests
+/* @store_uri comes from sk_soup_parse_store_url(). Over https:// the key
+ * and secret are sent as HTTP Basic auth; over plain http:// every request
+ * is signed with OAuth 1.0a one-legged, and Basic auth is added only for a
+ * loopback host, so the secret never crosses a network unencrypted. They
+ * are never logged nor put into errors. Requests
  * are sent on @session from the calling thread's thread-default context. */
 SkWooConnector *sk_woo_connector_new          (SoupSession    *session,
                                                GUri           *store_uri,
