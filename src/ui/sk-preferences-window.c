@@ -235,6 +235,8 @@ sk_preferences_window_forget_store (SkPreferencesWindow *self)
       g_autoptr(GSettings) settings = g_settings_new_full (schema, NULL, NULL);
 
       g_settings_reset (settings, "store-url");
+      if (g_settings_schema_has_key (schema, "store-allow-insecure"))
+        g_settings_reset (settings, "store-allow-insecure");
     }
 
   sk_secrets_clear_async (url, NULL, secrets_cleared_cb, g_object_ref (self));

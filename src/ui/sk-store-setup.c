@@ -30,6 +30,8 @@ struct _SkStoreSetup
 
   /* template widgets */
   AdwEntryRow        *url_row;
+  AdwActionRow       *insecure_row;
+  GtkSwitch          *insecure_switch;
   AdwComboRow        *kind_row;
   AdwEntryRow        *user_row;
   AdwPasswordEntryRow *secret_row;
@@ -67,6 +69,7 @@ typedef struct
 {
   SkStoreSetup      *self;       /* owned */
   char              *url;        /* normalized */
+  gboolean           allow_insecure;
   SkCredentials     *credentials;
   SoupSession       *session;
   SkConnector       *connector;
@@ -125,6 +128,7 @@ set_busy (SkStoreSetup *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->connect_button), !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->url_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->insecure_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->kind_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->user_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->secret_row), !busy);
@@ -133,16 +137,30 @@ set_busy (SkStoreSetup *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-/* The address as typed, made into the form the store is known by:
- * "https://" added when no scheme was typed, no trailing slash. */
+/* The address as typed, with "https://" added when no scheme was typed. */
 static char *
-normalize_url (const char  *typed,
-               GError     **error)
+with_scheme (const char *typed)
 {
   g_autofree char *text = g_strstrip (g_strdup (typed));
-  g_autofree char *with_scheme = NULL;
+
+  if (text[0] != '\0' && strstr (text, "://") == NULL)
+    return g_strconcat ("https://", text, NULL);
+
+  return g_steal_pointer (&text);
+}
+
+/* The address as typed, made into the form the store is known by:
+ * "https://" added when no scheme was typed, no trailing slash. Plain
+ * http:// to another computer only with @allow_insecure. */
+static char *
+normalize_url (const char  *typed,
+               gboolean     allow_insecure,
+               GError     **error)
+{
+  g_autofree char *text = with_scheme (typed);
   g_autofree char *str = NULL;
   g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
   gsize len;
 
   if (text[0] == '\0')
@@ -152,14 +170,19 @@ normalize_url (const char  *typed,
       return NULL;
     }
 
-  if (strstr (text, "://") == NULL)
-    with_scheme = g_strconcat ("https://", text, NULL);
-  else
-    with_scheme = g_steal_pointer (&text);
-
-  uri = sk_soup_parse_store_url (with_scheme, error);
+  uri = sk_soup_parse_store_url_full (text, allow_insecure, &local_error);
+  if (g_error_matches (local_error, SK_SYNC_ERROR, SK_SYNC_ERROR_INSECURE))
+    {
+      /* Said in the form's own words: the switch is right under the address. */
+      g_set_error_literal (error, SK_SYNC_ERROR, SK_SYNC_ERROR_INSECURE,
+                           _("This address uses plain http://, so keys and orders would travel unencrypted. Use https://, or switch on “Allow Unencrypted Connection” if you accept the risk."));
+      return NULL;
+    }
   if (uri == NULL)
-    return NULL;
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   str = g_uri_to_string (uri);
   len = strlen (str);
@@ -208,9 +231,13 @@ secrets_stored_cb (GObject      *object,
       return;
     }
 
-  /* The address is not secret; the keys stay in the keyring only. */
+  /* The address is not secret; the keys stay in the keyring only. The
+   * allowance is kept with it, for the reconnect at the next start. */
   if (self->settings != NULL)
-    g_settings_set_string (self->settings, "store-url", check->url);
+    {
+      g_settings_set_boolean (self->settings, "store-allow-insecure", check->allow_insecure);
+      g_settings_set_string (self->settings, "store-url", check->url);
+    }
 
   set_busy (self, NULL);
   sk_store_setup_set_error (self, NULL);
@@ -320,6 +347,23 @@ entry_activated_cb (SkStoreSetup *self,
   sk_store_setup_connect (self);
 }
 
+/* The switch only where it means something: plain http:// to a host
+ * that is not this computer. */
+static void
+update_insecure (SkStoreSetup *self)
+{
+  g_autofree char *url = with_scheme (gtk_editable_get_text (GTK_EDITABLE (self->url_row)));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->insecure_row), sk_soup_url_needs_insecure (url));
+}
+
+static void
+url_changed_cb (SkStoreSetup *self,
+                AdwEntryRow  *row)
+{
+  update_insecure (self);
+}
+
 static void
 kind_changed_cb (SkStoreSetup *self,
                  GParamSpec   *pspec,
@@ -416,6 +460,8 @@ sk_store_setup_class_init (SkStoreSetupClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/shopkeeper/Shopkeeper/sk-store-setup.ui");
   gtk_widget_class_bind_template_child (widget_class, SkStoreSetup, url_row);
+  gtk_widget_class_bind_template_child (widget_class, SkStoreSetup, insecure_row);
+  gtk_widget_class_bind_template_child (widget_class, SkStoreSetup, insecure_switch);
   gtk_widget_class_bind_template_child (widget_class, SkStoreSetup, kind_row);
   gtk_widget_class_bind_template_child (widget_class, SkStoreSetup, user_row);
   gtk_widget_class_bind_template_child (widget_class, SkStoreSetup, secret_row);
@@ -428,6 +474,7 @@ sk_store_setup_class_init (SkStoreSetupClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, kind_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, url_changed_cb);
 }
 
 static void
@@ -441,10 +488,18 @@ sk_store_setup_init (SkStoreSetup *self)
   source = g_settings_schema_source_get_default ();
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, SK_SETTINGS_SCHEMA, TRUE);
-  if (schema != NULL && g_settings_schema_has_key (schema, "store-url"))
+  if (schema != NULL && g_settings_schema_has_key (schema, "store-url") &&
+      g_settings_schema_has_key (schema, "store-allow-insecure"))
     self->settings = g_settings_new_full (schema, NULL, NULL);
 
+  /* What the user chose for the stored store, e.g. when its keys are gone
+   * and the form comes back with its address. */
+  if (self->settings != NULL)
+    gtk_switch_set_active (self->insecure_switch,
+                           g_settings_get_boolean (self->settings, "store-allow-insecure"));
+
   update_kind (self);
+  update_insecure (self);
 }
 
 GtkWidget *
@@ -460,6 +515,23 @@ sk_store_setup_set_url (SkStoreSetup *self,
   g_return_if_fail (SK_IS_STORE_SETUP (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->url_row), url != NULL ? url : "");
+}
+
+void
+sk_store_setup_set_allow_insecure (SkStoreSetup *self,
+                                   gboolean      allow_insecure)
+{
+  g_return_if_fail (SK_IS_STORE_SETUP (self));
+
+  gtk_switch_set_active (self->insecure_switch, allow_insecure);
+}
+
+gboolean
+sk_store_setup_get_insecure_visible (SkStoreSetup *self)
+{
+  g_return_val_if_fail (SK_IS_STORE_SETUP (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->insecure_row));
 }
 
 void
@@ -486,6 +558,7 @@ sk_store_setup_connect (SkStoreSetup *self)
   g_autofree char *user = NULL;
   g_autofree char *url = NULL;
   const char *secret;
+  gboolean allow_insecure;
   Check *check;
 
   g_return_if_fail (SK_IS_STORE_SETUP (self));
@@ -493,10 +566,23 @@ sk_store_setup_connect (SkStoreSetup *self)
   if (self->cancellable != NULL)
     return;
 
-  url = normalize_url (gtk_editable_get_text (GTK_EDITABLE (self->url_row)), &error);
+  allow_insecure = gtk_switch_get_active (self->insecure_switch);
+  url = normalize_url (gtk_editable_get_text (GTK_EDITABLE (self->url_row)), allow_insecure, &error);
   if (url == NULL)
     {
       sk_store_setup_set_error (self, error->message);
+      return;
+    }
+  /* Only where it is needed: an https:// or loopback address keeps FALSE,
+   * so the allowance never carries over to a later address by itself. */
+  allow_insecure = allow_insecure && sk_soup_url_needs_insecure (url);
+
+  /* WordPress accepts application passwords only over HTTPS, and over
+   * plain http:// Shopkeeper never sends a password anyway. */
+  if (allow_insecure && get_kind (self) == SK_CREDENTIALS_APP_PASSWORD)
+    {
+      sk_store_setup_set_error (self,
+                                _("WordPress accepts application passwords only over https://. Over plain http://, use a WooCommerce REST API key instead."));
       return;
     }
 
@@ -513,7 +599,7 @@ sk_store_setup_connect (SkStoreSetup *self)
 
   sk_store_setup_set_error (self, NULL);
 
-  uri = sk_soup_parse_store_url (url, &error);
+  uri = sk_soup_parse_store_url_full (url, allow_insecure, &error);
   g_assert (uri != NULL);
 
   cancellable = g_cancellable_new ();
@@ -522,6 +608,7 @@ sk_store_setup_connect (SkStoreSetup *self)
   check = g_new0 (Check, 1);
   check->self = g_object_ref (self);
   check->url = g_steal_pointer (&url);
+  check->allow_insecure = allow_insecure;
   check->credentials = sk_credentials_new (get_kind (self), user, secret);
   check->session = sk_soup_session_new (CHECK_TIMEOUT_S, 2);
   /* An application password is sent exactly like a key: HTTP Basic auth

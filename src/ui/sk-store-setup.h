@@ -4,7 +4,8 @@
  * a WordPress user and application password), checks them live through
  * the connector (a read, then an empty batch to learn whether the key may
  * write, which Shopkeeper needs to send changes), and only then keeps them: the secret in
- * the keyring (sk-secrets.h), the address in GSettings ("store-url"). Each
+ * the keyring (sk-secrets.h), the address in GSettings ("store-url", and
+ * "store-allow-insecure" for a plain http:// store the user allowed). Each
  * failure is said in plain words under the form; nothing is kept on
  * failure. Emits "connected" when all is done; whoever shows the form
  * points the sync manager at the store.
@@ -28,6 +29,14 @@ GtkWidget  *sk_store_setup_new         (void);
 /* Fills the address field (e.g. the stored one, when its keys are gone). */
 void        sk_store_setup_set_url     (SkStoreSetup       *self,
                                         const char         *url);
+/* Sets the "Allow Unencrypted Connection" switch, as a user would. It is
+ * shown only for a plain http:// address of another computer, and only
+ * there it counts; the choice is kept in GSettings
+ * ("store-allow-insecure") with the address. */
+void        sk_store_setup_set_allow_insecure   (SkStoreSetup *self,
+                                                 gboolean      allow_insecure);
+/* Whether the switch is shown for the address typed now. */
+gboolean    sk_store_setup_get_insecure_visible (SkStoreSetup *self);
 /* Fills the form, as a user would type it (tests, the stored address). */
 void        sk_store_setup_fill        (SkStoreSetup       *self,
                                         const char         *url,

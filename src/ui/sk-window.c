@@ -572,6 +572,11 @@ sk_window_use_store (SkWindow   *self,
     sk_sync_manager_cancel (sk_context_get_sync_manager (self->context));
 
   sk_sync_manager_set_store (sk_context_get_sync_manager (self->context), url, user, secret);
+  /* Plain http:// to another computer only if the user allowed it when
+   * connecting this store (kept with its address, so also at a restart). */
+  sk_sync_manager_set_allow_insecure (sk_context_get_sync_manager (self->context),
+                                      self->settings != NULL &&
+                                      g_settings_get_boolean (self->settings, "store-allow-insecure"));
   update_sync_state (self);
   sk_orders_page_reload (self->orders_page);
   sk_window_sync (self);
@@ -589,7 +594,9 @@ sk_window_forget_store (SkWindow *self)
     sk_sync_manager_cancel (manager);
 
   sk_sync_manager_set_store (manager, NULL, NULL, NULL);
+  sk_sync_manager_set_allow_insecure (manager, FALSE);
   sk_store_setup_set_url (self->store_setup, NULL);
+  sk_store_setup_set_allow_insecure (self->store_setup, FALSE);
   sk_store_setup_set_error (self->store_setup, NULL);
   update_sync_state (self);
 }

@@ -406,6 +406,118 @@ test_validation (Fixture       *fixture,
   g_assert_nonnull (sk_store_setup_get_error (fixture->setup));
 }
 
+/* Plain http:// to another computer: the switch shows only for such an
+ * address, the form refuses without it, and with it the check runs with
+ * OAuth signatures only. "http://0.0.0.0:<port>" is such an address that
+ * still reaches the demo store (Linux connects 0.0.0.0 to this machine);
+ * the demo store accepts Basic auth only here, so the check is refused:
+ * the secret was not sent. Nothing is kept. The allowance stored with the
+ * address is applied to the sync manager at the next start. */
+static void
+test_insecure (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  static const struct {
+    const char *url;
+    gboolean    visible;
+  } shown[] = {
+    { "http://shop.example.com", TRUE },
+    { "  HTTP://shop.example.com/shop/ ", TRUE },
+    { "http://192.168.1.20:8080", TRUE },
+    { "https://shop.example.com", FALSE },
+    { "shop.example.com", FALSE },
+    { "http://127.0.0.1:8080", FALSE },
+    { "http://localhost", FALSE },
+    { "http://", FALSE },
+    { "", FALSE },
+  };
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(GUri) demo_uri = g_uri_parse (fixture->url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *url = g_strdup_printf ("http://0.0.0.0:%d", g_uri_get_port (demo_uri));
+  g_autoptr(SkCredentials) credentials = NULL;
+  SkSyncManager *manager = sk_context_get_sync_manager (fixture->context);
+  g_autoptr(GAsyncResult) cleared = NULL;
+  gboolean stored = FALSE;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  const char *error;
+
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    {
+      sk_store_setup_set_url (fixture->setup, shown[i].url);
+      g_test_message ("%s", shown[i].url);
+      g_assert_cmpint (sk_store_setup_get_insecure_visible (fixture->setup), ==, shown[i].visible);
+    }
+
+  /* Not allowed: refused before any request, saying where to allow it. */
+  sk_store_setup_fill (fixture->setup, url, SK_CREDENTIALS_WOO_KEYS,
+                       sk_demo_server_get_key (fixture->demo), sk_demo_server_get_secret (fixture->demo));
+  g_assert_true (sk_store_setup_get_insecure_visible (fixture->setup));
+  sk_store_setup_connect (fixture->setup);
+  g_assert_false (sk_store_setup_get_busy (fixture->setup));
+  error = sk_store_setup_get_error (fixture->setup);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error, "Allow Unencrypted Connection"));
+  g_assert_cmpuint (sk_demo_server_get_n_requests (fixture->demo), ==, 0);
+
+  /* Allowed, but an application password: WordPress takes those over
+   * https:// only. */
+  sk_store_setup_set_allow_insecure (fixture->setup, TRUE);
+  sk_store_setup_fill (fixture->setup, url, SK_CREDENTIALS_APP_PASSWORD, "admin", "abcd efgh ijkl mnop qrst uvwx");
+  sk_store_setup_connect (fixture->setup);
+  g_assert_false (sk_store_setup_get_busy (fixture->setup));
+  g_assert_nonnull (strstr (sk_store_setup_get_error (fixture->setup), "application passwords"));
+  g_assert_cmpuint (sk_demo_server_get_n_requests (fixture->demo), ==, 0);
+
+  /* Allowed with keys: the check runs, signed only, and is refused. */
+  sk_store_setup_fill (fixture->setup, url, SK_CREDENTIALS_WOO_KEYS,
+                       sk_demo_server_get_key (fixture->demo), sk_demo_server_get_secret (fixture->demo));
+  sk_store_setup_connect (fixture->setup);
+  g_assert_true (sk_store_setup_get_busy (fixture->setup));
+  wait_not_busy (fixture->setup);
+  g_assert_cmpuint (sk_demo_server_get_n_requests (fixture->demo), >, 0);
+  error = sk_store_setup_get_error (fixture->setup);
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error, "Allow Unencrypted"));
+  g_assert_null (strstr (error, sk_demo_server_get_secret (fixture->demo)));
+  g_assert_false (g_settings_get_boolean (settings, "store-allow-insecure"));
+  {
+    g_autofree char *kept = g_settings_get_string (settings, "store-url");
+
+    g_assert_cmpstr (kept, ==, "");
+  }
+
+  /* The next start, with the address, the allowance and the keys kept:
+   * the manager gets the allowance; without it, refused as insecure. */
+  credentials = sk_credentials_new (SK_CREDENTIALS_WOO_KEYS,
+                                    sk_demo_server_get_key (fixture->demo),
+                                    sk_demo_server_get_secret (fixture->demo));
+  sk_secrets_store_async (url, credentials, NULL, store_cb, &stored);
+  sk_test_wait_until (&stored, 20);
+
+  for (guint allowed = 0; allowed <= 1; allowed++)
+    {
+      g_settings_set_boolean (settings, "store-allow-insecure", allowed);
+      sk_window_forget_store (fixture->window);
+      sk_window_connect_stored (fixture->window, url);
+      while (sk_sync_manager_get_store_url (manager) == NULL || sk_sync_manager_get_syncing (manager))
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, TRUE);
+        }
+      g_assert_cmpint (sk_sync_manager_get_allow_insecure (manager), ==, allowed);
+      g_assert_nonnull (sk_sync_manager_get_last_error (manager));
+      g_test_message ("allowed=%u: %s", allowed, sk_sync_manager_get_last_error (manager));
+      /* Refused by the URL check, or reached the store without the secret. */
+      g_assert_cmpint (strstr (sk_sync_manager_get_last_error (manager), "unencrypted") != NULL, ==, !allowed);
+    }
+
+  g_settings_reset (settings, "store-allow-insecure");
+  sk_secrets_clear_async (url, NULL, lookup_cb, &cleared);
+  while (cleared == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sk_secrets_clear_finish (cleared, NULL));
+}
+
 /* A slow store: the user cancels the check; nothing is kept, no error. */
 static void
 test_cancel (Fixture       *fixture,
@@ -531,6 +643,7 @@ main (int   argc,
   ADD ("/ui/store-setup/right-keys", NULL, test_right_keys);
   ADD ("/ui/store-setup/read-only-key", NULL, test_read_only_key);
   ADD ("/ui/store-setup/validation", NULL, test_validation);
+  ADD ("/ui/store-setup/insecure", NULL, test_insecure);
   ADD ("/ui/store-setup/connect-stored", NULL, test_connect_stored);
   ADD ("/ui/store-setup/cancel", &slow, test_cancel);
   ADD ("/ui/store-setup/preferences", NULL, test_preferences);
