@@ -10,7 +10,7 @@
 #include <locale.h>
 
 #include "sk-money.h"
-#include "sk-order-sorter.h"
+#include "sk-column-sorter.h"
 #include "sk-order-status.h"
 #include "sk-time.h"
 #include "sk-ui-format.h"
@@ -70,14 +70,14 @@ static void
 test_probe_primary_ascending (void)
 {
   g_autoptr(GtkMultiSorter) multi = gtk_multi_sorter_new ();
-  SkOrderSort sort = SK_ORDER_SORT_DATE;
+  int sort = SK_ORDER_SORT_DATE;
   gboolean descending = TRUE;
 
   /* The first sorter of the chain decides, whatever the others are. */
-  gtk_multi_sorter_append (multi, GTK_SORTER (sk_order_sorter_new (SK_ORDER_SORT_TOTAL)));
-  gtk_multi_sorter_append (multi, GTK_SORTER (sk_order_sorter_new (SK_ORDER_SORT_CUSTOMER)));
+  gtk_multi_sorter_append (multi, GTK_SORTER (sk_column_sorter_new (SK_ORDER_SORT_TOTAL)));
+  gtk_multi_sorter_append (multi, GTK_SORTER (sk_column_sorter_new (SK_ORDER_SORT_CUSTOMER)));
 
-  g_assert_true (sk_order_sorter_probe (GTK_SORTER (multi), &sort, &descending));
+  g_assert_true (sk_column_sorter_probe (GTK_SORTER (multi), &sort, &descending));
   g_assert_cmpint (sort, ==, SK_ORDER_SORT_TOTAL);
   g_assert_false (descending);
 }
@@ -86,13 +86,13 @@ static void
 test_probe_primary_descending (void)
 {
   g_autoptr(GtkMultiSorter) multi = gtk_multi_sorter_new ();
-  SkOrderSort sort = SK_ORDER_SORT_DATE;
+  int sort = SK_ORDER_SORT_DATE;
   gboolean descending = FALSE;
 
-  gtk_multi_sorter_append (multi, test_invert_new (GTK_SORTER (sk_order_sorter_new (SK_ORDER_SORT_ITEMS))));
-  gtk_multi_sorter_append (multi, GTK_SORTER (sk_order_sorter_new (SK_ORDER_SORT_NUMBER)));
+  gtk_multi_sorter_append (multi, test_invert_new (GTK_SORTER (sk_column_sorter_new (SK_ORDER_SORT_ITEMS))));
+  gtk_multi_sorter_append (multi, GTK_SORTER (sk_column_sorter_new (SK_ORDER_SORT_NUMBER)));
 
-  g_assert_true (sk_order_sorter_probe (GTK_SORTER (multi), &sort, &descending));
+  g_assert_true (sk_column_sorter_probe (GTK_SORTER (multi), &sort, &descending));
   g_assert_cmpint (sort, ==, SK_ORDER_SORT_ITEMS);
   g_assert_true (descending);
 }
@@ -104,12 +104,12 @@ test_probe_every_column (void)
     {
       for (guint inverted = 0; inverted < 2; inverted++)
         {
-          GtkSorter *column = GTK_SORTER (sk_order_sorter_new (s));
+          GtkSorter *column = GTK_SORTER (sk_column_sorter_new (s));
           g_autoptr(GtkSorter) sorter = inverted ? test_invert_new (column) : column;
-          SkOrderSort sort = 99;
+          int sort = 99;
           gboolean descending = !inverted;
 
-          g_assert_true (sk_order_sorter_probe (sorter, &sort, &descending));
+          g_assert_true (sk_column_sorter_probe (sorter, &sort, &descending));
           g_assert_cmpint (sort, ==, s);
           g_assert_cmpint (descending, ==, inverted);
         }
@@ -121,16 +121,16 @@ test_probe_nothing_sorted (void)
 {
   g_autoptr(GtkMultiSorter) multi = gtk_multi_sorter_new ();
   g_autoptr(GtkSorter) other = GTK_SORTER (gtk_string_sorter_new (NULL));
-  SkOrderSort sort = SK_ORDER_SORT_STATUS;
+  int sort = SK_ORDER_SORT_STATUS;
   gboolean descending = TRUE;
 
   /* No column sorted: the outputs stay as they were. */
-  g_assert_false (sk_order_sorter_probe (GTK_SORTER (multi), &sort, &descending));
+  g_assert_false (sk_column_sorter_probe (GTK_SORTER (multi), &sort, &descending));
   g_assert_cmpint (sort, ==, SK_ORDER_SORT_STATUS);
   g_assert_true (descending);
 
   /* A sorter that is not ours never answers for a column. */
-  g_assert_false (sk_order_sorter_probe (other, &sort, &descending));
+  g_assert_false (sk_column_sorter_probe (other, &sort, &descending));
 }
 
 static void
@@ -144,7 +144,7 @@ count_changed_cb (GtkSorter       *sorter,
 static void
 test_sorter_never_reorders_rows (void)
 {
-  g_autoptr(SkOrderSorter) sorter = sk_order_sorter_new (SK_ORDER_SORT_TOTAL);
+  g_autoptr(SkColumnSorter) sorter = sk_column_sorter_new (SK_ORDER_SORT_TOTAL);
   g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
   g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
   guint changed = 0;
@@ -153,11 +153,11 @@ test_sorter_never_reorders_rows (void)
   g_assert_cmpint (gtk_sorter_compare (GTK_SORTER (sorter), a, b), ==, GTK_ORDERING_EQUAL);
 
   g_signal_connect (sorter, "changed", G_CALLBACK (count_changed_cb), &changed);
-  sk_order_sorter_set_sort (sorter, SK_ORDER_SORT_TOTAL);
+  sk_column_sorter_set_key (sorter, SK_ORDER_SORT_TOTAL);
   g_assert_cmpuint (changed, ==, 0);
-  sk_order_sorter_set_sort (sorter, SK_ORDER_SORT_DATE);
+  sk_column_sorter_set_key (sorter, SK_ORDER_SORT_DATE);
   g_assert_cmpuint (changed, ==, 1);
-  g_assert_cmpint (sk_order_sorter_get_sort (sorter), ==, SK_ORDER_SORT_DATE);
+  g_assert_cmpint (sk_column_sorter_get_key (sorter), ==, SK_ORDER_SORT_DATE);
 }
 
 static void

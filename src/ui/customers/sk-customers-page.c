@@ -14,7 +14,7 @@
 
 #include "sk-customer-list.h"
 #include "sk-customer-object.h"
-#include "sk-customer-sorter.h"
+#include "sk-column-sorter.h"
 #include "sk-customers.h"
 #include "sk-database.h"
 #include "sk-money.h"
@@ -336,7 +336,7 @@ show_selected (SkCustomersPage *self)
 static void
 apply_sort (SkCustomersPage *self)
 {
-  SkCustomerSort sort = SK_CUSTOMER_SORT_LAST_ORDER;
+  int sort = SK_CUSTOMER_SORT_LAST_ORDER;
   gboolean descending = TRUE;
   gint64 selected_id;
 
@@ -344,7 +344,7 @@ apply_sort (SkCustomersPage *self)
     return;
 
   /* No column sorted (a third click): most recent customers first. */
-  if (!sk_customer_sorter_probe (gtk_column_view_get_sorter (self->column_view), &sort, &descending))
+  if (!sk_column_sorter_probe (gtk_column_view_get_sorter (self->column_view), &sort, &descending))
     {
       sort = SK_CUSTOMER_SORT_LAST_ORDER;
       descending = TRUE;
@@ -552,7 +552,7 @@ sk_customers_page_class_init (SkCustomersPageClass *klass)
     g_signal_new ("open-order", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
 
-  g_type_ensure (SK_TYPE_CUSTOMER_SORTER);
+  g_type_ensure (SK_TYPE_COLUMN_SORTER);
   g_type_ensure (SK_TYPE_CUSTOMER_OBJECT);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/shopkeeper/Shopkeeper/customers/sk-customers-page.ui");

@@ -15,7 +15,7 @@
 #include "sk-database.h"
 #include "sk-order-list.h"
 #include "sk-order-object.h"
-#include "sk-order-sorter.h"
+#include "sk-column-sorter.h"
 #include "sk-ui-format.h"
 
 struct _SkOrdersPage
@@ -192,7 +192,7 @@ refresh_statuses (SkOrdersPage *self)
 static void
 apply_sort (SkOrdersPage *self)
 {
-  SkOrderSort sort = SK_ORDER_SORT_DATE;
+  int sort = SK_ORDER_SORT_DATE;
   gboolean descending = TRUE;
   gint64 selected_id;
 
@@ -200,7 +200,7 @@ apply_sort (SkOrdersPage *self)
     return;
 
   /* No column sorted (the user clicked a third time): newest first. */
-  if (!sk_order_sorter_probe (gtk_column_view_get_sorter (self->column_view), &sort, &descending))
+  if (!sk_column_sorter_probe (gtk_column_view_get_sorter (self->column_view), &sort, &descending))
     {
       sort = SK_ORDER_SORT_DATE;
       descending = TRUE;
@@ -486,7 +486,7 @@ sk_orders_page_class_init (SkOrdersPageClass *klass)
 
   g_type_ensure (SK_TYPE_ORDER_DETAILS_VIEW);
   g_type_ensure (SK_TYPE_ORDER_OBJECT);
-  g_type_ensure (SK_TYPE_ORDER_SORTER);
+  g_type_ensure (SK_TYPE_COLUMN_SORTER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/shopkeeper/Shopkeeper/orders/sk-orders-page.ui");
   gtk_widget_class_set_css_name (widget_class, "orderspage");

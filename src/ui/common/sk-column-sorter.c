@@ -1,16 +1,16 @@
-/* sk-order-sorter.c
+/* sk-column-sorter.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "sk-order-sorter"
+#define G_LOG_DOMAIN "sk-column-sorter"
 
 #include "config.h"
 
-#include "sk-order-sorter.h"
+#include "sk-column-sorter.h"
 
 /* The probe: two instances are passed to gtk_sorter_compare(). The first
- * SkOrderSorter consulted writes its column into the first probe and answers
+ * SkColumnSorter consulted writes its key into the first probe and answers
  * "smaller"; a column view's sorter returns the primary column's answer,
  * negated if that column sorts descending. */
 #define SK_TYPE_SORT_PROBE (sk_sort_probe_get_type ())
@@ -21,7 +21,7 @@ struct _SkSortProbe
   GObject     parent_instance;
 
   gboolean    hit;
-  SkOrderSort sort;
+  int         key;
 };
 
 G_DEFINE_FINAL_TYPE (SkSortProbe, sk_sort_probe, G_TYPE_OBJECT)
@@ -36,29 +36,29 @@ sk_sort_probe_init (SkSortProbe *self)
 {
 }
 
-struct _SkOrderSorter
+struct _SkColumnSorter
 {
   GtkSorter   parent_instance;
 
-  SkOrderSort sort;
+  int         key;
 };
 
-G_DEFINE_FINAL_TYPE (SkOrderSorter, sk_order_sorter, GTK_TYPE_SORTER)
+G_DEFINE_FINAL_TYPE (SkColumnSorter, sk_column_sorter, GTK_TYPE_SORTER)
 
 enum {
   PROP_0,
-  PROP_SORT,
+  PROP_KEY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static GtkOrdering
-sk_order_sorter_compare (GtkSorter *sorter,
+sk_column_sorter_compare (GtkSorter *sorter,
                          gpointer   item1,
                          gpointer   item2)
 {
-  SkOrderSorter *self = SK_ORDER_SORTER (sorter);
+  SkColumnSorter *self = SK_COLUMN_SORTER (sorter);
   SkSortProbe *probe;
 
   /* Anything but a probe is "equal": the rows are already in SQL order and
@@ -70,31 +70,31 @@ sk_order_sorter_compare (GtkSorter *sorter,
   if (!probe->hit)
     {
       probe->hit = TRUE;
-      probe->sort = self->sort;
+      probe->key = self->key;
     }
 
   return GTK_ORDERING_SMALLER;
 }
 
 static GtkSorterOrder
-sk_order_sorter_get_order (GtkSorter *sorter)
+sk_column_sorter_get_order (GtkSorter *sorter)
 {
   /* PARTIAL rather than NONE: a NONE sorter would be skipped. */
   return GTK_SORTER_ORDER_PARTIAL;
 }
 
 static void
-sk_order_sorter_get_property (GObject    *object,
+sk_column_sorter_get_property (GObject    *object,
                               guint       prop_id,
                               GValue     *value,
                               GParamSpec *pspec)
 {
-  SkOrderSorter *self = SK_ORDER_SORTER (object);
+  SkColumnSorter *self = SK_COLUMN_SORTER (object);
 
   switch (prop_id)
     {
-    case PROP_SORT:
-      g_value_set_int (value, self->sort);
+    case PROP_KEY:
+      g_value_set_int (value, self->key);
       break;
 
     default:
@@ -103,17 +103,17 @@ sk_order_sorter_get_property (GObject    *object,
 }
 
 static void
-sk_order_sorter_set_property (GObject      *object,
+sk_column_sorter_set_property (GObject      *object,
                               guint         prop_id,
                               const GValue *value,
                               GParamSpec   *pspec)
 {
-  SkOrderSorter *self = SK_ORDER_SORTER (object);
+  SkColumnSorter *self = SK_COLUMN_SORTER (object);
 
   switch (prop_id)
     {
-    case PROP_SORT:
-      sk_order_sorter_set_sort (self, g_value_get_int (value));
+    case PROP_KEY:
+      sk_column_sorter_set_key (self, g_value_get_int (value));
       break;
 
     default:
@@ -122,68 +122,67 @@ sk_order_sorter_set_property (GObject      *object,
 }
 
 static void
-sk_order_sorter_class_init (SkOrderSorterClass *klass)
+sk_column_sorter_class_init (SkColumnSorterClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkSorterClass *sorter_class = GTK_SORTER_CLASS (klass);
 
-  object_class->get_property = sk_order_sorter_get_property;
-  object_class->set_property = sk_order_sorter_set_property;
+  object_class->get_property = sk_column_sorter_get_property;
+  object_class->set_property = sk_column_sorter_set_property;
 
-  sorter_class->compare = sk_order_sorter_compare;
-  sorter_class->get_order = sk_order_sorter_get_order;
+  sorter_class->compare = sk_column_sorter_compare;
+  sorter_class->get_order = sk_column_sorter_get_order;
 
-  /* An int rather than an enum type: SkOrderSort has no GType, and .ui
-   * files set it by number. */
-  properties[PROP_SORT] =
-    g_param_spec_int ("sort", NULL, NULL,
-                      SK_ORDER_SORT_DATE, SK_ORDER_SORT_TOTAL, SK_ORDER_SORT_DATE,
+  /* The list's own sort enum (SkOrderSort, SkCustomerSort...) as an int:
+   * those enums have no GType, and .ui files set the key by number. */
+  properties[PROP_KEY] =
+    g_param_spec_int ("key", NULL, NULL,
+                      0, G_MAXINT, 0,
                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
-sk_order_sorter_init (SkOrderSorter *self)
+sk_column_sorter_init (SkColumnSorter *self)
 {
-  self->sort = SK_ORDER_SORT_DATE;
 }
 
-SkOrderSorter *
-sk_order_sorter_new (SkOrderSort sort)
+SkColumnSorter *
+sk_column_sorter_new (int key)
 {
-  return g_object_new (SK_TYPE_ORDER_SORTER,
-                       "sort", sort,
+  return g_object_new (SK_TYPE_COLUMN_SORTER,
+                       "key", key,
                        NULL);
 }
 
-SkOrderSort
-sk_order_sorter_get_sort (SkOrderSorter *self)
+int
+sk_column_sorter_get_key (SkColumnSorter *self)
 {
-  g_return_val_if_fail (SK_IS_ORDER_SORTER (self), SK_ORDER_SORT_DATE);
+  g_return_val_if_fail (SK_IS_COLUMN_SORTER (self), 0);
 
-  return self->sort;
+  return self->key;
 }
 
 void
-sk_order_sorter_set_sort (SkOrderSorter *self,
-                          SkOrderSort    sort)
+sk_column_sorter_set_key (SkColumnSorter *self,
+                          int             key)
 {
-  g_return_if_fail (SK_IS_ORDER_SORTER (self));
-  g_return_if_fail (sort >= SK_ORDER_SORT_DATE && sort <= SK_ORDER_SORT_TOTAL);
+  g_return_if_fail (SK_IS_COLUMN_SORTER (self));
+  g_return_if_fail (key >= 0);
 
-  if (self->sort == sort)
+  if (self->key == key)
     return;
 
-  self->sort = sort;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT]);
+  self->key = key;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY]);
   gtk_sorter_changed (GTK_SORTER (self), GTK_SORTER_CHANGE_DIFFERENT);
 }
 
 gboolean
-sk_order_sorter_probe (GtkSorter   *sorter,
-                       SkOrderSort *out_sort,
-                       gboolean    *out_descending)
+sk_column_sorter_probe (GtkSorter *sorter,
+                        int       *out_key,
+                        gboolean  *out_descending)
 {
   g_autoptr(SkSortProbe) a = NULL;
   g_autoptr(SkSortProbe) b = NULL;
@@ -199,8 +198,8 @@ sk_order_sorter_probe (GtkSorter   *sorter,
   if (!a->hit || ordering == GTK_ORDERING_EQUAL)
     return FALSE;
 
-  if (out_sort != NULL)
-    *out_sort = a->sort;
+  if (out_key != NULL)
+    *out_key = a->key;
   if (out_descending != NULL)
     *out_descending = (ordering == GTK_ORDERING_LARGER);
 
