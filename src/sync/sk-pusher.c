@@ -23,6 +23,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sk-money.h"
+#include "sk-order-status.h"
 #include "sk-sync-manager.h"
 #include "sk-time.h"
 #include "sk-woo-json.h"
@@ -421,9 +422,9 @@ push_order_status (Pusher        *p,
     {
       t->result = RESULT_CONFLICT;
       t->remote_modified = remote_modified;
-      /* Translators: %s is an order status slug as the store names it */
+      /* Translators: %s is the order's status in the store now, e.g. “Completed” */
       t->error = g_strdup_printf (_("The order was changed in the store after this change was made (it is now “%s” there)."),
-                                  remote_status != NULL ? remote_status : "");
+                                  sk_order_status_get_label (remote_status != NULL ? remote_status : ""));
       return TRUE;
     }
 

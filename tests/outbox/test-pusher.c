@@ -16,6 +16,7 @@
 #include "sk-context.h"
 #include "sk-database-private.h"
 #include "sk-outbox.h"
+#include "sk-order-status.h"
 #include "sk-test-utils.h"
 
 #define N_ORDERS 300
@@ -377,7 +378,7 @@ test_conflict (Fixture       *f,
   item = failed->pdata[0];
   g_assert_cmpint (item->state, ==, SK_OUTBOX_STATE_CONFLICT);
   g_assert_cmpint (item->remote_modified, >, item->base_modified);
-  g_assert_nonnull (strstr (item->last_error, "refunded"));
+  g_assert_nonnull (strstr (item->last_error, sk_order_status_get_label ("refunded")));
 
   /* Keep mine. */
   g_assert_true (sk_context_retry_change (f->context, id, &error));
