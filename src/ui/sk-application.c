@@ -169,12 +169,22 @@ sk_application_help_action (GSimpleAction *action,
 {
   SkApplication *self = SK_APPLICATION (user_data);
   SkWindow *window = get_window (self);
+  g_autofree char *uri = NULL;
+  const char *area;
 
   if (window == NULL)
     return;
 
-  /* Orders is the only area so far, so its page is the one to open. */
-  gtk_show_uri_full (GTK_WINDOW (window), "help:shopkeeper/orders", GDK_CURRENT_TIME,
+  /* The help page of the area on screen (the dashboard's figures are
+   * explained on the customers page); the index before any area shows. */
+  area = sk_window_get_area (window);
+  if (g_strcmp0 (area, "orders") == 0)
+    uri = g_strdup ("help:shopkeeper/orders");
+  else if (g_strcmp0 (area, "dashboard") == 0 || g_strcmp0 (area, "customers") == 0)
+    uri = g_strdup ("help:shopkeeper/customers");
+  else
+    uri = g_strdup ("help:shopkeeper");
+  gtk_show_uri_full (GTK_WINDOW (window), uri, GDK_CURRENT_TIME,
                      NULL, help_shown_cb, g_object_ref (window));
 }
 

@@ -503,6 +503,14 @@ sk_window_get_context (SkWindow *self)
   return self->context;
 }
 
+const char *
+sk_window_get_area (SkWindow *self)
+{
+  g_return_val_if_fail (SK_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->area_stack);
+}
+
 GtkWidget *
 sk_window_get_orders_page (SkWindow *self)
 {

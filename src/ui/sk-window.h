@@ -19,6 +19,8 @@ SkWindow   *sk_window_new             (GtkApplication *application,
 SkContext  *sk_window_get_context     (SkWindow       *self);
 /* The orders area (a SkOrdersPage). */
 GtkWidget  *sk_window_get_orders_page (SkWindow       *self);
+/* The area shown: "dashboard", "orders" or "customers". */
+const char *sk_window_get_area        (SkWindow       *self);
 /* Starts a sync unless one is running or no store is configured. */
 void        sk_window_sync            (SkWindow       *self);
 /* Shows @message in a toast. */

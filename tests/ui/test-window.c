@@ -158,6 +158,7 @@ test_window_shows_orders (Fixture       *fixture,
   g_autoptr(SkOrderObject) second = NULL;
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->window->main_stack), ==, "main");
+  g_assert_cmpstr (sk_window_get_area (fixture->window), ==, "orders");
   g_assert_cmpint (sk_database_count_orders (database), ==, fixture->n_orders);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, fixture->n_orders);
   g_assert_cmpstr (sk_orders_page_get_state (fixture->page), ==, "table");
