@@ -471,6 +471,49 @@ sk_demo_overlay_product_modified (SkDemoOverlay *self,
   return extra.date_modified;
 }
 
+gboolean
+sk_demo_overlay_product_exists (SkDemoOverlay *self,
+                                guint          index)
+{
+  SkDemoProductChange *change = g_hash_table_lookup (self->products, GUINT_TO_POINTER (index));
+
+  return change == NULL || !change->deleted;
+}
+
+/* The change entry of a product, made on first change. */
+static SkDemoProductChange *
+edit_product (SkDemoOverlay *self,
+              guint          index)
+{
+  SkDemoProductChange *change = g_hash_table_lookup (self->products, GUINT_TO_POINTER (index));
+
+  if (change == NULL)
+    {
+      SkDemoProductExtra extra;
+
+      sk_demo_overlay_get_product (self, index, &extra);
+      change = g_new0 (SkDemoProductChange, 1);
+      change->featured = extra.featured;
+      change->date_modified = extra.date_modified;
+      change->tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      change->tags_json = g_strdup ("[]");
+      g_hash_table_insert (self->products, GUINT_TO_POINTER (index), change);
+    }
+
+  return change;
+}
+
+void
+sk_demo_overlay_delete_product (SkDemoOverlay *self,
+                                guint          index)
+{
+  SkDemoProductChange *change = edit_product (self, index);
+
+  /* Its tags no longer count for the tags' totals. */
+  g_array_set_size (change->tag_ids, 0);
+  change->deleted = TRUE;
+}
+
 void
 sk_demo_overlay_set_product (SkDemoOverlay *self,
                              guint          index,
@@ -478,15 +521,7 @@ sk_demo_overlay_set_product (SkDemoOverlay *self,
                              const GArray  *tag_ids,
                              gint64         now)
 {
-  SkDemoProductChange *change = g_hash_table_lookup (self->products, GUINT_TO_POINTER (index));
-
-  if (change == NULL)
-    {
-      change = g_new0 (SkDemoProductChange, 1);
-      change->tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      change->tags_json = g_strdup ("[]");
-      g_hash_table_insert (self->products, GUINT_TO_POINTER (index), change);
-    }
+  SkDemoProductChange *change = edit_product (self, index);
 
   change->featured = featured;
   change->date_modified = now;

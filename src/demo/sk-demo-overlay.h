@@ -72,6 +72,7 @@ typedef struct
   gint64     date_modified;
   GArray    *tag_ids;         /* gint64 */
   char      *tags_json;       /* cached rendering of tag_ids */
+  gboolean   deleted;         /* DELETE products/<id>?force=true */
 } SkDemoProductChange;
 
 typedef struct
@@ -156,6 +157,12 @@ void                sk_demo_overlay_get_product     (SkDemoOverlay      *self,
 gboolean            sk_demo_overlay_product_featured (SkDemoOverlay     *self,
                                                      guint               index);
 gint64              sk_demo_overlay_product_modified (SkDemoOverlay     *self,
+                                                     guint               index);
+/* FALSE once the product was deleted (gone from listings, 404). */
+gboolean            sk_demo_overlay_product_exists  (SkDemoOverlay     *self,
+                                                     guint              index);
+/* Deleted permanently; its index is never reused. */
+void                sk_demo_overlay_delete_product  (SkDemoOverlay      *self,
                                                      guint               index);
 /* @tag_ids NULL: keep the tags. */
 void                sk_demo_overlay_set_product     (SkDemoOverlay      *self,

@@ -1034,6 +1034,8 @@ list_products (SkDemoServer      *self,
       gint64 created = sk_demo_data_product_date_created (self->data, i);
       gint64 modified = sk_demo_overlay_product_modified (self->overlay, i);
 
+      if (!sk_demo_overlay_product_exists (self->overlay, i))
+        continue;
       if (created <= after || created >= before || modified <= mod_after || modified >= mod_before)
         continue;
       if (featured != NULL &&
@@ -1463,6 +1465,7 @@ create_refund (SkDemoServer *self,
 
 /* Products */
 
+/* A product that exists now (not deleted); the overlay's lock is held. */
 static gboolean
 find_product (SkDemoServer *self,
               gint64        id,
@@ -1472,7 +1475,7 @@ find_product (SkDemoServer *self,
     if (sk_demo_data_product_id (self->data, i) == id)
       {
         *out_index = i;
-        return TRUE;
+        return sk_demo_overlay_product_exists (self->overlay, i);
       }
   return FALSE;
 }
@@ -1528,6 +1531,28 @@ update_product (SkDemoServer *self,
 
   sk_demo_overlay_set_product (self->overlay, index, featured, tag_ids, store_now (self));
   write_product_at (self, index, NULL, out);
+  return 200;
+}
+
+/* DELETE products/<id>?force=true. Without force WooCommerce moves the
+ * product to the trash; the demo store only deletes for good. */
+static guint
+delete_product (SkDemoServer *self,
+                gint64        id,
+                gboolean      force,
+                GString      *out)
+{
+  guint index;
+
+  if (!find_product (self, id, &index))
+    return error_json (out, 404, "woocommerce_rest_product_invalid_id", "Invalid ID.");
+  if (!force)
+    return error_json (out, 501, "woocommerce_rest_trash_not_supported",
+                       "The demo store does not trash products; use force=true.");
+
+  /* The answer is the product as it was. */
+  write_product_at (self, index, NULL, out);
+  sk_demo_overlay_delete_product (self->overlay, index);
   return 200;
 }
 
@@ -2007,8 +2032,7 @@ batch_delete (SkDemoServer *self,
       return delete_coupon (self, id, TRUE, out);
     case RESOURCE_PRODUCTS:
     default:
-      return error_json (out, 400, "woocommerce_rest_cannot_delete",
-                         "The demo store does not delete products.");
+      return delete_product (self, id, TRUE, out);
     }
 }
 
@@ -2380,13 +2404,14 @@ route_get (SkDemoServer      *self,
       GString *body;
       guint index;
 
+      g_rw_lock_reader_lock (&self->overlay->lock);
       if (!find_product (self, id, &index))
         {
+          g_rw_lock_reader_unlock (&self->overlay->lock);
           set_error (msg, 404, "woocommerce_rest_product_invalid_id", "Invalid ID.", NULL);
           return TRUE;
         }
       body = g_string_new (NULL);
-      g_rw_lock_reader_lock (&self->overlay->lock);
       write_product_at (self, index, fields, body);
       g_rw_lock_reader_unlock (&self->overlay->lock);
       set_json (msg, 200, body);
@@ -2425,6 +2450,7 @@ typedef enum
   WRITE_NOTE,
   WRITE_REFUND,
   WRITE_UPDATE_PRODUCT,
+  WRITE_DELETE_PRODUCT,
   WRITE_TAG,
   WRITE_CREATE_COUPON,
   WRITE_UPDATE_COUPON,
@@ -2476,7 +2502,7 @@ match_write (const char  *method,
           return update ? WRITE_UPDATE_COUPON : delete ? WRITE_DELETE_COUPON : WRITE_NONE;
         case RESOURCE_PRODUCTS:
         default:
-          return update ? WRITE_UPDATE_PRODUCT : WRITE_NONE;
+          return update ? WRITE_UPDATE_PRODUCT : delete ? WRITE_DELETE_PRODUCT : WRITE_NONE;
         }
     }
   if (n_parts == 3 && post && *resource == RESOURCE_ORDERS && g_str_equal (parts[2], "notes"))
@@ -2506,7 +2532,7 @@ route_write (SkDemoServer      *self,
   if (write == WRITE_NONE)
     return FALSE;
 
-  if (write != WRITE_DELETE_ORDER && write != WRITE_DELETE_COUPON &&
+  if (write != WRITE_DELETE_ORDER && write != WRITE_DELETE_COUPON && write != WRITE_DELETE_PRODUCT &&
       (input = parse_body (msg)) == NULL)
     {
       set_error (msg, 400, "rest_invalid_json", "Invalid JSON body passed.", NULL);
@@ -2537,6 +2563,9 @@ route_write (SkDemoServer      *self,
       break;
     case WRITE_UPDATE_PRODUCT:
       status = update_product (self, id, input, out);
+      break;
+    case WRITE_DELETE_PRODUCT:
+      status = delete_product (self, id, query_flag (query, "force"), out);
       break;
     case WRITE_TAG:
       status = create_tag (self, input, out);
@@ -2772,6 +2801,36 @@ shift_orders (SkDemoServer *self)
   g_rw_lock_writer_unlock (&overlay->lock);
 }
 
+/* The same for a listing of coupons: a new coupon, the oldest gone. */
+static void
+shift_coupons (SkDemoServer *self)
+{
+  SkDemoOverlay *overlay = self->overlay;
+  SkDemoCoupon *coupon;
+  gint64 now = store_now (self);
+
+  g_rw_lock_writer_lock (&overlay->lock);
+  for (guint i = 0; i < overlay->coupons->len; i++)
+    {
+      SkDemoCoupon *oldest = g_ptr_array_index (overlay->coupons, i);
+
+      if (!oldest->deleted)
+        {
+          oldest->deleted = TRUE;
+          break;
+        }
+    }
+  coupon = g_new0 (SkDemoCoupon, 1);
+  coupon->code = g_strdup_printf ("shifted%" G_GINT64_FORMAT, overlay->next_coupon_id);
+  coupon->discount_type = g_strdup ("fixed_cart");
+  coupon->amount = 100;
+  coupon->description = g_strdup ("");
+  coupon->date_created = now;
+  coupon->date_modified = now;
+  sk_demo_overlay_add_coupon (overlay, coupon);
+  g_rw_lock_writer_unlock (&overlay->lock);
+}
+
 static gpointer
 churn_thread (gpointer user_data)
 {
@@ -2913,7 +2972,10 @@ apply_fault (SkDemoServer      *self,
       return TRUE;
 
     case SK_DEMO_FAULT_SHIFT_PAGES:
-      shift_orders (self);
+      if (strstr (path, "/coupons") != NULL)
+        shift_coupons (self);
+      else
+        shift_orders (self);
       route (self, msg, path, query);
       return FALSE;
 

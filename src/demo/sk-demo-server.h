@@ -10,7 +10,8 @@
  * and addresses in the request are not used), POST orders/<id>/notes and
  * /refunds, GET/POST/PUT/DELETE coupons, PUT products/<id> (featured, tags
  * by id), GET/POST products/tags, POST orders|products|coupons/batch (at
- * most 100 items, errors per item) and DELETE orders/<id>[?force=true].
+ * most 100 items, errors per item), DELETE orders/<id>[?force=true] and
+ * DELETE products/<id>?force=true.
  * What changed lives in an overlay (sk-demo-overlay.h) whose size follows
  * the number of changes; every listing, filter and total reflects it.
  *
@@ -54,8 +55,9 @@ typedef enum
   SK_DEMO_FAULT_HTML,            /* 200 text/html: "not a WooCommerce store" */
   SK_DEMO_FAULT_HTTP_403,        /* woocommerce_rest_cannot_view: the key's user lacks the capability */
   SK_DEMO_FAULT_HTTP_413,        /* woocommerce_rest_request_entity_too_large */
-  SK_DEMO_FAULT_SHIFT_PAGES,     /* before answering, one order is created and the oldest deleted,
-                                  * so offset paging skips or repeats one, as on a live store */
+  SK_DEMO_FAULT_SHIFT_PAGES,     /* before answering, one order is created and the oldest deleted
+                                  * (on a coupons path: one coupon), so offset paging skips or
+                                  * repeats one, as on a live store */
   SK_DEMO_FAULT_RESET_MID_BODY,  /* the right headers, a third of the body, then a TCP reset */
 } SkDemoFault;
 

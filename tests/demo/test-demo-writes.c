@@ -588,6 +588,44 @@ test_products (void)
     demo_call (server, "PUT", "products/424242", "{\"featured\":true}", &reply);
     demo_assert_error (&reply, 404, "woocommerce_rest_product_invalid_id");
   }
+
+  /* Deleted for good: gone from listings, totals and tag counts, 404. */
+  {
+    g_autofree char *path = g_strdup_printf ("products/%" G_GINT64_FORMAT, product_id);
+    g_autofree char *force = g_strdup_printf ("products/%" G_GINT64_FORMAT "?force=true", product_id);
+    g_auto(DemoReply) before = { 0 };
+    g_auto(DemoReply) trash = { 0 };
+    g_auto(DemoReply) reply = { 0 };
+    g_auto(DemoReply) again = { 0 };
+    g_auto(DemoReply) get = { 0 };
+    g_auto(DemoReply) after = { 0 };
+    g_auto(DemoReply) tags = { 0 };
+    JsonArray *array;
+
+    demo_call (server, "GET", "products?per_page=100&_fields=id", NULL, &before);
+    demo_call (server, "DELETE", path, NULL, &trash);
+    demo_assert_error (&trash, 501, "woocommerce_rest_trash_not_supported");
+
+    demo_call (server, "DELETE", force, NULL, &reply);
+    g_assert_cmpuint (reply.status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (demo_object (&reply), "id"), ==, product_id);
+    demo_call (server, "DELETE", force, NULL, &again);
+    demo_assert_error (&again, 404, "woocommerce_rest_product_invalid_id");
+    demo_call (server, "GET", path, NULL, &get);
+    demo_assert_error (&get, 404, "woocommerce_rest_product_invalid_id");
+
+    demo_call (server, "GET", "products?per_page=100&_fields=id", NULL, &after);
+    g_assert_cmpuint (g_ascii_strtoull (soup_message_headers_get_one (after.headers, "X-WP-Total"), NULL, 10), ==,
+                      g_ascii_strtoull (soup_message_headers_get_one (before.headers, "X-WP-Total"), NULL, 10) - 1);
+    array = demo_array (&after);
+    g_assert_cmpuint (json_array_get_length (array), ==, json_array_get_length (demo_array (&before)) - 1);
+    for (guint i = 0; i < json_array_get_length (array); i++)
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, i), "id"), !=, product_id);
+
+    demo_call (server, "GET", "products/tags", NULL, &tags);
+    for (guint i = 0; i < json_array_get_length (demo_array (&tags)); i++)
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (demo_array (&tags), i), "count"), ==, 0);
+  }
 }
 
 static void
