@@ -30,11 +30,19 @@
  * a record saved while the previous sync read its page may carry a
  * date_modified a little older than the newest one that sync saw. */
 #define CURSOR_OVERLAP_S   (10 * 60)
-/* Every this many syncs, and whenever the number of orders here and in the
- * store differ, all order ids are listed to find the deleted ones. */
+/* Every this many syncs, and whenever the number of records here and in
+ * the store differ, all ids of a resource are listed to find the deleted
+ * ones. Counted per resource in sync_meta ("<resource>.syncs-since-id-scan",
+ * "<resource>.last-id-scan"). */
 #define ID_SCAN_EVERY      10
-#define META_SYNCS_SINCE_ID_SCAN "orders.syncs-since-id-scan"
-#define META_LAST_ID_SCAN        "orders.last-id-scan"
+
+/* The resources whose deletions are looked for, in this order. Customers
+ * are read in full at every sync and not looked up by id. */
+static const SkResource scan_resources[] = {
+  SK_RESOURCE_ORDERS,
+  SK_RESOURCE_PRODUCTS,
+  SK_RESOURCE_COUPONS,
+};
 
 /* How much of the bar each phase fills: orders are most of the work. */
 #define WEIGHT_PRODUCTS    0.05
@@ -69,6 +77,7 @@ typedef struct
   gint64 total;          /* -1 unknown */
   gint64 orders_fetched;
   gint64 orders_total;
+  SkResource scan_resource; /* PHASE_DELETIONS */
 } Progress;
 
 typedef struct _SyncJob SyncJob;
@@ -117,8 +126,10 @@ typedef struct
    * may never be seen: then the cursor stays where it was. */
   GArray       *page_totals;
 
-  /* Finding deleted orders. */
-  gint64        syncs_since_id_scan;
+  /* Finding deleted records, one resource of scan_resources[] after the
+   * other. */
+  gint64        syncs_since_id_scan[SK_RESOURCE_COUPONS + 1];
+  guint         scan_index;
   ScanStep      scan_step;
   gboolean      scan_forced;
   GArray       *local_ids;     /* ascending, read before the scan */
@@ -308,7 +319,17 @@ progress_status_text (const Progress *progress)
       /* Translators: sync progress, e.g. "Order notes 50 of 300" */
       return g_strdup_printf (_("Order notes %s of %s"), fetched, total);
     case PHASE_DELETIONS:
-      return g_strdup (_("Looking for deleted orders…"));
+      switch (progress->scan_resource)
+        {
+        case SK_RESOURCE_PRODUCTS:
+          return g_strdup (_("Looking for deleted products…"));
+        case SK_RESOURCE_COUPONS:
+          return g_strdup (_("Looking for deleted coupons…"));
+        case SK_RESOURCE_ORDERS:
+        case SK_RESOURCE_CUSTOMERS:
+        default:
+          return g_strdup (_("Looking for deleted orders…"));
+        }
     case PHASE_FINISHING:
     case PHASE_DONE:
     default:
@@ -522,9 +543,9 @@ typedef enum
   WRITE_REFUNDS,      /* op->notes holds SkRefundRecord* */
   WRITE_FINISH,
   WRITE_READ_STATE,   /* cursors and counters, into the op */
-  WRITE_LIST_IDS,     /* local order ids, into op->ids */
-  WRITE_DELETE,       /* op->ids */
-  WRITE_END_ID_SCAN,  /* records that a scan ran (op->cursor: when) or not */
+  WRITE_LIST_IDS,     /* local ids of op->resource, into op->ids */
+  WRITE_DELETE,       /* op->ids of op->resource */
+  WRITE_END_ID_SCAN,  /* records that a scan of op->resource ran (op->cursor: when) or not */
   WRITE_LIST_OUTBOX,  /* into op->notes (SkOutboxItem*) */
   WRITE_UPDATE_OUTBOX,
   WRITE_QUIT,
@@ -544,8 +565,10 @@ typedef struct
   gint64           order_id;   /* WRITE_NOTES */
   GPtrArray       *notes;
   GArray          *ids;        /* WRITE_LIST_IDS, WRITE_DELETE */
+  SkResource       resource;   /* WRITE_LIST_IDS, WRITE_DELETE, WRITE_END_ID_SCAN */
   gint64           cursors[SK_RESOURCE_COUPONS + 1]; /* WRITE_READ_STATE */
-  gint64           meta;       /* WRITE_READ_STATE */
+  gint64           metas[SK_RESOURCE_COUPONS + 1];   /* WRITE_READ_STATE: syncs since the id scan */
+  gint64           meta;       /* WRITE_END_ID_SCAN */
   SkOutboxOutcome  outcome;    /* WRITE_UPDATE_OUTBOX; its error string owned */
 
   gboolean         skipped;    /* not written: an earlier write failed or the sync stopped */
@@ -568,6 +591,34 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (WriteOp, write_op_free)
 
 static void write_done (Worker  *w,
                         WriteOp *op);
+
+/* "orders.syncs-since-id-scan" and the like: the keys of the id scans in
+ * sync_meta (the orders' ones predate the other resources' scans). */
+static char *
+scan_meta_key (SkResource  resource,
+               const char *what)
+{
+  const char *name;
+
+  switch (resource)
+    {
+    case SK_RESOURCE_PRODUCTS:
+      name = "products";
+      break;
+    case SK_RESOURCE_COUPONS:
+      name = "coupons";
+      break;
+    case SK_RESOURCE_CUSTOMERS:
+      name = "customers";
+      break;
+    case SK_RESOURCE_ORDERS:
+    default:
+      name = "orders";
+      break;
+    }
+
+  return g_strconcat (name, ".", what, NULL);
+}
 
 static gboolean
 write_done_cb (gpointer user_data)
@@ -631,16 +682,20 @@ writer_thread (gpointer data)
             case WRITE_READ_STATE:
               for (SkResource r = SK_RESOURCE_ORDERS; r <= SK_RESOURCE_COUPONS && op->error == NULL; r++)
                 sk_sync_sink_get_cursor (sink, r, &op->cursors[r], &op->error);
-              if (op->error == NULL)
-                sk_sync_sink_get_meta (sink, META_SYNCS_SINCE_ID_SCAN, &op->meta, &op->error);
+              for (guint i = 0; i < G_N_ELEMENTS (scan_resources) && op->error == NULL; i++)
+                {
+                  g_autofree char *key = scan_meta_key (scan_resources[i], "syncs-since-id-scan");
+
+                  sk_sync_sink_get_meta (sink, key, &op->metas[scan_resources[i]], &op->error);
+                }
               break;
 
             case WRITE_LIST_IDS:
-              op->ids = sk_sync_sink_list_remote_ids (sink, SK_RESOURCE_ORDERS, &op->error);
+              op->ids = sk_sync_sink_list_remote_ids (sink, op->resource, &op->error);
               break;
 
             case WRITE_DELETE:
-              sk_sync_sink_delete_records (sink, SK_RESOURCE_ORDERS,
+              sk_sync_sink_delete_records (sink, op->resource,
                                            (const gint64 *) (gpointer) op->ids->data, op->ids->len,
                                            &op->error);
               break;
@@ -654,9 +709,14 @@ writer_thread (gpointer data)
               break;
 
             case WRITE_END_ID_SCAN:
-              if (sk_sync_sink_set_meta (sink, META_SYNCS_SINCE_ID_SCAN, op->meta, &op->error) &&
-                  op->cursor > 0)
-                sk_sync_sink_set_meta (sink, META_LAST_ID_SCAN, op->cursor, &op->error);
+              {
+                g_autofree char *count_key = scan_meta_key (op->resource, "syncs-since-id-scan");
+                g_autofree char *last_key = scan_meta_key (op->resource, "last-id-scan");
+
+                if (sk_sync_sink_set_meta (sink, count_key, op->meta, &op->error) &&
+                    op->cursor > 0)
+                  sk_sync_sink_set_meta (sink, last_key, op->cursor, &op->error);
+              }
               break;
 
             case WRITE_QUIT:
@@ -1095,8 +1155,9 @@ notes_cb (GObject      *object,
   worker_fill_notes (w);
 }
 
-/* Deleted orders: the store keeps no tombstones, so the only way to learn
- * that an order is gone is that it is no longer listed. */
+/* Deleted records: the store keeps no tombstones, so the only way to learn
+ * that an order, a product or a coupon is gone is that it is no longer
+ * listed. The resource scanned is scan_resources[w->scan_index]. */
 
 static void ids_cb (GObject      *object,
                     GAsyncResult *result,
@@ -1107,7 +1168,7 @@ worker_request_ids (Worker *w,
                     guint   page)
 {
   w->in_flight++;
-  sk_connector_list_ids_async (w->connector, SK_RESOURCE_ORDERS, page, w->cancellable, ids_cb, w);
+  sk_connector_list_ids_async (w->connector, scan_resources[w->scan_index], page, w->cancellable, ids_cb, w);
 }
 
 static void
@@ -1154,8 +1215,8 @@ ids_cb (GObject      *object,
     {
       w->total_pages = page->total_pages >= 0 ? MAX (page->total_pages, 1) : 0;
 
-      /* As many orders there as here, and no scan due: nothing to look
-       * for. (An order deleted and another created since the last scan
+      /* As many records there as here, and no scan due: nothing to look
+       * for. (A record deleted and another created since the last scan
        * are found by the next scheduled one.) */
       if (!w->scan_forced && page->total >= 0 && page->total == (gint64) w->local_ids->len)
         w->scan_skipped = TRUE;
@@ -1206,7 +1267,7 @@ worker_fill_verify (Worker *w)
       request->w = w;
       request->id = g_array_index (w->scan_candidates, gint64, w->next_candidate++);
       w->in_flight++;
-      sk_connector_record_exists_async (w->connector, SK_RESOURCE_ORDERS, request->id,
+      sk_connector_record_exists_async (w->connector, scan_resources[w->scan_index], request->id,
                                         w->cancellable, exists_cb, request);
     }
 }
@@ -1239,7 +1300,7 @@ exists_cb (GObject      *object,
   worker_maybe_advance (w);
 }
 
-/* Every id is listed: the local orders not among them are candidates. The
+/* Every id is listed: the local records not among them are candidates. The
  * list is not trusted alone (records shift between pages while they are
  * listed, so one may be missed): each candidate is asked for by id, and
  * only those the store says it does not have are deleted. */
@@ -1269,7 +1330,8 @@ worker_scan_listed (Worker *w)
         }
     }
 
-  g_debug ("Id scan: %u here, %u listed, %u to check",
+  g_debug ("Id scan of resource %d: %u here, %u listed, %u to check",
+           (int) scan_resources[w->scan_index],
            w->local_ids->len, w->store_ids->len, w->scan_candidates->len);
 
   w->scan_step = SCAN_VERIFY;
@@ -1280,17 +1342,21 @@ worker_scan_listed (Worker *w)
   worker_maybe_advance (w);
 }
 
+static void worker_start_deletions (Worker *w);
+
 static void
 worker_scan_done (Worker   *w,
                   gboolean  scanned)
 {
   g_autoptr(WriteOp) end = g_new0 (WriteOp, 1);
+  SkResource resource = scan_resources[w->scan_index];
 
   if (scanned && w->scan_gone->len > 0)
     {
       g_autoptr(WriteOp) op = g_new0 (WriteOp, 1);
 
       op->kind = WRITE_DELETE;
+      op->resource = resource;
       op->ids = g_array_ref (w->scan_gone);
       op = worker_write_sync (w, g_steal_pointer (&op));
       if (op->error != NULL)
@@ -1303,7 +1369,8 @@ worker_scan_done (Worker   *w,
     }
 
   end->kind = WRITE_END_ID_SCAN;
-  end->meta = scanned ? 0 : w->syncs_since_id_scan + 1;
+  end->resource = resource;
+  end->meta = scanned ? 0 : w->syncs_since_id_scan[resource] + 1;
   end->cursor = scanned ? sk_time_now_utc () : 0;
   end = worker_write_sync (w, g_steal_pointer (&end));
   if (end->error != NULL)
@@ -1313,15 +1380,26 @@ worker_scan_done (Worker   *w,
       return;
     }
 
-  worker_start_phase (w, PHASE_FINISHING);
+  /* The next resource, or the end. */
+  g_clear_pointer (&w->local_ids, g_array_unref);
+  g_clear_pointer (&w->store_ids, g_array_unref);
+  g_clear_pointer (&w->scan_candidates, g_array_unref);
+  g_clear_pointer (&w->scan_gone, g_array_unref);
+  w->next_candidate = 0;
+  if (++w->scan_index < G_N_ELEMENTS (scan_resources))
+    worker_start_deletions (w);
+  else
+    worker_start_phase (w, PHASE_FINISHING);
 }
 
 static void
 worker_start_deletions (Worker *w)
 {
   g_autoptr(WriteOp) op = g_new0 (WriteOp, 1);
+  SkResource resource = scan_resources[w->scan_index];
 
   op->kind = WRITE_LIST_IDS;
+  op->resource = resource;
   op = worker_write_sync (w, g_steal_pointer (&op));
   if (op->error != NULL)
     {
@@ -1335,7 +1413,8 @@ worker_start_deletions (Worker *w)
   w->scan_candidates = g_array_new (FALSE, FALSE, sizeof (gint64));
   w->scan_gone = g_array_new (FALSE, FALSE, sizeof (gint64));
   w->scan_step = SCAN_IDS;
-  w->scan_forced = w->syncs_since_id_scan + 1 >= ID_SCAN_EVERY;
+  w->scan_forced = w->syncs_since_id_scan[resource] + 1 >= ID_SCAN_EVERY;
+  w->next_candidate = 0;
   w->scan_skipped = FALSE;
   w->next_page = 1;
   w->total_pages = -1;
@@ -1343,9 +1422,11 @@ worker_start_deletions (Worker *w)
   w->pages_received = 0;
   w->progress.fetched = 0;
   w->progress.total = -1;
+  w->progress.scan_resource = resource;
   worker_report (w);
 
-  /* Nothing here, nothing to delete. */
+  /* Nothing here, nothing to delete. (A coupon made here and not pushed
+   * yet has no remote id: it is never listed, so never a candidate.) */
   if (w->local_ids->len == 0)
     {
       worker_scan_done (w, FALSE);
@@ -1404,6 +1485,7 @@ worker_start_phase (Worker *w,
       worker_maybe_advance (w);
       break;
     case PHASE_DELETIONS:
+      w->scan_index = 0;
       worker_start_deletions (w);
       break;
     case PHASE_FINISHING:
@@ -1562,7 +1644,7 @@ worker_setup (Worker  *w,
     for (SkResource r = SK_RESOURCE_ORDERS; r <= SK_RESOURCE_COUPONS; r++)
       if (r != SK_RESOURCE_CUSTOMERS && state_op->cursors[r] > 0)
         w->since[r] = MAX (state_op->cursors[r] - CURSOR_OVERLAP_S, 1);
-    w->syncs_since_id_scan = state_op->meta;
+    memcpy (w->syncs_since_id_scan, state_op->metas, sizeof w->syncs_since_id_scan);
     w->summary.incremental = w->since[SK_RESOURCE_ORDERS] > 0;
   }
 

@@ -20,7 +20,8 @@
  *
  * Every sync first pushes the outbox (sk-pusher.c), then pulls: the first
  * sync reads everything, later ones what changed since the stored cursors;
- * now and then the order ids are scanned to remove deleted orders.
+ * now and then the order, product and coupon ids are scanned to remove
+ * what the store deleted (each missing id confirmed by its own GET).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -15,6 +15,7 @@
 #include "sk-context.h"
 #include "sk-database-private.h"
 #include "sk-money.h"
+#include "sk-outbox.h"
 #include "sk-records.h"
 #include "sk-test-utils.h"
 #include "sk-time.h"
@@ -271,9 +272,11 @@ test_deleted_order_removed (Fixture       *f,
   g_assert_cmpint (summary.deleted, ==, 0);
 }
 
-/* The ids the store lists, read with a plain client. */
+/* The ids of @resource ("orders", "coupons", …) the store lists, read
+ * with a plain client. */
 static GArray *
-store_order_ids (Fixture *f)
+store_ids (Fixture    *f,
+           const char *resource)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *credentials = g_strconcat (sk_demo_server_get_key (f->server), ":",
@@ -284,8 +287,8 @@ store_order_ids (Fixture *f)
 
   for (guint page = 1; ; page++)
     {
-      g_autofree char *url = g_strdup_printf ("%s/wp-json/wc/v3/orders?per_page=100&page=%u&orderby=id&order=asc&_fields=id",
-                                              sk_demo_server_get_url (f->server), page);
+      g_autofree char *url = g_strdup_printf ("%s/wp-json/wc/v3/%s?per_page=100&page=%u&orderby=id&order=asc&_fields=id",
+                                              sk_demo_server_get_url (f->server), resource, page);
       g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
       g_autoptr(GBytes) body = NULL;
       g_autoptr(JsonParser) parser = json_parser_new ();
@@ -311,6 +314,51 @@ store_order_ids (Fixture *f)
     }
 
   return ids;
+}
+
+static GArray *
+store_order_ids (Fixture *f)
+{
+  return store_ids (f, "orders");
+}
+
+/* Sends a request to the demo store as another client would (its own
+ * admin); returns the answer's "id". */
+static gint64
+store_request (Fixture    *f,
+               const char *method,
+               const char *path,
+               const char *body)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *credentials = g_strconcat (sk_demo_server_get_key (f->server), ":",
+                                              sk_demo_server_get_secret (f->server), NULL);
+  g_autofree char *encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
+  g_autofree char *auth = g_strconcat ("Basic ", encoded, NULL);
+  g_autofree char *url = g_strdup_printf ("%s/wp-json/wc/v3/%s", sk_demo_server_get_url (f->server), path);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+    }
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), >=, 200);
+  g_assert_cmpuint (soup_message_get_status (msg), <, 300);
+
+  json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), &error);
+  g_assert_no_error (error);
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return 0;
+
+  return json_object_get_int_member_with_default (json_node_get_object (json_parser_get_root (parser)), "id", 0);
 }
 
 /* "id status date_modified total" of every order the store lists. */
@@ -566,6 +614,177 @@ test_shifting_pages (Fixture       *f,
   g_assert_cmpstr (local, ==, store);
 }
 
+/* Remote ids of a local table, one per line (0 for a coupon made here and
+ * not pushed). */
+static char *
+local_ids (SkDatabase *db,
+           const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT remote_id FROM %s WHERE remote_id > 0 ORDER BY remote_id", table);
+  sqlite3_stmt *stmt = NULL;
+  GString *ids = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_sk_database_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (ids, "%lld\n", (long long) sqlite3_column_int64 (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  return g_string_free (ids, FALSE);
+}
+
+static void
+assert_same_ids (Fixture    *f,
+                 SkDatabase *db,
+                 const char *resource)
+{
+  g_autoptr(GArray) ids = store_ids (f, resource);
+  g_autofree char *store = format_ids (ids);
+  g_autofree char *local = local_ids (db, resource);
+
+  g_assert_cmpstr (local, ==, store);
+}
+
+/* A product and a coupon deleted in the store go here too, each with its
+ * audit entry; a coupon made here whose push has not gone through yet has
+ * no remote id and stays. */
+static void
+test_product_and_coupon_deleted (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(SkDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *product_path = NULL;
+  g_autofree char *coupon_path = NULL;
+  g_autofree char *product_audit = NULL;
+  g_autofree char *coupon_audit = NULL;
+  SkSyncSummary summary;
+  gint64 n_products;
+  gint64 product_id, coupon_id, kept_coupon_id;
+
+  /* One coupon of the store's own to keep, one to delete. */
+  kept_coupon_id = store_request (f, "POST", "coupons", "{\"code\":\"stays1\",\"amount\":\"1.00\"}");
+  coupon_id = store_request (f, "POST", "coupons", "{\"code\":\"goes1\",\"amount\":\"2.00\"}");
+  g_assert_cmpint (kept_coupon_id, >, 0);
+  g_assert_cmpint (coupon_id, >, kept_coupon_id);
+
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+  db = open_database (f);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM products"), >, 1);
+  product_id = query_int (db, "SELECT max (remote_id) FROM products");
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM coupons WHERE remote_id > 0"), >=, 2);
+
+  product_path = g_strdup_printf ("products/%" G_GINT64_FORMAT "?force=true", product_id);
+  coupon_path = g_strdup_printf ("coupons/%" G_GINT64_FORMAT "?force=true", coupon_id);
+  g_assert_cmpint (store_request (f, "DELETE", product_path, NULL), ==, product_id);
+  g_assert_cmpint (store_request (f, "DELETE", coupon_path, NULL), ==, coupon_id);
+
+  /* A coupon made here whose first push fails: it waits in the outbox. */
+  g_assert_cmpint (sk_context_queue_coupon (f->context, "LOCAL5", "fixed_cart", 500, &error), >, 0);
+  g_assert_no_error (error);
+  sk_demo_server_add_fault (f->server, SK_DEMO_FAULT_HTTP_503, "/coupons", 0, 1);
+
+  n_products = query_int (db, "SELECT count (*) FROM products");
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+  sk_demo_server_clear_faults (f->server);
+  g_assert_cmpint (summary.deleted, ==, 2);
+
+  assert_same_ids (f, db, "products");
+  assert_same_ids (f, db, "coupons");
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM products"), ==, n_products - 1);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM coupons WHERE code = 'LOCAL5' AND remote_id = 0"), ==, 1);
+  g_assert_cmpint (sk_outbox_count_waiting (db, sk_demo_server_get_url (f->server), NULL), ==, 1);
+
+  product_audit = g_strdup_printf ("SELECT count (*) FROM audit_log WHERE action = 'sync.products-deleted'"
+                                   " AND details = 'remote_ids=%" G_GINT64_FORMAT "'", product_id);
+  coupon_audit = g_strdup_printf ("SELECT count (*) FROM audit_log WHERE action = 'sync.coupons-deleted'"
+                                  " AND details = 'remote_ids=%" G_GINT64_FORMAT "'", coupon_id);
+  g_assert_cmpint (query_int (db, product_audit), ==, 1);
+  g_assert_cmpint (query_int (db, coupon_audit), ==, 1);
+
+  /* The push waits for its back-off; nothing more is deleted, and the
+   * coupon made here is still here. */
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (summary.deleted, ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM coupons WHERE code = 'LOCAL5' AND remote_id = 0"), ==, 1);
+  assert_same_ids (f, db, "coupons");
+}
+
+/* Coupons over two pages of ids; every listing of coupons creates one and
+ * deletes the oldest, so a coupon the store still has slips to the page
+ * already read: it must be asked for, not deleted. */
+static void
+test_coupon_pages_shifting (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(SkDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *removed = NULL;
+  g_auto(GStrv) removed_ids = NULL;
+  g_autofree char *gone_path = NULL;
+  SkSyncSummary summary;
+
+  for (guint batch = 0; batch < 2; batch++)
+    {
+      g_autoptr(GString) body = g_string_new ("{\"create\":[");
+
+      for (guint i = 0; i < (batch == 0 ? 100 : 30); i++)
+        g_string_append_printf (body, "%s{\"code\":\"bulk%u\",\"amount\":\"1.00\"}",
+                                i > 0 ? "," : "", batch * 100 + i);
+      g_string_append (body, "]}");
+      store_request (f, "POST", "coupons/batch", body->str);
+    }
+
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+  db = open_database (f);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM coupons WHERE remote_id > 0"), >, 100);
+  assert_same_ids (f, db, "coupons");
+
+  /* A different count makes the next sync scan the coupons' ids. */
+  ids = store_ids (f, "coupons");
+  gone_path = g_strdup_printf ("coupons/%" G_GINT64_FORMAT "?force=true", g_array_index (ids, gint64, ids->len - 1));
+  store_request (f, "DELETE", gone_path, NULL);
+  g_clear_pointer (&ids, g_array_unref);
+
+  sk_demo_server_add_fault (f->server, SK_DEMO_FAULT_SHIFT_PAGES, "/coupons?", 0, G_MAXUINT);
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+  sk_demo_server_clear_faults (f->server);
+  g_assert_cmpint (summary.deleted, >=, 1);
+
+  /* Nothing deleted here that the store still has. */
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (_sk_database_get_handle (db),
+                                         "SELECT group_concat (substr (details, 12), ',') FROM audit_log"
+                                         " WHERE action = 'sync.coupons-deleted'", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    removed = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+  }
+  ids = store_ids (f, "coupons");
+  removed_ids = g_strsplit (removed, ",", -1);
+  g_assert_cmpuint (g_strv_length (removed_ids), ==, (guint) summary.deleted);
+  for (guint i = 0; removed_ids[i] != NULL; i++)
+    {
+      gint64 id = g_ascii_strtoll (removed_ids[i], NULL, 10);
+
+      g_assert_cmpint (id, >, 0);
+      for (guint j = 0; j < ids->len; j++)
+        g_assert_cmpint (g_array_index (ids, gint64, j), !=, id);
+    }
+
+  /* Once the store holds still, one more sync makes the copy equal to it. */
+  g_assert_true (run_sync (f, &summary, &error));
+  g_assert_no_error (error);
+  assert_same_ids (f, db, "coupons");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -581,6 +800,8 @@ main (int   argc,
   ADD ("/sync/incremental/changes-pulled/clock-ahead", test_changes_pulled_clock_ahead);
   ADD ("/sync/incremental/changes-pulled/clock-behind", test_changes_pulled_clock_behind);
   ADD ("/sync/incremental/shifting-pages", test_shifting_pages);
+  ADD ("/sync/incremental/product-and-coupon-deleted", test_product_and_coupon_deleted);
+  ADD ("/sync/incremental/coupon-pages-shifting", test_coupon_pages_shifting);
 
 #undef ADD
 
