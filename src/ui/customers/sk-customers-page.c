@@ -225,9 +225,9 @@ show_profile (SkCustomersPage         *self,
   gtk_label_set_text (self->segment_label, segment);
 
   if (profile->usual_gap_days > 0)
-    gap = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " day", "%" G_GINT64_FORMAT " days",
+    gap = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld day", "%lld days",
                                         (gulong) profile->usual_gap_days),
-                           profile->usual_gap_days);
+                           (long long) profile->usual_gap_days);
 
   if (profile->customer_remote_id > 0)
     {

@@ -185,17 +185,17 @@ sk_cohort_grid_query_tooltip (GtkWidget  *widget,
   size = g_array_index (self->sizes, gint64, row);
   if (k == 0)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%s: %" G_GINT64_FORMAT " new customer",
-                                         "%s: %" G_GINT64_FORMAT " new customers",
+                                         "%s: %lld new customer",
+                                         "%s: %lld new customers",
                                          (gulong) size),
-                            self->labels[row], size);
+                            self->labels[row], (long long) size);
   else
     /* Translators: "March 2026: 35 % of 120 customers ordered again 2 months later" */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%s: %d %% of %" G_GINT64_FORMAT " customers ordered again %d month later",
-                                         "%s: %d %% of %" G_GINT64_FORMAT " customers ordered again %d months later",
+                                         "%s: %d %% of %lld customers ordered again %d month later",
+                                         "%s: %d %% of %lld customers ordered again %d months later",
                                          (gulong) k),
-                            self->labels[row], (permille + 5) / 10, size, k);
+                            self->labels[row], (permille + 5) / 10, (long long) size, k);
 
   gtk_tooltip_set_text (tooltip, text);
 
@@ -292,10 +292,10 @@ sk_cohort_grid_set_data (SkCohortGrid       *self,
         g_string_append (description, "; ");
       g_string_append_printf (description,
                               g_dngettext (GETTEXT_PACKAGE,
-                                           "%s: %" G_GINT64_FORMAT " new customer",
-                                           "%s: %" G_GINT64_FORMAT " new customers",
+                                           "%s: %lld new customer",
+                                           "%s: %lld new customers",
                                            (gulong) size),
-                              labels[c], size);
+                              labels[c], (long long) size);
       for (guint k = 1; k < MIN (4, n_columns); k++)
         {
           int permille = sk_cohort_grid_get_permille (self, c, k);

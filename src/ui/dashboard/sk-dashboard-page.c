@@ -88,7 +88,7 @@ format_permille (gint64 part,
   permille = (part * 1000 + whole / 2) / whole;
 
   /* Translators: a percentage with one decimal, e.g. "12.3 %" */
-  return g_strdup_printf (_("%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT " %%"), permille / 10, permille % 10);
+  return g_strdup_printf (_("%lld.%lld %%"), (long long) (permille / 10), (long long) (permille % 10));
 }
 
 /* "+12 %" / "−5 %" against the previous period, or "" when there is
@@ -106,10 +106,10 @@ format_change (gint64 current,
 
   if (percent > 0)
     /* Translators: change against the previous period */
-    return g_strdup_printf (_("+%" G_GINT64_FORMAT " %% vs. previous period"), percent);
+    return g_strdup_printf (_("+%lld %% vs. previous period"), (long long) percent);
   if (percent < 0)
     /* Translators: change against the previous period; − is a minus sign */
-    return g_strdup_printf (_("−%" G_GINT64_FORMAT " %% vs. previous period"), -percent);
+    return g_strdup_printf (_("−%lld %% vs. previous period"), (long long) -percent);
 
   return g_strdup (_("same as previous period"));
 }
@@ -131,9 +131,9 @@ format_rate_change (gint64 part,
   delta = now - before;
 
   /* Translators: change of a rate in percentage points, e.g. "+1.5 points vs. previous period" */
-  return g_strdup_printf (_("%s%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT " points vs. previous period"),
+  return g_strdup_printf (_("%s%lld.%lld points vs. previous period"),
                           delta > 0 ? "+" : delta < 0 ? "−" : "±",
-                          ABS (delta) / 10, ABS (delta) % 10);
+                          (long long) (ABS (delta) / 10), (long long) (ABS (delta) % 10));
 }
 
 static void
@@ -271,8 +271,8 @@ show_charts (SkDashboardPage   *self,
 
       revenue_tips[b] = g_strdup_printf ("%s: %s", when, money);
       /* Translators: tooltip of a bar, e.g. "03/01/2026: 12 new, 30 returning" */
-      customer_tips[b] = g_strdup_printf (_("%s: %" G_GINT64_FORMAT " new, %" G_GINT64_FORMAT " returning"),
-                                          when, new_orders[b], returning[b]);
+      customer_tips[b] = g_strdup_printf (_("%s: %lld new, %lld returning"),
+                                          when, (long long) new_orders[b], (long long) returning[b]);
 
       if (b > 0)
         {
@@ -344,10 +344,10 @@ show_attention (SkDashboardPage   *self,
   if (dashboard->waiting_orders > 0)
     {
       g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                             "%'" G_GINT64_FORMAT " order waiting for more than two days",
-                                                             "%'" G_GINT64_FORMAT " orders waiting for more than two days",
+                                                             "%'lld order waiting for more than two days",
+                                                             "%'lld orders waiting for more than two days",
                                                              (gulong) dashboard->waiting_orders),
-                                                dashboard->waiting_orders);
+                                                (long long) dashboard->waiting_orders);
 
       row = attention_row_new (title, _("Processing or on hold: confirm, ship or contact the customer"),
                                "mail-send-symbolic", TRUE);
@@ -363,10 +363,10 @@ show_attention (SkDashboardPage   *self,
 
       /* Translators: an overdue regular customer: "usually every 14 days; last order 03/01/2026" */
       subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "Usually orders every %" G_GINT64_FORMAT " day; last order %s",
-                                               "Usually orders every %" G_GINT64_FORMAT " days; last order %s",
+                                               "Usually orders every %lld day; last order %s",
+                                               "Usually orders every %lld days; last order %s",
                                                (gulong) customer->usual_gap_days),
-                                  customer->usual_gap_days, last);
+                                  (long long) customer->usual_gap_days, last);
       row = attention_row_new (customer->name, subtitle, "avatar-default-symbolic", TRUE);
       g_object_set_data_full (G_OBJECT (row), "profile-id",
                               g_memdup2 (&customer->profile_id, sizeof (gint64)), g_free);
@@ -376,10 +376,10 @@ show_attention (SkDashboardPage   *self,
   if (dashboard->n_overdue > MAX_OVERDUE_ROWS)
     {
       g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                             "%'" G_GINT64_FORMAT " more regular customer is overdue",
-                                                             "%'" G_GINT64_FORMAT " more regular customers are overdue",
+                                                             "%'lld more regular customer is overdue",
+                                                             "%'lld more regular customers are overdue",
                                                              (gulong) (dashboard->n_overdue - MAX_OVERDUE_ROWS)),
-                                                dashboard->n_overdue - MAX_OVERDUE_ROWS);
+                                                (long long) (dashboard->n_overdue - MAX_OVERDUE_ROWS));
 
       gtk_list_box_append (self->attention_list,
                            attention_row_new (title, _("Find them in Customers, segment “At risk” or “Can’t lose”"),
