@@ -9,22 +9,11 @@
 
 #include "sk-customer-list.h"
 
+#include "sk-paged-ids.h"
 #include "sk-database.h"
 #include "sk-customer-object.h"
 #include "sk-customers.h"
 #include "sk-rfm.h"
-
-/* A page is what one scroll step of a table shows a few times over; 64 of
- * them keep ~6,400 rows in memory whatever the size of the store. */
-#define PAGE_SIZE       100
-#define MAX_CACHED_PAGES 64
-
-typedef struct
-{
-  guint      index;      /* position / PAGE_SIZE */
-  GPtrArray *objects;    /* SkCustomerObject, owned */
-  GList      link;       /* in SkCustomerList.lru, data = this page */
-} Page;
 
 struct _SkCustomerList
 {
@@ -36,16 +25,13 @@ struct _SkCustomerList
   SkCustomerSort sort;
   gboolean     descending;
 
-  /* The local ids of the current query, in display order. */
-  GArray      *ids;
   /* Cached length, so n-items is notified only when it changes. */
   guint        n_items;
   GError      *error;
 
-  /* page index → Page; the LRU queue holds the same pages, most recently
-   * used at the head. */
-  GHashTable  *pages;
-  GQueue       lru;
+  /* The ids of the current query in display order, and their rows
+   * loaded a page at a time. */
+  SkPagedIds   rows;
 };
 
 static void sk_customer_list_model_iface_init (GListModelInterface *iface);
@@ -82,70 +68,21 @@ set_str (char       **field,
   return TRUE;
 }
 
-static void
-page_free (gpointer data)
+static GPtrArray *
+load_rows (const gint64  *ids,
+           guint          n_ids,
+           gpointer       user_data,
+           GError       **error)
 {
-  Page *page = data;
+  SkCustomerList *self = user_data;
 
-  g_clear_pointer (&page->objects, g_ptr_array_unref);
-  g_free (page);
+  return sk_customers_load_objects (self->database, ids, n_ids, error);
 }
 
-static void
-sk_customer_list_clear_pages (SkCustomerList *self)
+static gpointer
+placeholder_row (gint64 id)
 {
-  /* The queue links live inside the pages: empty it before freeing them. */
-  g_queue_init (&self->lru);
-  g_hash_table_remove_all (self->pages);
-}
-
-static Page *
-sk_customer_list_load_page (SkCustomerList *self,
-                            guint        index)
-{
-  g_autoptr(GPtrArray) objects = NULL;
-  g_autoptr(GError) error = NULL;
-  guint first = index * PAGE_SIZE;
-  guint n = MIN (PAGE_SIZE, self->ids->len - first);
-  const gint64 *ids = &g_array_index (self->ids, gint64, first);
-  Page *page;
-
-  objects = sk_customers_load_objects (self->database, ids, n, &error);
-  if (objects == NULL)
-    {
-      /* A GListModel must hand out an item for every position below
-       * n-items: show empty rows and keep the error for the UI. The page
-       * is not cached, so it is tried again when next needed. */
-      g_warning ("Could not load customers: %s", error->message);
-      objects = g_ptr_array_new_full (n, g_object_unref);
-      for (guint i = 0; i < n; i++)
-        g_ptr_array_add (objects, sk_customer_object_new (ids[i], "", "", 0, 0, "", 0, 0, FALSE));
-
-      page = g_new0 (Page, 1);
-      page->index = G_MAXUINT;
-      page->objects = g_steal_pointer (&objects);
-      return page;
-    }
-
-  g_assert (objects->len == n);
-
-  page = g_new0 (Page, 1);
-  page->index = index;
-  page->objects = g_steal_pointer (&objects);
-  page->link.data = page;
-
-  g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
-  g_queue_push_head_link (&self->lru, &page->link);
-
-  while (self->lru.length > MAX_CACHED_PAGES)
-    {
-      GList *oldest = g_queue_pop_tail_link (&self->lru);
-      Page *victim = oldest->data;
-
-      g_hash_table_remove (self->pages, GUINT_TO_POINTER (victim->index));
-    }
-
-  return page;
+  return sk_customer_object_new (id, "", "", 0, 0, "", 0, 0, FALSE);
 }
 
 static void
@@ -165,10 +102,8 @@ sk_customer_list_query (SkCustomerList *self)
       ids = g_array_new (FALSE, FALSE, sizeof (gint64));
     }
 
-  sk_customer_list_clear_pages (self);
-  g_clear_pointer (&self->ids, g_array_unref);
-  self->ids = g_steal_pointer (&ids);
-  self->n_items = self->ids->len;
+  _sk_paged_ids_set (&self->rows, g_steal_pointer (&ids));
+  self->n_items = _sk_paged_ids_get_length (&self->rows);
 
   /* One signal for the whole change: everything may have moved. */
   if (old_n_items > 0 || self->n_items > 0)
@@ -194,32 +129,9 @@ sk_customer_list_get_n_items (GListModel *model)
 
 static gpointer
 sk_customer_list_get_item (GListModel *model,
-                           guint       position)
+                 guint       position)
 {
-  SkCustomerList *self = SK_CUSTOMER_LIST (model);
-  guint index = position / PAGE_SIZE;
-  gpointer item;
-  Page *page;
-
-  if (position >= self->n_items)
-    return NULL;
-
-  page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
-  if (page != NULL)
-    {
-      g_queue_unlink (&self->lru, &page->link);
-      g_queue_push_head_link (&self->lru, &page->link);
-      return g_object_ref (g_ptr_array_index (page->objects, position % PAGE_SIZE));
-    }
-
-  page = sk_customer_list_load_page (self, index);
-  item = g_object_ref (g_ptr_array_index (page->objects, position % PAGE_SIZE));
-
-  /* A page that failed to load is not cached. */
-  if (page->index == G_MAXUINT)
-    page_free (page);
-
-  return item;
+  return _sk_paged_ids_get_item (&SK_CUSTOMER_LIST (model)->rows, position);
 }
 
 static void
@@ -249,7 +161,7 @@ sk_customer_list_dispose (GObject *object)
 {
   SkCustomerList *self = (SkCustomerList *) object;
 
-  sk_customer_list_clear_pages (self);
+  _sk_paged_ids_drop_pages (&self->rows);
   g_clear_object (&self->database);
 
   G_OBJECT_CLASS (sk_customer_list_parent_class)->dispose (object);
@@ -260,8 +172,7 @@ sk_customer_list_finalize (GObject *object)
 {
   SkCustomerList *self = (SkCustomerList *) object;
 
-  g_clear_pointer (&self->pages, g_hash_table_unref);
-  g_clear_pointer (&self->ids, g_array_unref);
+  _sk_paged_ids_clear (&self->rows);
   g_clear_pointer (&self->search, g_free);
   g_clear_error (&self->error);
 
@@ -390,8 +301,7 @@ sk_customer_list_init (SkCustomerList *self)
   self->sort = SK_CUSTOMER_SORT_LAST_ORDER;
   self->segment = -1;
   self->descending = TRUE;
-  self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
-  g_queue_init (&self->lru);
+  _sk_paged_ids_init (&self->rows, load_rows, placeholder_row, self);
 }
 
 /* Public API */
@@ -532,11 +442,5 @@ sk_customer_list_find (SkCustomerList *self,
 {
   g_return_val_if_fail (SK_IS_CUSTOMER_LIST (self), G_MAXUINT);
 
-  /* A linear scan of the ids: well under a millisecond for the
-   * customers of a large shop. */
-  for (guint i = 0; i < self->ids->len; i++)
-    if (g_array_index (self->ids, gint64, i) == id)
-      return i;
-
-  return G_MAXUINT;
+  return _sk_paged_ids_find (&self->rows, id);
 }
