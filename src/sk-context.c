@@ -45,6 +45,10 @@ struct _SkContext
   /* Opened on first use, for the outbox: the main thread's only writes. */
   SkDatabase    *write_database;
 
+  char          *actor;
+  /* GType -> GObject: the services built on the context (get_service). */
+  GHashTable    *services;
+
   guint          sync_interval_min;
   guint          sync_timer_id;
   GSettings     *settings;
@@ -117,6 +121,9 @@ sk_context_dispose (GObject *object)
 {
   SkContext *self = SK_CONTEXT (object);
 
+  /* Services first: they may still use the database and the sync. */
+  g_clear_pointer (&self->services, g_hash_table_unref);
+
   /* Stop a running sync before its store goes away. */
   if (self->sync_manager != NULL)
     {
@@ -145,6 +152,7 @@ sk_context_finalize (GObject *object)
 
   g_clear_pointer (&self->sink_source, sink_source_unref);
   g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->actor, g_free);
 
   G_OBJECT_CLASS (sk_context_parent_class)->finalize (object);
 }
@@ -331,11 +339,72 @@ get_write_database (SkContext  *self,
                                                SK_DATABASE_FLAGS_NONE, error);
       if (self->write_database == NULL)
         return NULL;
+      sk_database_set_actor (self->write_database, self->actor);
     }
 
   *out_store_key = g_steal_pointer (&key);
 
   return self->write_database;
+}
+
+SkDatabase *
+sk_context_get_writer (SkContext  *self,
+                       char      **out_store_url,
+                       GError    **error)
+{
+  g_autofree char *key = NULL;
+  SkDatabase *db;
+
+  g_return_val_if_fail (SK_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  db = get_write_database (self, &key, error);
+  if (db != NULL && out_store_url != NULL)
+    *out_store_url = g_steal_pointer (&key);
+
+  return db;
+}
+
+void
+sk_context_set_actor (SkContext  *self,
+                      const char *actor)
+{
+  g_return_if_fail (SK_IS_CONTEXT (self));
+
+  g_free (self->actor);
+  self->actor = actor != NULL && *actor != '\0' ? g_strdup (actor) : NULL;
+  if (self->write_database != NULL)
+    sk_database_set_actor (self->write_database, self->actor);
+}
+
+const char *
+sk_context_get_actor (SkContext *self)
+{
+  g_return_val_if_fail (SK_IS_CONTEXT (self), "user");
+
+  return self->actor != NULL ? self->actor : "user";
+}
+
+gpointer
+sk_context_get_service (SkContext *self,
+                        GType      type)
+{
+  GObject *service;
+
+  g_return_val_if_fail (SK_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (g_type_is_a (type, G_TYPE_OBJECT), NULL);
+
+  if (self->services == NULL)
+    self->services = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+
+  service = g_hash_table_lookup (self->services, GSIZE_TO_POINTER (type));
+  if (service == NULL)
+    {
+      service = g_object_new (type, "context", self, NULL);
+      g_hash_table_insert (self->services, GSIZE_TO_POINTER (type), service);
+    }
+
+  return service;
 }
 
 void

@@ -93,6 +93,29 @@ gboolean       sk_context_discard_change      (SkContext            *self,
 /* Recounts the sync manager's "pending-changes" and "failed-changes". */
 void           sk_context_update_change_counts (SkContext           *self);
 
+/* The main thread's writable connection (opened on first use) and the
+ * name the current store's rows are filed under (free it), for the
+ * services built on the context (messages, refunds, customer care): their
+ * writes are small and take a few milliseconds. NULL with @error set when
+ * no store is set up or the database cannot be opened. Main thread. */
+SkDatabase    *sk_context_get_writer          (SkContext            *self,
+                                               char                **out_store_url,
+                                               GError              **error);
+
+/* Who is at the desk (a staff member's name), for the audit log of every
+ * change made through the context; "user" until someone is chosen. */
+void           sk_context_set_actor           (SkContext            *self,
+                                               const char           *actor);
+const char    *sk_context_get_actor           (SkContext            *self);
+
+/* The one instance of a service @type for this context, created on first
+ * use with g_object_new (@type, "context", self, NULL). The service must
+ * have a construct-only "context" property and must not hold a reference
+ * on the context (the context owns it): it lives exactly as long as the
+ * context. Main thread. */
+gpointer       sk_context_get_service         (SkContext            *self,
+                                               GType                 type);
+
 /* Syncs every @minutes while the context lives (0: never). The first one
  * comes @minutes from now; a sync already running is left alone. */
 void           sk_context_set_sync_interval   (SkContext            *self,

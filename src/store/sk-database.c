@@ -45,6 +45,8 @@ struct _SkDatabase
    * its text (owned copy). */
   GHashTable      *statements;
   GHashTable      *built_statements;
+
+  char            *actor;
 };
 
 G_DEFINE_FINAL_TYPE (SkDatabase, sk_database, G_TYPE_OBJECT)
@@ -1034,6 +1036,7 @@ sk_database_finalize (GObject *object)
       self->db = NULL;
     }
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->actor, g_free);
 
   G_OBJECT_CLASS (sk_database_parent_class)->finalize (object);
 }
@@ -1347,6 +1350,25 @@ _sk_database_append_audit_at (SkDatabase  *self,
     }
 
   return TRUE;
+}
+
+void
+sk_database_set_actor (SkDatabase *self,
+                       const char *actor)
+{
+  g_return_if_fail (SK_IS_DATABASE (self));
+  g_return_if_fail (actor == NULL || g_utf8_validate (actor, -1, NULL));
+
+  g_free (self->actor);
+  self->actor = actor != NULL && *actor != '\0' ? g_strdup (actor) : NULL;
+}
+
+const char *
+sk_database_get_actor (SkDatabase *self)
+{
+  g_return_val_if_fail (SK_IS_DATABASE (self), "user");
+
+  return self->actor != NULL ? self->actor : "user";
 }
 
 gboolean

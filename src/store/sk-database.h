@@ -31,6 +31,7 @@ typedef enum
   SK_DATABASE_ERROR_CONSTRAINT,  /* a rule of the data was broken (e.g. an append-only table) */
   SK_DATABASE_ERROR_NOT_FOUND,
   SK_DATABASE_ERROR_FAILED,
+  SK_DATABASE_ERROR_INVALID,     /* a value refused before it reached a table (too long, not UTF-8, out of range) */
 } SkDatabaseError;
 
 typedef enum
@@ -84,6 +85,13 @@ GStrv           sk_database_list_order_statuses  (SkDatabase      *self,
 SkOrderDetails *sk_database_load_order_details   (SkDatabase      *self,
                                                   gint64           order_id,
                                                   GError         **error);
+
+/* Who is at the desk, for the audit entries this connection writes on
+ * someone's behalf (outbox, settings, notes, decisions): a staff member's
+ * name, "user" until someone is chosen. The sync writes as "sync". */
+void            sk_database_set_actor            (SkDatabase      *self,
+                                                  const char      *actor);
+const char     *sk_database_get_actor            (SkDatabase      *self);
 
 /* Append-only audit log; UPDATE and DELETE on it are rejected by triggers. */
 gboolean        sk_database_append_audit         (SkDatabase      *self,

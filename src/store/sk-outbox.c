@@ -168,7 +168,7 @@ insert_row (SkDatabase      *database,
    * done to which record, not the text. */
   details = g_strdup_printf ("outbox_id=%" G_GINT64_FORMAT " kind=%s target=%" G_GINT64_FORMAT,
                              id, sk_outbox_kind_to_string (row->kind), row->target);
-  if (!_sk_database_append_audit_at (database, now, "user", "outbox.queued", "", details, error))
+  if (!_sk_database_append_audit_at (database, now, sk_database_get_actor (database), "outbox.queued", "", details, error))
     return 0;
 
   return id;
@@ -1003,7 +1003,7 @@ sk_outbox_retry (SkDatabase  *database,
     goto failed;
 
   details = g_strdup_printf ("outbox_id=%" G_GINT64_FORMAT, id);
-  if (!_sk_database_append_audit_at (database, sk_time_now_utc (), "user", "outbox.retried", "", details, error) ||
+  if (!_sk_database_append_audit_at (database, sk_time_now_utc (), sk_database_get_actor (database), "outbox.retried", "", details, error) ||
       !_sk_database_commit (database, error))
     goto failed;
 
@@ -1132,7 +1132,7 @@ sk_outbox_discard (SkDatabase  *database,
 
   details = g_strdup_printf ("outbox_id=%" G_GINT64_FORMAT " kind=%s target=%" G_GINT64_FORMAT,
                              id, sk_outbox_kind_to_string (item->kind), item->target_remote_id);
-  if (!_sk_database_append_audit_at (database, sk_time_now_utc (), "user", "outbox.discarded", "", details, error) ||
+  if (!_sk_database_append_audit_at (database, sk_time_now_utc (), sk_database_get_actor (database), "outbox.discarded", "", details, error) ||
       !_sk_database_commit (database, error))
     goto failed;
 

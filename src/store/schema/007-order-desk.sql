@@ -1,0 +1,1 @@
+-- 007-order-desk.sql — placeholder: being written (no statements yet).

@@ -1,0 +1,1 @@
+-- 008-messages.sql — placeholder: being written (no statements yet).

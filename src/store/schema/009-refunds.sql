@@ -1,0 +1,1 @@
+-- 009-refunds.sql — placeholder: being written (no statements yet).

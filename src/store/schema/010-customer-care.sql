@@ -1,0 +1,1 @@
+-- 010-customer-care.sql — placeholder: being written (no statements yet).

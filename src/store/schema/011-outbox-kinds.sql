@@ -1,0 +1,1 @@
+-- 011-outbox-kinds.sql — placeholder: being written (no statements yet).
