@@ -172,8 +172,8 @@ command_sync (int    argc,
       N_("Pages fetched at once (1–16, default 4)"), N_("N") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s,
       N_("Seconds to wait for each answer (default 30)"), N_("SECONDS") },
-    /* Translators: do not translate "http://" */
     { "allow-insecure", 0, 0, G_OPTION_ARG_NONE, &allow_insecure,
+      /* Translators: do not translate "http://" */
       N_("Accept a plain http:// address that is not this computer: keys and orders travel unencrypted (requests are OAuth-signed, the secret is not sent)"), NULL },
     { NULL }
   };
