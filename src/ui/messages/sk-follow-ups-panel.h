@@ -1,0 +1,27 @@
+/* sk-follow-ups-panel.h — the follow-ups that are due, with "Send All".
+ *
+ * A to-do list for the orders area: each order completed long enough ago
+ * (the shop's "desk.follow-up-days") whose follow-up was not sent yet, with
+ * the customer and when it was completed. "n-due" says how many, for a
+ * banner or a badge; the list refreshes on the messenger's "changed"
+ * signal and on refresh ().
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "sk-types.h"
+
+G_BEGIN_DECLS
+
+#define SK_TYPE_FOLLOW_UPS_PANEL (sk_follow_ups_panel_get_type ())
+G_DECLARE_FINAL_TYPE (SkFollowUpsPanel, sk_follow_ups_panel, SK, FOLLOW_UPS_PANEL, GtkWidget)
+
+GtkWidget *sk_follow_ups_panel_new       (SkContext        *context);
+guint      sk_follow_ups_panel_get_n_due (SkFollowUpsPanel *self);
+void       sk_follow_ups_panel_refresh   (SkFollowUpsPanel *self);
+
+G_END_DECLS

@@ -1,0 +1,46 @@
+/* sk-message-dialogs.h — the order desk's message dialogs.
+ *
+ * Each opens a modal window transient for @parent's window, works through
+ * the context's SkMessenger and reports failures in the dialog itself; the
+ * order's timeline refreshes on the messenger's "changed" signal.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "sk-types.h"
+
+G_BEGIN_DECLS
+
+/* Carrier and tracking number(s) for @n_orders orders (local ids) → status
+ * completed in the store, the shipped message to each customer. */
+void sk_mark_shipped_dialog_present  (GtkWidget    *parent,
+                                      SkContext    *context,
+                                      const gint64 *order_ids,
+                                      guint         n_orders);
+
+/* Reason (from a list or written) and the new ship date → the delayed
+ * message. */
+void sk_report_delay_dialog_present  (GtkWidget    *parent,
+                                      SkContext    *context,
+                                      gint64        order_id);
+
+/* What the customer said, by phone, e-mail or in person: the order awaits
+ * a reply until the next message to the customer. */
+void sk_log_message_dialog_present   (GtkWidget    *parent,
+                                      SkContext    *context,
+                                      gint64        order_id);
+
+/* Choose a template (@kind preselected, NULL for the confirmation),
+ * preview it for the first order and send it to @n_orders orders ("Send
+ * Again" when it went before). */
+void sk_send_message_dialog_present  (GtkWidget    *parent,
+                                      SkContext    *context,
+                                      const gint64 *order_ids,
+                                      guint         n_orders,
+                                      const char   *kind);
+
+G_END_DECLS
