@@ -17,6 +17,8 @@ required=(
   librsvg2-common adwaita-icon-theme fonts-cantarell
   # UI tests and the test environment
   xvfb xauth dbus locales-all gnome-keyring
+  # the printed slips are checked with pdftotext and pdfinfo
+  poppler-utils
   # SMTP server for the mail tests
   python3-aiosmtpd
 )
