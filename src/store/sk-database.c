@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "sk-database-private.h"
+#include "sk-order-filter.h"
 #include "sk-order-object.h"
 #include "sk-records.h"
 #include "sk-store-resources.h"
@@ -968,55 +969,6 @@ _sk_database_build_fts_query (const char *search)
   return g_string_free (g_steal_pointer (&query), FALSE);
 }
 
-static void
-sk_database_append_order_by (GString     *sql,
-                             SkOrderSort  sort,
-                             gboolean     descending)
-{
-  /* Each list matches an index of 001-initial.sql exactly, so the sort is
-   * an index walk (backwards for descending) instead of a sort of every row. */
-  static const char * const date[] = { "o.date_created", "o.id", NULL };
-  static const char * const number[] = { "length (o.number)", "o.number", "o.id", NULL };
-  static const char * const customer[] = { "o.customer_name COLLATE NOCASE", "o.id", NULL };
-  static const char * const status[] = { "o.status", "o.id", NULL };
-  static const char * const items[] = { "o.item_count", "o.id", NULL };
-  static const char * const total[] = { "o.total", "o.id", NULL };
-  const char * const *columns;
-
-  switch (sort)
-    {
-    case SK_ORDER_SORT_NUMBER:
-      columns = number;
-      break;
-    case SK_ORDER_SORT_CUSTOMER:
-      columns = customer;
-      break;
-    case SK_ORDER_SORT_STATUS:
-      columns = status;
-      break;
-    case SK_ORDER_SORT_ITEMS:
-      columns = items;
-      break;
-    case SK_ORDER_SORT_TOTAL:
-      columns = total;
-      break;
-    case SK_ORDER_SORT_DATE:
-    default:
-      columns = date;
-      break;
-    }
-
-  g_string_append (sql, " ORDER BY ");
-  for (guint i = 0; columns[i] != NULL; i++)
-    {
-      if (i > 0)
-        g_string_append (sql, ", ");
-      g_string_append (sql, columns[i]);
-      if (descending)
-        g_string_append (sql, " DESC");
-    }
-}
-
 /* GObject */
 
 static void
@@ -1396,62 +1348,16 @@ sk_database_query_order_ids (SkDatabase   *self,
                              gboolean      descending,
                              GError      **error)
 {
-  g_autoptr(SkCachedStmt) stmt = NULL;
-  g_autoptr(GString) sql = NULL;
-  g_autoptr(GArray) ids = NULL;
-  g_autofree char *fts_query = NULL;
-  gboolean has_status;
-  int rc;
+  g_autoptr(SkOrderFilter) filter = sk_order_filter_new ();
 
   g_return_val_if_fail (SK_IS_DATABASE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-  g_assert (self->thread == g_thread_self ());
 
-  fts_query = _sk_database_build_fts_query (search);
-  has_status = status != NULL && *status != '\0';
+  /* The whole filter and its query live in sk-order-filter.c. */
+  sk_order_filter_set_search (filter, search);
+  sk_order_filter_set_status (filter, status);
 
-  sql = g_string_new (NULL);
-  if (fts_query != NULL)
-    /* CROSS JOIN keeps the search as the outer loop: it finds few rows,
-     * which are then looked up by id and sorted. The planner would look
-     * them up in the wide orders rows; the narrow orders_sort_keys index
-     * (003-sort-keys.sql) holds every sort key and is twice as fast. */
-    g_string_append (sql,
-                     "SELECT o.id FROM orders_fts CROSS JOIN orders AS o INDEXED BY orders_sort_keys"
-                     " ON o.id = orders_fts.rowid"
-                     " WHERE orders_fts MATCH ?1");
-  else
-    g_string_append (sql, "SELECT o.id FROM orders AS o WHERE ?1 IS NULL");
-
-  if (has_status)
-    g_string_append (sql, " AND o.status = ?2");
-
-  sk_database_append_order_by (sql, sort, descending);
-
-  stmt = _sk_database_prepare_built (self, sql->str, error);
-  if (stmt == NULL)
-    return NULL;
-
-  if (fts_query != NULL)
-    sqlite3_bind_text (stmt, 1, fts_query, -1, SQLITE_STATIC);
-  if (has_status)
-    _sk_database_bind_text (stmt, 2, status);
-
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      _sk_database_set_error (self, error, rc, _("Could not search the orders"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&ids);
+  return sk_order_filter_query_ids (self, filter, sort, descending, error);
 }
 
 GPtrArray *

@@ -11,15 +11,16 @@
 
 #include "sk-paged-ids.h"
 #include "sk-database.h"
+#include "sk-order-filter.h"
 #include "sk-order-object.h"
 
 struct _SkOrderList
 {
   GObject      parent_instance;
 
-  SkDatabase  *database;
-  char        *search;
-  char        *status;
+  SkDatabase    *database;
+  /* Search and status included; never NULL. */
+  SkOrderFilter *filter;
   SkOrderSort  sort;
   gboolean     descending;
 
@@ -42,6 +43,7 @@ enum {
   PROP_DATABASE,
   PROP_SEARCH,
   PROP_STATUS,
+  PROP_FILTER,
   PROP_SORT,
   PROP_DESCENDING,
   PROP_N_ITEMS,
@@ -51,20 +53,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* Helpers */
-
-/* g_set_str() is GLib 2.76. */
-static gboolean
-set_str (char       **field,
-         const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-
-  g_free (*field);
-  *field = g_strdup (value);
-
-  return TRUE;
-}
 
 static GPtrArray *
 load_rows (const gint64  *ids,
@@ -90,8 +78,8 @@ sk_order_list_query (SkOrderList *self)
   g_autoptr(GArray) ids = NULL;
   guint old_n_items = self->n_items;
 
-  ids = sk_database_query_order_ids (self->database, self->search, self->status,
-                                     self->sort, self->descending, &error);
+  ids = sk_order_filter_query_ids (self->database, self->filter,
+                                   self->sort, self->descending, &error);
 
   g_clear_error (&self->error);
   if (ids == NULL)
@@ -171,8 +159,7 @@ sk_order_list_finalize (GObject *object)
   SkOrderList *self = (SkOrderList *)object;
 
   _sk_paged_ids_clear (&self->rows);
-  g_clear_pointer (&self->search, g_free);
-  g_clear_pointer (&self->status, g_free);
+  g_clear_pointer (&self->filter, sk_order_filter_free);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (sk_order_list_parent_class)->finalize (object);
@@ -193,11 +180,15 @@ sk_order_list_get_property (GObject    *object,
       break;
 
     case PROP_SEARCH:
-      g_value_set_string (value, self->search);
+      g_value_set_string (value, self->filter->search);
       break;
 
     case PROP_STATUS:
-      g_value_set_string (value, self->status);
+      g_value_set_string (value, self->filter->status);
+      break;
+
+    case PROP_FILTER:
+      g_value_set_boxed (value, self->filter);
       break;
 
     case PROP_SORT:
@@ -239,6 +230,10 @@ sk_order_list_set_property (GObject      *object,
       sk_order_list_set_status (self, g_value_get_string (value));
       break;
 
+    case PROP_FILTER:
+      sk_order_list_set_filter (self, g_value_get_boxed (value));
+      break;
+
     case PROP_SORT:
       sk_order_list_set_sort (self, g_value_get_int (value), self->descending);
       break;
@@ -276,6 +271,11 @@ sk_order_list_class_init (SkOrderListClass *klass)
     g_param_spec_string ("status", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_FILTER] =
+    g_param_spec_boxed ("filter", NULL, NULL,
+                        SK_TYPE_ORDER_FILTER,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   properties[PROP_SORT] =
     g_param_spec_int ("sort", NULL, NULL,
                       SK_ORDER_SORT_DATE, SK_ORDER_SORT_TOTAL, SK_ORDER_SORT_DATE,
@@ -298,6 +298,7 @@ sk_order_list_init (SkOrderList *self)
   /* Newest first, as every order list in a shop back office. */
   self->sort = SK_ORDER_SORT_DATE;
   self->descending = TRUE;
+  self->filter = sk_order_filter_new ();
   _sk_paged_ids_init (&self->rows, load_rows, placeholder_row, self);
 }
 
@@ -326,25 +327,50 @@ sk_order_list_get_search (SkOrderList *self)
 {
   g_return_val_if_fail (SK_IS_ORDER_LIST (self), NULL);
 
-  return self->search;
+  return self->filter->search;
+}
+
+/* Applies @filter (owned) if it differs, notifying what changed. */
+static void
+sk_order_list_take_filter (SkOrderList   *self,
+                           SkOrderFilter *filter)
+{
+  gboolean search_changed;
+  gboolean status_changed;
+
+  if (sk_order_filter_equal (self->filter, filter))
+    {
+      sk_order_filter_free (filter);
+      return;
+    }
+
+  search_changed = g_strcmp0 (self->filter->search, filter->search) != 0;
+  status_changed = g_strcmp0 (self->filter->status, filter->status) != 0;
+
+  sk_order_filter_free (self->filter);
+  self->filter = filter;
+
+  if (self->database != NULL)
+    sk_order_list_query (self);
+
+  if (search_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+  if (status_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
 }
 
 void
 sk_order_list_set_search (SkOrderList *self,
                           const char  *search)
 {
+  SkOrderFilter *filter;
+
   g_return_if_fail (SK_IS_ORDER_LIST (self));
 
-  /* "" and NULL both mean no search. */
-  if (search != NULL && *search == '\0')
-    search = NULL;
-
-  if (set_str (&self->search, search))
-    {
-      if (self->database != NULL)
-        sk_order_list_query (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
-    }
+  filter = sk_order_filter_copy (self->filter);
+  sk_order_filter_set_search (filter, search);
+  sk_order_list_take_filter (self, filter);
 }
 
 const char *
@@ -352,24 +378,37 @@ sk_order_list_get_status (SkOrderList *self)
 {
   g_return_val_if_fail (SK_IS_ORDER_LIST (self), NULL);
 
-  return self->status;
+  return self->filter->status;
 }
 
 void
 sk_order_list_set_status (SkOrderList *self,
                           const char  *status)
 {
+  SkOrderFilter *filter;
+
   g_return_if_fail (SK_IS_ORDER_LIST (self));
 
-  if (status != NULL && *status == '\0')
-    status = NULL;
+  filter = sk_order_filter_copy (self->filter);
+  sk_order_filter_set_status (filter, status);
+  sk_order_list_take_filter (self, filter);
+}
 
-  if (set_str (&self->status, status))
-    {
-      if (self->database != NULL)
-        sk_order_list_query (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
-    }
+const SkOrderFilter *
+sk_order_list_get_filter (SkOrderList *self)
+{
+  g_return_val_if_fail (SK_IS_ORDER_LIST (self), NULL);
+
+  return self->filter;
+}
+
+void
+sk_order_list_set_filter (SkOrderList         *self,
+                          const SkOrderFilter *filter)
+{
+  g_return_if_fail (SK_IS_ORDER_LIST (self));
+
+  sk_order_list_take_filter (self, filter != NULL ? sk_order_filter_copy (filter) : sk_order_filter_new ());
 }
 
 SkOrderSort

@@ -6,7 +6,8 @@
  *
  * Properties: "database" (construct-only), "search" (string), "status"
  * (string slug or NULL for all), "sort" (SkOrderSort as int), "descending"
- * (bool), "n-items" (uint, read-only). Changing search, status, sort or
+ * (bool), "filter" (SkOrderFilter, search and status included),
+ * "n-items" (uint, read-only). Changing search, status, filter, sort or
  * descending re-queries and emits items-changed once.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,6 +18,7 @@
 #include <gio/gio.h>
 
 #include "sk-types.h"
+#include "sk-order-filter.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +33,10 @@ void         sk_order_list_set_search     (SkOrderList *self,
 const char  *sk_order_list_get_status     (SkOrderList *self);
 void         sk_order_list_set_status     (SkOrderList *self,
                                            const char  *status);
+/* The whole filter (never NULL); setting it replaces search and status too. */
+const SkOrderFilter *sk_order_list_get_filter (SkOrderList *self);
+void         sk_order_list_set_filter     (SkOrderList         *self,
+                                           const SkOrderFilter *filter);
 SkOrderSort  sk_order_list_get_sort       (SkOrderList *self);
 gboolean     sk_order_list_get_descending (SkOrderList *self);
 /* Sets both at once, so a header click re-queries once. */
