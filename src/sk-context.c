@@ -500,6 +500,78 @@ sk_context_queue_refund (SkContext   *self,
 }
 
 gint64
+sk_context_queue_refund_lines (SkContext           *self,
+                               gint64               order_remote_id,
+                               const SkRefundLine  *lines,
+                               guint                n_lines,
+                               gint64               shipping_amount,
+                               const char          *reason,
+                               gboolean             api_refund,
+                               gboolean             restock,
+                               GError             **error)
+{
+  g_autofree char *key = NULL;
+  SkDatabase *db;
+  gint64 id;
+
+  g_return_val_if_fail (SK_IS_CONTEXT (self), 0);
+
+  if ((db = get_write_database (self, &key, error)) == NULL)
+    return 0;
+
+  id = sk_outbox_queue_refund_lines (db, key, order_remote_id, lines, n_lines, shipping_amount,
+                                     reason, api_refund, restock, error);
+  sk_context_update_change_counts (self);
+
+  return id;
+}
+
+gint64
+sk_context_queue_store_credit (SkContext   *self,
+                               const char  *code,
+                               gint64       amount,
+                               const char  *currency,
+                               const char  *customer_email,
+                               gint64       expires_at,
+                               GError     **error)
+{
+  g_autofree char *key = NULL;
+  SkDatabase *db;
+  gint64 id;
+
+  g_return_val_if_fail (SK_IS_CONTEXT (self), 0);
+
+  if ((db = get_write_database (self, &key, error)) == NULL)
+    return 0;
+
+  id = sk_outbox_queue_store_credit (db, key, code, amount, currency, customer_email, expires_at, error);
+  sk_context_update_change_counts (self);
+
+  return id;
+}
+
+gint64
+sk_context_queue_customer_update (SkContext               *self,
+                                  gint64                   customer_remote_id,
+                                  const SkCustomerUpdate  *update,
+                                  GError                 **error)
+{
+  g_autofree char *key = NULL;
+  SkDatabase *db;
+  gint64 id;
+
+  g_return_val_if_fail (SK_IS_CONTEXT (self), 0);
+
+  if ((db = get_write_database (self, &key, error)) == NULL)
+    return 0;
+
+  id = sk_outbox_queue_customer_update (db, key, customer_remote_id, update, error);
+  sk_context_update_change_counts (self);
+
+  return id;
+}
+
+gint64
 sk_context_queue_coupon (SkContext   *self,
                          const char  *code,
                          const char  *discount_type,

@@ -13,6 +13,7 @@
 
 #include "sk-types.h"
 #include "sk-database.h"
+#include "sk-records.h"
 #include "sk-demo-server.h"
 #include "sk-sync-manager.h"
 
@@ -59,6 +60,33 @@ gint64         sk_context_queue_refund        (SkContext            *self,
                                                gint64                order_remote_id,
                                                gint64                amount,
                                                const char           *reason,
+                                               GError              **error);
+/* A refund of order lines plus shipping (see sk_outbox_queue_refund_lines ()):
+ * @api_refund TRUE charges the money back through the payment gateway,
+ * @restock TRUE puts the items back in stock. */
+gint64         sk_context_queue_refund_lines  (SkContext            *self,
+                                               gint64                order_remote_id,
+                                               const SkRefundLine   *lines,
+                                               guint                 n_lines,
+                                               gint64                shipping_amount,
+                                               const char           *reason,
+                                               gboolean              api_refund,
+                                               gboolean              restock,
+                                               GError              **error);
+/* Store credit for one customer: a single-use fixed_cart coupon only
+ * @customer_email may use; @expires_at Unix seconds UTC, 0 for never. */
+gint64         sk_context_queue_store_credit  (SkContext            *self,
+                                               const char           *code,
+                                               gint64                amount,
+                                               const char           *currency,
+                                               const char           *customer_email,
+                                               gint64                expires_at,
+                                               GError              **error);
+/* A registered customer's contact details (only the fields named in
+ * @update->fields). */
+gint64         sk_context_queue_customer_update (SkContext          *self,
+                                               gint64                customer_remote_id,
+                                               const SkCustomerUpdate *update,
                                                GError              **error);
 gint64         sk_context_queue_coupon        (SkContext            *self,
                                                const char           *code,

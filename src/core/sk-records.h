@@ -131,6 +131,45 @@ struct _SkCouponRecord
   gint64     usage_count;
 };
 
+/* One line of a refund, as a desk asks for it (minor units of the
+ * order's currency). @item_remote_id is the order's line item id in the
+ * store (SkOrderItemRecord.remote_id); @quantity may be 0 to refund money
+ * without taking items back; @refund_total excludes tax, @refund_tax is
+ * the line's tax refunded (spread over the line's tax rates when pushed). */
+typedef struct
+{
+  gint64 item_remote_id;
+  gint64 quantity;
+  gint64 refund_total;
+  gint64 refund_tax;
+} SkRefundLine;
+
+/* Which fields of a SkCustomerUpdate are set. */
+typedef enum
+{
+  SK_CUSTOMER_UPDATE_FIRST_NAME = 1 << 0,
+  SK_CUSTOMER_UPDATE_LAST_NAME  = 1 << 1,
+  SK_CUSTOMER_UPDATE_EMAIL      = 1 << 2,
+  /* WooCommerce keeps a customer's phone in the billing address: this
+   * sets billing.phone alone (and wins over @billing's phone). */
+  SK_CUSTOMER_UPDATE_PHONE      = 1 << 3,
+  SK_CUSTOMER_UPDATE_BILLING    = 1 << 4,   /* the whole billing address */
+  SK_CUSTOMER_UPDATE_SHIPPING   = 1 << 5,   /* the whole shipping address */
+} SkCustomerUpdateFields;
+
+/* An edit of a registered customer's contact details; only the fields
+ * named in @fields are read (and sent). Everything is borrowed. */
+typedef struct
+{
+  SkCustomerUpdateFields  fields;
+  const char             *first_name;
+  const char             *last_name;
+  const char             *email;
+  const char             *phone;
+  const SkAddress        *billing;
+  const SkAddress        *shipping;
+} SkCustomerUpdate;
+
 void               sk_address_init              (SkAddress          *address);
 void               sk_address_clear             (SkAddress          *address);
 /* "Jane Doe", or the company, or the e-mail; never NULL. */

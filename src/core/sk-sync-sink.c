@@ -19,6 +19,7 @@ static const char * const kind_names[] = {
   [SK_OUTBOX_KIND_COUPON] = "coupon",
   [SK_OUTBOX_KIND_PRODUCT_FEATURED] = "product-featured",
   [SK_OUTBOX_KIND_PRODUCT_TAGS] = "product-tags",
+  [SK_OUTBOX_KIND_CUSTOMER_UPDATE] = "customer-update",
 };
 
 static const char * const state_names[] = {

@@ -51,10 +51,19 @@ typedef enum
 {
   SK_OUTBOX_KIND_ORDER_STATUS,     /* payload {"status": "completed"} */
   SK_OUTBOX_KIND_ORDER_NOTE,       /* {"note": "…", "customer_note": false} */
-  SK_OUTBOX_KIND_REFUND,           /* {"amount": 1250, "currency": "EUR", "reason": "…"} (minor units) */
-  SK_OUTBOX_KIND_COUPON,           /* {"code": "…", "discount_type": "percent", "amount": "10"} */
+  /* {"amount": 1250, "currency": "EUR", "reason": "…"} (minor units); with
+   * lines also "lines": [{"id", "quantity", "total", "tax"}], "shipping",
+   * "api_refund", "api_restock" */
+  SK_OUTBOX_KIND_REFUND,
+  /* {"code": "…", "discount_type": "percent", "amount": "10"}, for store
+   * credit also "email_restrictions", "usage_limit", "usage_limit_per_user",
+   * "individual_use", "date_expires_gmt" */
+  SK_OUTBOX_KIND_COUPON,
   SK_OUTBOX_KIND_PRODUCT_FEATURED, /* {"featured": true} */
   SK_OUTBOX_KIND_PRODUCT_TAGS,     /* {"tags": [{"name": "…"}]} */
+  /* {"fields": {"first_name": "…", "billing": {…}…} (only what changed),
+   *  "previous": the same fields as they were here} */
+  SK_OUTBOX_KIND_CUSTOMER_UPDATE,
 } SkOutboxKind;
 
 typedef enum
@@ -78,7 +87,7 @@ typedef struct
 {
   gint64         id;
   SkOutboxKind   kind;
-  gint64         target_remote_id;  /* order or product; 0 for a new coupon */
+  gint64         target_remote_id;  /* order, product or customer; 0 for a new coupon */
   char          *payload;           /* JSON object */
   char          *idempotency_key;
   SkOutboxState  state;

@@ -15,6 +15,7 @@
 #pragma once
 
 #include "sk-database.h"
+#include "sk-records.h"
 #include "sk-sync-sink.h"
 
 G_BEGIN_DECLS
@@ -42,6 +43,41 @@ gint64     sk_outbox_queue_refund           (SkDatabase          *database,
                                              gint64               order_remote_id,
                                              gint64               amount,
                                              const char          *reason,
+                                             GError             **error);
+/* A refund of order lines: @lines (each line at most what was bought
+ * and not refunded yet, in quantity and money) plus @shipping_amount, all
+ * in minor units of the order's currency; the refund's amount is their
+ * sum. @api_refund TRUE sends the money back through the payment gateway
+ * (FALSE records it only); @restock TRUE puts the items back in stock.
+ * The local copy shows the refund, with its lines, at once. */
+gint64     sk_outbox_queue_refund_lines     (SkDatabase          *database,
+                                             const char          *store_url,
+                                             gint64               order_remote_id,
+                                             const SkRefundLine  *lines,
+                                             guint                n_lines,
+                                             gint64               shipping_amount,
+                                             const char          *reason,
+                                             gboolean             api_refund,
+                                             gboolean             restock,
+                                             GError             **error);
+/* Store credit: a fixed_cart coupon of @amount (minor units of
+ * @currency) that only @customer_email may use, once; @expires_at Unix
+ * seconds UTC, 0 for never. */
+gint64     sk_outbox_queue_store_credit     (SkDatabase          *database,
+                                             const char          *store_url,
+                                             const char          *code,
+                                             gint64               amount,
+                                             const char          *currency,
+                                             const char          *customer_email,
+                                             gint64               expires_at,
+                                             GError             **error);
+/* Changes a registered customer's contact details (only the fields
+ * named in @update->fields), here at once and in the store by the next
+ * sync. */
+gint64     sk_outbox_queue_customer_update  (SkDatabase          *database,
+                                             const char          *store_url,
+                                             gint64               customer_remote_id,
+                                             const SkCustomerUpdate *update,
                                              GError             **error);
 /* @discount_type "percent", "fixed_cart" or "fixed_product"; @amount in
  * hundredths of a percent or minor units of the store's currency. */

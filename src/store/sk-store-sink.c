@@ -626,7 +626,9 @@ write_order (SkStoreSink          *self,
   if (old_id != 0)
     {
       if (!delete_children (self, "DELETE FROM order_items WHERE order_id = ?1", order_id, error)
-          || !delete_children (self, "DELETE FROM refunds WHERE order_id = ?1", order_id, error))
+          /* A refund queued here and not yet made by the store stays. */
+          || !delete_children (self, "DELETE FROM refunds WHERE order_id = ?1 AND NOT (outbox_id > 0 AND remote_id = 0)",
+                               order_id, error))
         return FALSE;
     }
 
@@ -1508,7 +1510,7 @@ sk_store_sink_write_order_refunds (SkSyncSink  *sink,
       update = _sk_database_prepare (self->database,
                                      "INSERT INTO refunds (order_id, position, remote_id, date_created, amount, reason)"
                                      " SELECT ?1, coalesce ((SELECT position FROM refunds WHERE order_id = ?1 AND remote_id = ?2),"
-                                     "                      (SELECT max (position) + 1 FROM refunds WHERE order_id = ?1), 0),"
+                                     "                      (SELECT max (position) + 1 FROM refunds WHERE order_id = ?1 AND position >= 0), 0),"
                                      "        ?2, ?3, ?4, ?5 WHERE true"
                                      " ON CONFLICT (order_id, position) DO UPDATE SET"
                                      "   remote_id = excluded.remote_id, date_created = excluded.date_created,"
@@ -1529,7 +1531,7 @@ sk_store_sink_write_order_refunds (SkSyncSink  *sink,
     }
 
   remove = _sk_database_prepare (self->database,
-                                 "DELETE FROM refunds WHERE order_id = ?1 AND remote_id NOT IN"
+                                 "DELETE FROM refunds WHERE order_id = ?1 AND NOT (outbox_id > 0 AND remote_id = 0) AND remote_id NOT IN"
                                  " (SELECT value FROM json_each (?2))",
                                  error);
   if (remove == NULL)
