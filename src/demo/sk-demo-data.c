@@ -1567,6 +1567,49 @@ sk_demo_data_write_order (const SkDemoData   *self,
   sk_demo_data_write_order_record (self, &o, NULL, fields, base_url, out);
 }
 
+void
+sk_demo_order_item_refunded (const SkDemoOrder      *order,
+                             const SkDemoOrderExtra *extra,
+                             guint                   item,
+                             gint64                 *out_quantity,
+                             gint64                 *out_total,
+                             gint64                 *out_tax)
+{
+  const SkDemoLineItem *line = &order->items[item];
+
+  *out_quantity = *out_total = *out_tax = 0;
+
+  /* The generated refund, as its line_items list it. */
+  for (guint i = 0; i < order->n_refunds; i++)
+    {
+      const SkDemoRefund *refund = &order->refunds[i];
+
+      if (refund->item < 0)
+        {
+          *out_quantity += line->quantity;
+          *out_total += line->total;
+          *out_tax += line->total_tax;
+        }
+      else if ((guint) refund->item == item)
+        {
+          gint64 tax = tax_of (refund->amount * 100 / (100 + SK_DEMO_TAX_PERCENT));
+
+          *out_quantity += refund->amount == line->total + line->total_tax ? line->quantity : 0;
+          *out_total += refund->amount - tax;
+          *out_tax += tax;
+        }
+    }
+
+  for (guint i = 0; extra != NULL && i < extra->n_refunds; i++)
+    for (guint j = 0; j < extra->refunds[i].n_lines; j++)
+      if (extra->refunds[i].lines[j].item_id == line->id)
+        {
+          *out_quantity += extra->refunds[i].lines[j].quantity;
+          *out_total += extra->refunds[i].lines[j].refund_total;
+          *out_tax += extra->refunds[i].lines[j].refund_tax;
+        }
+}
+
 gint64
 sk_demo_order_refunded (const SkDemoOrder      *order,
                         const SkDemoOrderExtra *extra)
@@ -2017,6 +2060,7 @@ sk_demo_data_write_product_record (const SkDemoData         *self,
 {
   const SkDemoProductDef *def;
   const Product *p;
+  gint64 stock;
   gint64 id;
   char path[48];
   Obj obj;
@@ -2068,15 +2112,17 @@ sk_demo_data_write_product_record (const SkDemoData         *self,
   put_bool (&obj, "downloadable", FALSE);
   put_str (&obj, "tax_status", "taxable");
   put_str (&obj, "tax_class", "");
-  put_bool (&obj, "manage_stock", p->stock_quantity >= 0);
+  /* Items put back by refunds count where stock is managed. */
+  stock = p->stock_quantity >= 0 && extra != NULL ? p->stock_quantity + extra->restocked : p->stock_quantity;
+  put_bool (&obj, "manage_stock", stock >= 0);
   if (key (&obj, "stock_quantity"))
     {
-      if (p->stock_quantity >= 0)
-        g_string_append_printf (out, "%" G_GINT64_FORMAT, p->stock_quantity);
+      if (stock >= 0)
+        g_string_append_printf (out, "%" G_GINT64_FORMAT, stock);
       else
         g_string_append (out, "null");
     }
-  put_str (&obj, "stock_status", p->stock_quantity == 0 ? "outofstock" : "instock");
+  put_str (&obj, "stock_status", stock == 0 ? "outofstock" : "instock");
   put_str (&obj, "backorders", "no");
   put_str (&obj, "weight", "0.3");
   put_raw (&obj, "dimensions", "{\"length\":\"\",\"width\":\"\",\"height\":\"\"}");

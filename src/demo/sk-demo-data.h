@@ -176,6 +176,7 @@ typedef struct
   gint64       quantity;         /* positive */
   gint64       refund_total;     /* positive, minor units, before tax */
   gint64       refund_tax;
+  guint        product_index;    /* the line's product, for restocking */
 } SkDemoRefundLine;
 
 typedef struct
@@ -203,6 +204,7 @@ typedef struct
   gboolean     featured;
   gint64       date_modified;
   const char  *tags_json;        /* a JSON array of {id,name,slug}; NULL: [] */
+  gint64       restocked;        /* items refunds put back in stock */
 } SkDemoProductExtra;
 
 /* Which top-level fields the JSON writers emit (WooCommerce's `_fields=`).
@@ -378,6 +380,14 @@ void         sk_demo_data_write_product_record  (const SkDemoData         *self,
                                                  const char               *base_url,
                                                  GString                  *out);
 /* The sum of an order's refunds, generated and added, in minor units. */
+/* What refunds already took back of line @item (quantity, total before
+ * tax, tax), the generated refund and those made through the API. */
+void         sk_demo_order_item_refunded        (const SkDemoOrder      *order,
+                                                 const SkDemoOrderExtra *extra,
+                                                 guint                   item,
+                                                 gint64                 *out_quantity,
+                                                 gint64                 *out_total,
+                                                 gint64                 *out_tax);
 gint64       sk_demo_order_refunded             (const SkDemoOrder       *order,
                                                  const SkDemoOrderExtra  *extra);
 

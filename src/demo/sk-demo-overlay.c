@@ -11,6 +11,8 @@
 
 #include "sk-demo-overlay.h"
 
+#include <json-glib/json-glib.h>
+
 /* Ids for records made through the API, far above the generated ones
  * (line items and notes use index × 8 + k, refunds REFUND_ID_BASE + index). */
 #define NOTE_ID_BASE   G_GINT64_CONSTANT (1000000000)
@@ -93,6 +95,8 @@ sk_demo_overlay_new (const SkDemoData *data)
                                           (GDestroyNotify) product_change_free);
   self->coupons = g_ptr_array_new_with_free_func ((GDestroyNotify) sk_demo_coupon_free);
   self->tags = g_ptr_array_new_with_free_func ((GDestroyNotify) tag_free);
+  self->customers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) json_object_unref);
+  self->deleted_customers = g_array_new (FALSE, FALSE, sizeof (guint));
   self->posts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->next_note_id = NOTE_ID_BASE;
   self->next_refund_id = REFUND_ID_BASE;
@@ -131,6 +135,8 @@ sk_demo_overlay_free (SkDemoOverlay *self)
   g_hash_table_unref (self->products);
   g_ptr_array_unref (self->coupons);
   g_ptr_array_unref (self->tags);
+  g_hash_table_unref (self->customers);
+  g_array_unref (self->deleted_customers);
   g_hash_table_unref (self->posts);
   g_rw_lock_clear (&self->lock);
   g_free (self);
@@ -449,6 +455,7 @@ sk_demo_overlay_get_product (SkDemoOverlay      *self,
   out->featured = change != NULL ? change->featured : sk_demo_data_product_is_featured (self->data, index);
   out->date_modified = change != NULL ? change->date_modified : sk_demo_data_product_date_modified (self->data, index);
   out->tags_json = change != NULL ? change->tags_json : NULL;
+  out->restocked = change != NULL ? change->restocked : 0;
 }
 
 gboolean
@@ -496,11 +503,23 @@ edit_product (SkDemoOverlay *self,
       change->featured = extra.featured;
       change->date_modified = extra.date_modified;
       change->tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      change->tags_json = g_strdup ("[]");
+      change->tags_json = g_strdup (extra.tags_json != NULL ? extra.tags_json : "[]");
       g_hash_table_insert (self->products, GUINT_TO_POINTER (index), change);
     }
 
   return change;
+}
+
+void
+sk_demo_overlay_restock (SkDemoOverlay *self,
+                         guint          product_index,
+                         gint64         quantity,
+                         gint64         now)
+{
+  SkDemoProductChange *change = edit_product (self, product_index);
+
+  change->restocked += quantity;
+  change->date_modified = now;
 }
 
 void

@@ -73,6 +73,7 @@ typedef struct
   GArray    *tag_ids;         /* gint64 */
   char      *tags_json;       /* cached rendering of tag_ids */
   gboolean   deleted;         /* DELETE products/<id>?force=true */
+  gint64     restocked;       /* items put back in stock by refunds */
 } SkDemoProductChange;
 
 typedef struct
@@ -92,6 +93,11 @@ typedef struct
   gint64            next_coupon_id;
   gint64            next_tag_id;
   GHashTable       *posts;        /* "refunds:<id>"/"notes:<id>" → count */
+  /* Customers changed through the API: customer index → JsonObject* (the
+   * whole customer as GET answers it, edited), and the indexes of the
+   * deleted ones, ascending (guint). */
+  GHashTable       *customers;
+  GArray           *deleted_customers;
 } SkDemoOverlay;
 
 SkDemoOverlay      *sk_demo_overlay_new             (const SkDemoData   *data);
@@ -165,6 +171,11 @@ gboolean            sk_demo_overlay_product_exists  (SkDemoOverlay     *self,
 void                sk_demo_overlay_delete_product  (SkDemoOverlay      *self,
                                                      guint               index);
 /* @tag_ids NULL: keep the tags. */
+/* A refund with api_restock puts @quantity items back in stock. */
+void                sk_demo_overlay_restock         (SkDemoOverlay      *self,
+                                                     guint               product_index,
+                                                     gint64              quantity,
+                                                     gint64              now);
 void                sk_demo_overlay_set_product     (SkDemoOverlay      *self,
                                                      guint               index,
                                                      gboolean            featured,

@@ -24,6 +24,7 @@
 #include "sk-demo-data.h"
 #include "sk-demo-oauth.h"
 #include "sk-demo-overlay.h"
+#include "sk-time.h"
 
 #define API_PREFIX "/wp-json/wc/v3/"
 #define SLOW_FAULT_MS (30 * 1000)
@@ -929,6 +930,107 @@ list_orders (SkDemoServer      *self,
   paging_clear (&paging);
 }
 
+/* Customers changed or deleted through the API (the overlay's lock is
+ * held by the caller). */
+static gboolean
+customer_deleted (SkDemoServer *self,
+                  guint         index)
+{
+  GArray *deleted = self->overlay->deleted_customers;
+
+  for (guint i = 0; i < deleted->len; i++)
+    if (g_array_index (deleted, guint, i) == index)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The @r-th customer still there, in id order. */
+static guint
+nth_customer (SkDemoServer *self,
+              guint         r)
+{
+  GArray *deleted = self->overlay->deleted_customers;
+  guint index = r;
+
+  /* Sorted ascending: each deleted index at or before the candidate
+   * pushes it one further. */
+  for (guint i = 0; i < deleted->len && g_array_index (deleted, guint, i) <= index; i++)
+    index++;
+
+  return index;
+}
+
+static void
+write_customer_at (SkDemoServer       *self,
+                   guint               index,
+                   const SkDemoFields *fields,
+                   GString            *out)
+{
+  JsonObject *edited = g_hash_table_lookup (self->overlay->customers, GUINT_TO_POINTER (index));
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GList) members = NULL;
+  g_autofree char *text = NULL;
+
+  if (edited == NULL)
+    {
+      sk_demo_data_write_customer (self->data, index, fields, self->url, out);
+      return;
+    }
+
+  shown = json_object_new ();
+  members = json_object_get_members (edited);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (g_str_equal (l->data, "id") || sk_demo_fields_has (fields, l->data))
+      json_object_set_member (shown, l->data, json_node_copy (json_object_get_member (edited, l->data)));
+
+  root = json_node_init_object (json_node_alloc (), shown);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_string_append (out, text);
+}
+
+/* The customer as GET customers/<id> answers, to be edited. */
+static JsonObject *
+edit_customer (SkDemoServer *self,
+               guint         index)
+{
+  JsonObject *edited = g_hash_table_lookup (self->overlay->customers, GUINT_TO_POINTER (index));
+  g_autoptr(GString) text = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+
+  if (edited != NULL)
+    return edited;
+
+  text = g_string_new (NULL);
+  sk_demo_data_write_customer (self->data, index, NULL, self->url, text);
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, text->str, text->len, NULL))
+    g_error ("The demo store wrote a customer it cannot read");
+  edited = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  g_hash_table_insert (self->overlay->customers, GUINT_TO_POINTER (index), edited);
+
+  return edited;
+}
+
+static const char *
+customer_email (SkDemoServer *self,
+                guint         index,
+                SkDemoPerson *scratch)
+{
+  JsonObject *edited = g_hash_table_lookup (self->overlay->customers, GUINT_TO_POINTER (index));
+
+  if (edited != NULL)
+    return json_object_get_string_member_with_default (edited, "email", "");
+
+  sk_demo_data_get_customer (self->data, index, scratch);
+
+  return scratch->email;
+}
+
 static void
 list_customers (SkDemoServer      *self,
                 SoupServerMessage *msg,
@@ -938,13 +1040,16 @@ list_customers (SkDemoServer      *self,
    * registration order) because names are not kept in memory. */
   static const char *const orderbys[] = { "id", "include", "registered_date", NULL };
   g_autoptr(SkDemoFields) fields = NULL;
-  guint n = sk_demo_data_get_n_customers (self->data);
+  guint n;
   Paging paging;
   GString *body;
   guint64 start;
 
   if (!parse_paging (msg, query, "id", FALSE, orderbys, &paging))
     return;
+
+  g_rw_lock_reader_lock (&self->overlay->lock);
+  n = sk_demo_data_get_n_customers (self->data) - self->overlay->deleted_customers->len;
 
   if (query != NULL)
     fields = sk_demo_fields_new (g_hash_table_lookup (query, "_fields"));
@@ -956,10 +1061,11 @@ list_customers (SkDemoServer      *self,
     {
       if (r > start)
         g_string_append_c (body, ',');
-      sk_demo_data_write_customer (self->data, paging.desc ? n - 1 - (guint) r : (guint) r,
-                                   fields, self->url, body);
+      write_customer_at (self, nth_customer (self, paging.desc ? n - 1 - (guint) r : (guint) r),
+                         fields, body);
     }
   g_string_append_c (body, ']');
+  g_rw_lock_reader_unlock (&self->overlay->lock);
 
   set_paging_headers (self, msg, &paging, n);
   set_json (msg, 200, body);
@@ -1358,6 +1464,119 @@ create_note (SkDemoServer *self,
   return 201;
 }
 
+static const char * const address_members[] = {
+  "first_name", "last_name", "company", "address_1", "address_2", "city", "state",
+  "postcode", "country", "email", "phone", NULL,
+};
+
+/* PUT customers/<id>: WooCommerce changes the members sent and keeps the
+ * rest; an e-mail address another account has is refused. */
+static guint
+update_customer (SkDemoServer *self,
+                 gint64        id,
+                 JsonObject   *input,
+                 GString      *out)
+{
+  static const char * const top[] = { "first_name", "last_name", "email", NULL };
+  JsonObject *customer;
+  g_autofree char *now = NULL;
+  const char *email = NULL;
+  guint index;
+
+  if (!sk_demo_data_customer_index (self->data, id, &index) || customer_deleted (self, index))
+    return error_json (out, 400, "woocommerce_rest_invalid_id", "Invalid resource ID.");
+
+  for (guint i = 0; top[i] != NULL; i++)
+    {
+      JsonNode *node = json_object_get_member (input, top[i]);
+
+      if (node != NULL && json_node_get_value_type (node) != G_TYPE_STRING)
+        return invalid_param_json (out, top[i], "Invalid parameter.");
+    }
+  for (guint a = 0; a < 2; a++)
+    {
+      const char *name = a == 0 ? "billing" : "shipping";
+      JsonNode *node = json_object_get_member (input, name);
+
+      if (node == NULL)
+        continue;
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return invalid_param_json (out, name, "Invalid parameter.");
+      for (guint i = 0; address_members[i] != NULL; i++)
+        {
+          JsonNode *member = json_object_get_member (json_node_get_object (node), address_members[i]);
+
+          if (member != NULL && json_node_get_value_type (member) != G_TYPE_STRING)
+            return invalid_param_json (out, name, "Invalid parameter.");
+        }
+    }
+
+  if (json_object_has_member (input, "email"))
+    {
+      guint n = sk_demo_data_get_n_customers (self->data);
+      SkDemoPerson scratch;
+
+      email = json_object_get_string_member (input, "email");
+      if (strchr (email, '@') == NULL || strchr (email, ' ') != NULL)
+        return error_json (out, 400, "rest_invalid_param", "Invalid email address.");
+      for (guint i = 0; i < n; i++)
+        if (i != index && !customer_deleted (self, i) &&
+            g_ascii_strcasecmp (customer_email (self, i, &scratch), email) == 0)
+          return error_json (out, 400, "registration-error-email-exists",
+                             "An account is already registered with your email address. Please log in.");
+    }
+
+  customer = edit_customer (self, index);
+  for (guint i = 0; top[i] != NULL; i++)
+    if (json_object_has_member (input, top[i]))
+      json_object_set_string_member (customer, top[i], json_object_get_string_member (input, top[i]));
+  for (guint a = 0; a < 2; a++)
+    {
+      const char *name = a == 0 ? "billing" : "shipping";
+      JsonObject *given = json_object_has_member (input, name) ? json_object_get_object_member (input, name) : NULL;
+      JsonObject *address;
+
+      if (given == NULL)
+        continue;
+      address = json_object_get_object_member (customer, name);
+      for (guint i = 0; address_members[i] != NULL; i++)
+        if (json_object_has_member (given, address_members[i]) && (a == 0 || i < 9 || g_str_equal (address_members[i], "phone")))
+          json_object_set_string_member (address, address_members[i],
+                                         json_object_get_string_member (given, address_members[i]));
+    }
+
+  now = sk_time_to_iso8601_utc (store_now (self));
+  json_object_set_string_member (customer, "date_modified", now);
+  json_object_set_string_member (customer, "date_modified_gmt", now);
+
+  write_customer_at (self, index, NULL, out);
+  return 200;
+}
+
+/* DELETE customers/<id>?force=true: customers cannot be trashed. */
+static guint
+delete_customer (SkDemoServer *self,
+                 gint64        id,
+                 gboolean      force,
+                 GString      *out)
+{
+  GArray *deleted = self->overlay->deleted_customers;
+  guint index;
+  guint at = 0;
+
+  if (!force)
+    return error_json (out, 501, "woocommerce_rest_trash_not_supported", "Customers do not support trashing.");
+  if (!sk_demo_data_customer_index (self->data, id, &index) || customer_deleted (self, index))
+    return error_json (out, 400, "woocommerce_rest_invalid_id", "Invalid resource ID.");
+
+  write_customer_at (self, index, NULL, out);
+  while (at < deleted->len && g_array_index (deleted, guint, at) < index)
+    at++;
+  g_array_insert_val (deleted, at, index);
+
+  return 200;
+}
+
 /* POST orders/<id>/refunds */
 static guint
 create_refund (SkDemoServer *self,
@@ -1436,8 +1655,25 @@ create_refund (SkDemoServer *self,
                 }
             }
 
-          for (guint j = 0; j < order.n_items; j++)
-            found |= order.items[j].id == line.item_id;
+          for (guint j = 0; j < order.n_items && !found; j++)
+            if (order.items[j].id == line.item_id)
+              {
+                gint64 quantity, total, tax;
+
+                found = TRUE;
+                /* Never more than what was bought and not refunded yet.
+                 * WooCommerce refuses a refund it cannot make with a 500
+                 * and this code (wc_create_refund () failed, nothing made). */
+                sk_demo_order_item_refunded (&order, &extra, j, &quantity, &total, &tax);
+                for (guint k = 0; k < lines->len; k++)
+                  if (g_array_index (lines, SkDemoRefundLine, k).item_id == line.item_id)
+                    return error_json (out, 400, "woocommerce_rest_invalid_order_refund", "Each line item can be refunded once per refund.");
+                if (line.quantity > order.items[j].quantity - quantity)
+                  return error_json (out, 500, "woocommerce_rest_cannot_create_order_refund", "Invalid refund quantity.");
+                if (line.refund_total > order.items[j].total - total || line.refund_tax > order.items[j].total_tax - tax)
+                  return error_json (out, 500, "woocommerce_rest_cannot_create_order_refund", "Invalid refund amount.");
+                line.product_index = order.items[j].product_index;
+              }
           if (!found)
             return error_json (out, 400, "woocommerce_rest_invalid_order_refund", "Invalid line item ID.");
 
@@ -1454,10 +1690,16 @@ create_refund (SkDemoServer *self,
 
   refunded = sk_demo_order_refunded (&order, &extra);
   if (amount > order.total - refunded)
-    return error_json (out, 400, "woocommerce_rest_cannot_create_order_refund", "Invalid refund amount.");
+    return error_json (out, 500, "woocommerce_rest_cannot_create_order_refund", "Invalid refund amount.");
 
   refund = sk_demo_overlay_add_refund (overlay, index, amount, reason, api_refund,
                                        (const SkDemoRefundLine *) lines->data, lines->len, store_now (self));
+  /* wc_restock_refunded_items (): back in stock, where stock is managed. */
+  if (api_restock)
+    for (guint i = 0; i < lines->len; i++)
+      if (g_array_index (lines, SkDemoRefundLine, i).quantity > 0)
+        sk_demo_overlay_restock (overlay, g_array_index (lines, SkDemoRefundLine, i).product_index,
+                                 g_array_index (lines, SkDemoRefundLine, i).quantity, store_now (self));
   sk_demo_overlay_get_order (overlay, index, &order, &extra);
   sk_demo_data_write_refund_record (&order, refund, NULL, self->url, out);
   return 201;
@@ -2390,13 +2632,16 @@ route_get (SkDemoServer      *self,
       GString *body;
       guint index;
 
-      if (!sk_demo_data_customer_index (self->data, id, &index))
+      g_rw_lock_reader_lock (&self->overlay->lock);
+      if (!sk_demo_data_customer_index (self->data, id, &index) || customer_deleted (self, index))
         {
+          g_rw_lock_reader_unlock (&self->overlay->lock);
           set_error (msg, 404, "woocommerce_rest_invalid_id", "Invalid resource ID.", NULL);
           return TRUE;
         }
       body = g_string_new (NULL);
-      sk_demo_data_write_customer (self->data, index, fields, self->url, body);
+      write_customer_at (self, index, fields, body);
+      g_rw_lock_reader_unlock (&self->overlay->lock);
       set_json (msg, 200, body);
     }
   else if (n_parts == 2 && g_str_equal (parts[0], "products") && parse_id (parts[1], &id))
@@ -2456,6 +2701,8 @@ typedef enum
   WRITE_UPDATE_COUPON,
   WRITE_DELETE_COUPON,
   WRITE_BATCH,
+  WRITE_UPDATE_CUSTOMER,
+  WRITE_DELETE_CUSTOMER,
 } Write;
 
 static Write
@@ -2471,6 +2718,13 @@ match_write (const char  *method,
 
   if (n_parts < 1)
     return WRITE_NONE;
+
+  if (g_str_equal (parts[0], "customers"))
+    {
+      if (n_parts != 2 || !parse_id (parts[1], id))
+        return WRITE_NONE;
+      return update ? WRITE_UPDATE_CUSTOMER : delete ? WRITE_DELETE_CUSTOMER : WRITE_NONE;
+    }
 
   if (g_str_equal (parts[0], "orders"))
     *resource = RESOURCE_ORDERS;
@@ -2533,6 +2787,7 @@ route_write (SkDemoServer      *self,
     return FALSE;
 
   if (write != WRITE_DELETE_ORDER && write != WRITE_DELETE_COUPON && write != WRITE_DELETE_PRODUCT &&
+      write != WRITE_DELETE_CUSTOMER &&
       (input = parse_body (msg)) == NULL)
     {
       set_error (msg, 400, "rest_invalid_json", "Invalid JSON body passed.", NULL);
@@ -2581,6 +2836,12 @@ route_write (SkDemoServer      *self,
       break;
     case WRITE_BATCH:
       status = batch (self, resource, input, out);
+      break;
+    case WRITE_UPDATE_CUSTOMER:
+      status = update_customer (self, id, input, out);
+      break;
+    case WRITE_DELETE_CUSTOMER:
+      status = delete_customer (self, id, query_flag (query, "force"), out);
       break;
     case WRITE_NONE:
     default:

@@ -239,6 +239,20 @@ try_from_status (Try    *t,
 
   sk_woo_json_parse_error (body, &code, &message);
 
+  /* WooCommerce answers a refund it refuses (more than what is left, a
+   * gateway that cannot refund) with a 500 and this code: nothing was
+   * made, and the same refund would be refused again. */
+  if (status == 500 && g_strcmp0 (code, "woocommerce_rest_cannot_create_order_refund") == 0)
+    {
+      t->result = RESULT_PERMANENT;
+      if (message != NULL && *message != '\0')
+        /* Translators: %s is the store's own explanation, e.g. “Invalid refund amount.” */
+        t->error = g_strdup_printf (_("The store refused the refund: %s"), message);
+      else
+        t->error = g_strdup (_("The store refused the refund."));
+      return;
+    }
+
   if (status == 429 || status == 503 || status >= 500)
     {
       t->result = RESULT_RETRY;
@@ -249,7 +263,9 @@ try_from_status (Try    *t,
     }
 
   t->result = RESULT_PERMANENT;
-  if (status == 401 || status == 403)
+  if (g_strcmp0 (code, "registration-error-email-exists") == 0)
+    t->error = g_strdup (_("Another customer’s account in the store already uses this e-mail address. Change the address, or discard this change."));
+  else if (status == 401 || status == 403)
     t->error = g_strdup (_("The store refused the change: the key may not write. Give it Read/Write permission in WooCommerce › Settings › Advanced › REST API."));
   else if (status == 404)
     t->error = g_strdup (_("The store no longer has this record."));
@@ -506,6 +522,103 @@ refund_reason (const char *reason,
 }
 
 static gboolean
+member_bool (JsonObject *object,
+             const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
+/* Adds "refund_tax": [{"id": rate, "refund_total": "…"}] for line
+ * @item_id: @tax spread over the line's tax rates as the store lists them
+ * in @order (in proportion to each rate's share, the rest on the last).
+ * FALSE with @t filled when the store lists no tax for the line. */
+static gboolean
+add_refund_tax (JsonBuilder *builder,
+                JsonNode    *order,
+                gint64       item_id,
+                gint64       tax,
+                guint        decimals,
+                Try         *t)
+{
+  JsonArray *items = NULL;
+  JsonArray *taxes = NULL;
+  g_autoptr(GArray) rates = g_array_new (FALSE, TRUE, sizeof (gint64));
+  g_autoptr(GArray) shares = g_array_new (FALSE, TRUE, sizeof (gint64));
+  gint64 whole = 0;
+  gint64 given = 0;
+
+  if (order != NULL && JSON_NODE_HOLDS_OBJECT (order) &&
+      json_object_has_member (json_node_get_object (order), "line_items") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (order), "line_items")))
+    items = json_object_get_array_member (json_node_get_object (order), "line_items");
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *candidate = json_array_get_object_element (items, i);
+
+      if (candidate != NULL && member_int (candidate, "id") == item_id &&
+          json_object_has_member (candidate, "taxes") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (candidate, "taxes")))
+        taxes = json_object_get_array_member (candidate, "taxes");
+    }
+
+  for (guint i = 0; taxes != NULL && i < json_array_get_length (taxes); i++)
+    {
+      JsonObject *rate = json_array_get_object_element (taxes, i);
+      const char *total = rate != NULL ? member_string (rate, "total") : NULL;
+      gint64 rate_id = rate != NULL ? member_int (rate, "id") : 0;
+      gint64 minor = 0;
+
+      if (rate_id <= 0 || total == NULL || !sk_money_parse_rounded (total, decimals, &minor, NULL) || minor <= 0)
+        continue;
+      g_array_append_val (rates, rate_id);
+      g_array_append_val (shares, minor);
+      if (!sk_money_add (whole, minor, &whole))
+        whole = G_MAXINT64;
+    }
+
+  if (rates->len == 0)
+    {
+      t->result = RESULT_PERMANENT;
+      t->error = g_strdup (_("The store lists no tax for a line whose tax is refunded."));
+      return FALSE;
+    }
+
+  json_builder_set_member_name (builder, "refund_tax");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rates->len; i++)
+    {
+      g_autofree char *text = NULL;
+      gint64 part;
+
+      /* tax × share / whole without overflow for any sane amount: the
+       * quotient first, then the remainder. */
+      if (i + 1 == rates->len)
+        part = tax - given;
+      else
+        {
+          gint64 share = g_array_index (shares, gint64, i);
+
+          part = (tax / whole) * share + ((tax % whole) * share) / whole;
+        }
+      given += part;
+      text = sk_money_to_api_string (part, decimals);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, g_array_index (rates, gint64, i));
+      json_builder_set_member_name (builder, "refund_total");
+      json_builder_add_string_value (builder, text);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  return TRUE;
+}
+
+static gboolean
 push_refund (Pusher        *p,
              SkOutboxItem  *item,
              Try           *t,
@@ -520,7 +633,9 @@ push_refund (Pusher        *p,
   g_autofree char *reason = NULL;
   g_autofree char *amount_text = NULL;
   g_autofree char *body = NULL;
+  g_autoptr(JsonNode) order = NULL;
   JsonObject *payload = payload_object (item, &payload_node);
+  JsonArray *lines;
   const char *currency;
   guint decimals;
   gint64 amount;
@@ -573,19 +688,71 @@ push_refund (Pusher        *p,
         }
     }
 
+  lines = json_object_has_member (payload, "lines") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (payload, "lines"))
+    ? json_object_get_array_member (payload, "lines") : NULL;
+
+  /* A line's tax goes back per tax rate, and only the store knows the
+   * rates of each line: asked only when some tax is refunded. */
+  for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
+    {
+      JsonObject *line = json_array_get_object_element (lines, i);
+
+      if (line != NULL && member_int (line, "tax") > 0)
+        {
+          g_autofree char *order_endpoint = g_strdup_printf ("orders/%" G_GINT64_FORMAT, item->target_remote_id);
+
+          order = read_request (p, order_endpoint, "_fields=id,line_items", t);
+          if (order == NULL)
+            return TRUE;
+          break;
+        }
+    }
+
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "amount");
   json_builder_add_string_value (builder, amount_text);
   json_builder_set_member_name (builder, "reason");
   json_builder_add_string_value (builder, reason);
-  /* api_refund defaults to true, which would send the money back through
-   * the payment gateway: the refund is recorded only, and stock is left
-   * as it is (the shop owner restocks what really comes back). */
+  /* api_refund defaults to true, which sends the money back through the
+   * payment gateway, and api_restock to true: both only when asked (an
+   * amount-only refund is recorded, nothing restocked). */
   json_builder_set_member_name (builder, "api_refund");
-  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_add_boolean_value (builder, member_bool (payload, "api_refund"));
   json_builder_set_member_name (builder, "api_restock");
-  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_add_boolean_value (builder, member_bool (payload, "api_restock"));
+  if (lines != NULL && json_array_get_length (lines) > 0)
+    {
+      json_builder_set_member_name (builder, "line_items");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < json_array_get_length (lines); i++)
+        {
+          JsonObject *line = json_array_get_object_element (lines, i);
+          g_autofree char *total_text = NULL;
+          gint64 tax;
+
+          if (line == NULL || member_int (line, "id") <= 0)
+            {
+              try_malformed_payload (t);
+              return TRUE;
+            }
+          total_text = sk_money_to_api_string (member_int (line, "total"), decimals);
+          tax = member_int (line, "tax");
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, member_int (line, "id"));
+          json_builder_set_member_name (builder, "quantity");
+          json_builder_add_int_value (builder, member_int (line, "quantity"));
+          json_builder_set_member_name (builder, "refund_total");
+          json_builder_add_string_value (builder, total_text);
+          if (tax > 0 && !add_refund_tax (builder, order, member_int (line, "id"), tax, decimals, t))
+            return TRUE;
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
   json_builder_end_object (builder);
   body_node = json_builder_get_root (builder);
   body = to_json (body_node);
@@ -645,6 +812,97 @@ push_coupon (Pusher        *p,
   return TRUE;
 }
 
+/* TRUE when every member of @wanted (nested objects member by member)
+ * has the same string value in @have. */
+static gboolean
+object_holds (JsonObject *wanted,
+              JsonObject *have)
+{
+  g_autoptr(GList) members = json_object_get_members (wanted);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *want = json_object_get_member (wanted, l->data);
+      JsonNode *got = have != NULL ? json_object_get_member (have, l->data) : NULL;
+
+      if (got == NULL)
+        return FALSE;
+      if (JSON_NODE_HOLDS_OBJECT (want))
+        {
+          if (!JSON_NODE_HOLDS_OBJECT (got) ||
+              !object_holds (json_node_get_object (want), json_node_get_object (got)))
+            return FALSE;
+        }
+      else if (json_node_get_value_type (want) != G_TYPE_STRING ||
+               json_node_get_value_type (got) != G_TYPE_STRING ||
+               g_strcmp0 (json_node_get_string (want), json_node_get_string (got)) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+push_customer_update (Pusher        *p,
+                      SkOutboxItem  *item,
+                      Try           *t,
+                      GError       **error)
+{
+  g_autoptr(JsonNode) payload_node = NULL;
+  g_autoptr(JsonNode) current = NULL;
+  g_autofree char *endpoint = g_strdup_printf ("customers/%" G_GINT64_FORMAT, item->target_remote_id);
+  JsonObject *payload = payload_object (item, &payload_node);
+  JsonObject *remote;
+  const char *modified;
+  gint64 remote_modified = 0;
+
+  if (payload == NULL || json_object_get_size (payload) == 0)
+    {
+      try_malformed_payload (t);
+      return TRUE;
+    }
+
+  /* As for an order's status: never overwrite what the store changed
+   * after the edit was made here; WooCommerce bumps a customer's
+   * date_modified on every save of the account. */
+  current = read_request (p, endpoint, "_fields=id,date_modified_gmt,email,first_name,last_name,billing,shipping", t);
+  if (current == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (current))
+    {
+      t->result = RESULT_RETRY;
+      t->error = g_strdup (_("The store’s answer was cut off or damaged; the change will be sent again."));
+      return TRUE;
+    }
+  remote = json_node_get_object (current);
+
+  if (object_holds (payload, remote))
+    {
+      /* Already so: an earlier try went through, or someone did the same. */
+      t->result = RESULT_DONE;
+      return TRUE;
+    }
+
+  modified = member_string (remote, "date_modified_gmt");
+  if (modified != NULL)
+    sk_time_parse_iso8601_utc (modified, &remote_modified, NULL);
+  if (item->base_modified > 0 && remote_modified > item->base_modified)
+    {
+      t->result = RESULT_CONFLICT;
+      t->remote_modified = remote_modified;
+      t->error = g_strdup (_("The customer’s details were changed in the store after this change was made."));
+      return TRUE;
+    }
+
+  /* Setting fields is idempotent: sent again as it is after a lost answer. */
+  if (!mark_in_flight (p, item, error))
+    return FALSE;
+
+  write_request (p, "PUT", endpoint, item->payload, t, NULL);
+
+  return TRUE;
+}
+
 static gboolean
 push_product (Pusher        *p,
               SkOutboxItem  *item,
@@ -674,6 +932,8 @@ record_key (const SkOutboxItem *item)
     case SK_OUTBOX_KIND_PRODUCT_FEATURED:
     case SK_OUTBOX_KIND_PRODUCT_TAGS:
       return g_strdup_printf ("product:%" G_GINT64_FORMAT, item->target_remote_id);
+    case SK_OUTBOX_KIND_CUSTOMER_UPDATE:
+      return g_strdup_printf ("customer:%" G_GINT64_FORMAT, item->target_remote_id);
     case SK_OUTBOX_KIND_COUPON:
     default:
       return g_strdup_printf ("coupon:%" G_GINT64_FORMAT, item->id);
@@ -965,6 +1225,9 @@ push_item (Pusher        *p,
           break;
         case SK_OUTBOX_KIND_COUPON:
           ok = push_coupon (p, item, &t, &local_error);
+          break;
+        case SK_OUTBOX_KIND_CUSTOMER_UPDATE:
+          ok = push_customer_update (p, item, &t, &local_error);
           break;
         case SK_OUTBOX_KIND_PRODUCT_FEATURED:
         case SK_OUTBOX_KIND_PRODUCT_TAGS:

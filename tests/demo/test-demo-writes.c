@@ -296,7 +296,8 @@ test_refunds (void)
     g_auto(DemoReply) reply = { 0 };
 
     demo_call (server, "POST", path, too_much, &reply);
-    demo_assert_error (&reply, 400, "woocommerce_rest_cannot_create_order_refund");
+    /* WooCommerce answers a refund wc_create_refund () refused with a 500. */
+    demo_assert_error (&reply, 500, "woocommerce_rest_cannot_create_order_refund");
   }
 
   /* Malformed amounts. */
@@ -359,7 +360,8 @@ test_refunds (void)
     g_auto(DemoReply) reply = { 0 };
 
     demo_call (server, "POST", path, "{\"amount\":\"0.01\"}", &reply);
-    demo_assert_error (&reply, 400, "woocommerce_rest_cannot_create_order_refund");
+    /* WooCommerce answers a refund wc_create_refund () refused with a 500. */
+    demo_assert_error (&reply, 500, "woocommerce_rest_cannot_create_order_refund");
   }
 
   /* One refund by its id: the one just made and a generated one. */
@@ -399,6 +401,191 @@ test_refunds (void)
   }
 
   g_assert_cmpuint (sk_demo_server_get_n_posts (server, "refunds", id), ==, 11);
+}
+
+/* Refunds of lines: never more than bought and not refunded yet, in
+ * quantity or money; api_restock puts the items back in stock. */
+static void
+test_refund_lines (void)
+{
+  g_autoptr(SkDemoServer) server = demo_start (5, 300);
+  gint64 id = find_order (server, "processing");
+  g_autofree char *order_path = g_strdup_printf ("orders/%" G_GINT64_FORMAT, id);
+  g_autofree char *path = g_strdup_printf ("orders/%" G_GINT64_FORMAT "/refunds", id);
+  g_autofree char *product_path = NULL;
+  gint64 item_id, quantity, item_total, stock_before;
+
+  {
+    g_auto(DemoReply) reply = { 0 };
+    JsonObject *item;
+
+    demo_call (server, "GET", order_path, NULL, &reply);
+    item = json_array_get_object_element (json_object_get_array_member (demo_object (&reply), "line_items"), 0);
+    item_id = json_object_get_int_member (item, "id");
+    quantity = json_object_get_int_member (item, "quantity");
+    item_total = demo_money (item, "total");
+    product_path = g_strdup_printf ("products/%" G_GINT64_FORMAT, json_object_get_int_member (item, "product_id"));
+  }
+  {
+    g_auto(DemoReply) product = { 0 };
+
+    demo_call (server, "GET", product_path, NULL, &product);
+    g_assert_true (json_object_get_boolean_member (demo_object (&product), "manage_stock"));
+    stock_before = json_object_get_int_member (demo_object (&product), "stock_quantity");
+  }
+
+  /* One more than bought: refused, nothing made. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"api_refund\":false,\"line_items\":[{\"id\":%" G_GINT64_FORMAT
+                                             ",\"quantity\":%" G_GINT64_FORMAT ",\"refund_total\":\"0.01\"}]}",
+                                             item_id, quantity + 1);
+    g_auto(DemoReply) reply = { 0 };
+
+    demo_call (server, "POST", path, body, &reply);
+    demo_assert_error (&reply, 500, "woocommerce_rest_cannot_create_order_refund");
+  }
+  /* More money than the line holds. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"api_refund\":false,\"line_items\":[{\"id\":%" G_GINT64_FORMAT
+                                             ",\"quantity\":1,\"refund_total\":\"%" G_GINT64_FORMAT ".%02d\"}]}",
+                                             item_id, (item_total + 1) / 100, (int) ((item_total + 1) % 100));
+    g_auto(DemoReply) reply = { 0 };
+
+    demo_call (server, "POST", path, body, &reply);
+    demo_assert_error (&reply, 500, "woocommerce_rest_cannot_create_order_refund");
+  }
+  /* The same line twice in one refund. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"line_items\":[{\"id\":%" G_GINT64_FORMAT ",\"quantity\":1,\"refund_total\":\"0.01\"},"
+                                             "{\"id\":%" G_GINT64_FORMAT ",\"quantity\":1,\"refund_total\":\"0.01\"}]}",
+                                             item_id, item_id);
+    g_auto(DemoReply) reply = { 0 };
+
+    demo_call (server, "POST", path, body, &reply);
+    demo_assert_error (&reply, 400, "woocommerce_rest_invalid_order_refund");
+  }
+  {
+    g_auto(DemoReply) product = { 0 };
+
+    demo_call (server, "GET", product_path, NULL, &product);
+    g_assert_cmpint (json_object_get_int_member (demo_object (&product), "stock_quantity"), ==, stock_before);
+  }
+
+  /* Every item back, restocked: the stock grows by the quantity. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"api_refund\":false,\"api_restock\":true,\"line_items\":[{\"id\":%" G_GINT64_FORMAT
+                                             ",\"quantity\":%" G_GINT64_FORMAT ",\"refund_total\":\"0.01\"}]}",
+                                             item_id, quantity);
+    g_auto(DemoReply) reply = { 0 };
+    g_auto(DemoReply) product = { 0 };
+    g_auto(DemoReply) list = { 0 };
+    JsonArray *lines;
+
+    demo_call (server, "POST", path, body, &reply);
+    g_assert_cmpuint (reply.status, ==, 201);
+    demo_call (server, "GET", product_path, NULL, &product);
+    g_assert_cmpint (json_object_get_int_member (demo_object (&product), "stock_quantity"), ==, stock_before + quantity);
+
+    /* Served back with its lines. */
+    demo_call (server, "GET", path, NULL, &list);
+    lines = json_object_get_array_member (json_array_get_object_element (demo_array (&list), 0), "line_items");
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (lines, 0), "quantity"), ==, -quantity);
+  }
+  /* Nothing left to take back of that line. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"api_refund\":false,\"line_items\":[{\"id\":%" G_GINT64_FORMAT
+                                             ",\"quantity\":1,\"refund_total\":\"0.00\"}]}", item_id);
+    g_auto(DemoReply) reply = { 0 };
+
+    demo_call (server, "POST", path, body, &reply);
+    g_assert_cmpuint (reply.status, !=, 201);
+  }
+}
+
+/* PUT and DELETE customers/<id>. */
+static void
+test_customers (void)
+{
+  g_autoptr(SkDemoServer) server = demo_start (6, 300);
+  const SkDemoData *data = sk_demo_server_get_data (server);
+  guint n = sk_demo_data_get_n_customers (data);
+  gint64 first = sk_demo_data_customer_id (data, 0);
+  gint64 second = sk_demo_data_customer_id (data, 1);
+  g_autofree char *first_path = g_strdup_printf ("customers/%" G_GINT64_FORMAT, first);
+  g_autofree char *second_path = g_strdup_printf ("customers/%" G_GINT64_FORMAT, second);
+  g_autofree char *second_email = NULL;
+  gint64 modified_before;
+
+  g_assert_cmpuint (n, >, 2);
+  {
+    g_auto(DemoReply) reply = { 0 };
+
+    demo_call (server, "GET", second_path, NULL, &reply);
+    second_email = g_strdup (json_object_get_string_member (demo_object (&reply), "email"));
+    modified_before = demo_date (demo_object (&reply), "date_modified_gmt");
+  }
+
+  /* Only what is sent changes; GET and the list show it. */
+  {
+    g_auto(DemoReply) reply = { 0 };
+    g_auto(DemoReply) again = { 0 };
+    g_auto(DemoReply) list = { 0 };
+    JsonObject *customer;
+
+    demo_call (server, "PUT", second_path,
+               "{\"first_name\":\"Zoë\",\"billing\":{\"phone\":\"+49 30 1234\",\"city\":\"Köln\"},\"shipping\":{\"city\":\"Bonn\"}}",
+               &reply);
+    g_assert_cmpuint (reply.status, ==, 200);
+    demo_call (server, "GET", second_path, NULL, &again);
+    customer = demo_object (&again);
+    g_assert_cmpstr (json_object_get_string_member (customer, "first_name"), ==, "Zoë");
+    g_assert_cmpstr (json_object_get_string_member (customer, "email"), ==, second_email);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (customer, "billing"), "phone"), ==, "+49 30 1234");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (customer, "billing"), "city"), ==, "Köln");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (customer, "shipping"), "city"), ==, "Bonn");
+    g_assert_cmpint (demo_date (customer, "date_modified_gmt"), >, modified_before);
+
+    demo_call (server, "GET", "customers?per_page=2&_fields=id,first_name", NULL, &list);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (demo_array (&list), 1), "first_name"), ==, "Zoë");
+    g_assert_false (json_object_has_member (json_array_get_object_element (demo_array (&list), 1), "email"));
+  }
+
+  /* Another account's e-mail address (whatever its case): refused. */
+  {
+    g_autofree char *upper = g_ascii_strup (second_email, -1);
+    g_autofree char *body = g_strdup_printf ("{\"email\":\"%s\"}", upper);
+    g_auto(DemoReply) reply = { 0 };
+
+    demo_call (server, "PUT", first_path, body, &reply);
+    demo_assert_error (&reply, 400, "registration-error-email-exists");
+  }
+
+  /* Deleting needs force=true; then the customer is gone from GET and the list. */
+  {
+    g_auto(DemoReply) trash = { 0 };
+    g_auto(DemoReply) gone = { 0 };
+    g_auto(DemoReply) missing = { 0 };
+    g_auto(DemoReply) list = { 0 };
+    g_auto(DemoReply) again = { 0 };
+    g_autofree char *force_path = g_strdup_printf ("%s?force=true", first_path);
+
+    demo_call (server, "DELETE", first_path, NULL, &trash);
+    demo_assert_error (&trash, 501, "woocommerce_rest_trash_not_supported");
+    demo_call (server, "DELETE", force_path, NULL, &gone);
+    g_assert_cmpuint (gone.status, ==, 200);
+    demo_call (server, "GET", first_path, NULL, &missing);
+    demo_assert_error (&missing, 404, "woocommerce_rest_invalid_id");
+
+    demo_call (server, "GET", "customers?per_page=1&_fields=id", NULL, &list);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (demo_array (&list), 0), "id"), ==, second);
+    {
+      g_autofree char *total = g_strdup_printf ("%u", n - 1);
+
+      g_assert_cmpstr (soup_message_headers_get_one (list.headers, "X-WP-Total"), ==, total);
+    }
+    demo_call (server, "DELETE", force_path, NULL, &again);
+    demo_assert_error (&again, 400, "woocommerce_rest_invalid_id");
+  }
 }
 
 static void
@@ -1117,6 +1304,8 @@ main (int   argc,
   g_test_add_func ("/demo-writes/update-order", test_update_order);
   g_test_add_func ("/demo-writes/notes", test_notes);
   g_test_add_func ("/demo-writes/refunds", test_refunds);
+  g_test_add_func ("/demo-writes/refund-lines", test_refund_lines);
+  g_test_add_func ("/demo-writes/customers", test_customers);
   g_test_add_func ("/demo-writes/coupons", test_coupons);
   g_test_add_func ("/demo-writes/products", test_products);
   g_test_add_func ("/demo-writes/batch", test_batch);
