@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "sk-database-private.h"
+#include "sk-order-desk.h"
 #include "sk-outbox.h"
 #include "sk-records.h"
 #include "sk-time.h"
@@ -1214,6 +1215,7 @@ sk_store_sink_finish (SkSyncSink           *sink,
                       GError              **error)
 {
   SkStoreSink *self = SK_STORE_SINK (sink);
+  g_autoptr(GError) desk_error = NULL;
   g_autofree char *details = NULL;
   gint64 finished_at;
 
@@ -1268,6 +1270,12 @@ sk_store_sink_finish (SkSyncSink           *sink,
   /* The next sync through this sink starts afresh. */
   memset (self->start_known, 0, sizeof self->start_known);
   memset (self->start_was_full, 0, sizeof self->start_was_full);
+
+  /* New open orders get their promised ship date and the lead times follow
+   * what was synced. The sync itself is done: a failure here is retried
+   * by the next one. */
+  if (!sk_order_desk_refresh (self->database, finished_at, &desk_error))
+    g_warning ("Could not give the new orders their promised ship date: %s", desk_error->message);
 
   return TRUE;
 
