@@ -28,6 +28,19 @@ static const SecretSchema store_schema = {
   0, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 };
 
+/* The shop's SMTP server password (messages to customers). */
+static const SecretSchema smtp_schema = {
+  "app.shopkeeper.Shopkeeper.Smtp",
+  SECRET_SCHEMA_NONE,
+  {
+    { "host", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+  /* reserved */
+  0, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+};
+
 typedef struct
 {
   char          *store_url;
@@ -404,4 +417,125 @@ sk_secrets_clear_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sk_secrets_clear_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+smtp_stored_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (secret_password_store_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else if (is_unavailable (error))
+    {
+      GError *wrapped = NULL;
+
+      set_unavailable (&wrapped, error);
+      g_task_return_error (task, wrapped);
+    }
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+sk_secrets_store_smtp_password_async (const char          *host,
+                                      const char          *user,
+                                      const char          *password,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  GTask *task;
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (host != NULL && *host != '\0');
+  g_return_if_fail (user != NULL);
+  g_return_if_fail (password != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sk_secrets_store_smtp_password_async);
+
+  /* Translators: the label of the keyring item; %s is the mail server's address */
+  label = g_strdup_printf (_("Shopkeeper mail server %s"), host);
+  secret_password_store (&smtp_schema, SECRET_COLLECTION_DEFAULT, label, password,
+                         cancellable, smtp_stored_cb, task,
+                         "host", host, "user", user, NULL);
+}
+
+gboolean
+sk_secrets_store_smtp_password_finish (GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+smtp_looked_up_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password = secret_password_lookup_finish (result, &error);
+  const char *env = g_getenv ("SHOPKEEPER_SMTP_PASSWORD");
+
+  if (password != NULL)
+    {
+      char *copy = g_strdup (password);
+
+      secret_password_free (password);
+      g_task_return_pointer (task, copy, (GDestroyNotify) sk_secrets_free_password);
+    }
+  else if (error != NULL && !is_unavailable (error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (env != NULL && *env != '\0')
+    g_task_return_pointer (task, g_strdup (env), (GDestroyNotify) sk_secrets_free_password);
+  else if (error != NULL)
+    {
+      GError *wrapped = NULL;
+
+      set_unavailable (&wrapped, error);
+      g_task_return_error (task, wrapped);
+    }
+  else
+    g_task_return_pointer (task, NULL, NULL);
+}
+
+void
+sk_secrets_lookup_smtp_password_async (const char          *host,
+                                       const char          *user,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (host != NULL);
+  g_return_if_fail (user != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sk_secrets_lookup_smtp_password_async);
+  secret_password_lookup (&smtp_schema, cancellable, smtp_looked_up_cb, task,
+                          "host", host, "user", user, NULL);
+}
+
+char *
+sk_secrets_lookup_smtp_password_finish (GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+sk_secrets_free_password (char *password)
+{
+  wipe (password);
+  g_free (password);
 }

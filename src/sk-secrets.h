@@ -90,4 +90,27 @@ void           sk_secrets_clear_async      (const char           *store_url,
 gboolean       sk_secrets_clear_finish     (GAsyncResult         *result,
                                             GError              **error);
 
+/* The password of the shop's SMTP server, one keyring item per server and
+ * user (schema "app.shopkeeper.Shopkeeper.Smtp", attributes "host" and
+ * "user"). Without a Secret Service, lookups fall back to the environment
+ * variable SHOPKEEPER_SMTP_PASSWORD (read only). */
+void           sk_secrets_store_smtp_password_async  (const char           *host,
+                                                      const char           *user,
+                                                      const char           *password,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean       sk_secrets_store_smtp_password_finish (GAsyncResult         *result,
+                                                      GError              **error);
+/* NULL without an error when none is stored. Free with sk_secrets_free_password (). */
+void           sk_secrets_lookup_smtp_password_async (const char           *host,
+                                                      const char           *user,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+char          *sk_secrets_lookup_smtp_password_finish (GAsyncResult        *result,
+                                                      GError              **error);
+/* Overwrites @password before freeing it. */
+void           sk_secrets_free_password              (char                 *password);
+
 G_END_DECLS

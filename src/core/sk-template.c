@@ -244,12 +244,33 @@ SkTemplate *
 sk_template_get_default (const char *kind,
                          const char *language)
 {
+  const char * const *names = g_get_language_names ();
+  g_autofree char *ui = names[0] != NULL ? sk_template_normalize_language (names[0]) : NULL;
+  g_autofree char *wanted = sk_template_normalize_language (language);
+  gboolean source;
+
   g_return_val_if_fail (kind != NULL, NULL);
+
+  if (ui == NULL)
+    ui = g_strdup (SK_TEMPLATE_SOURCE_LANGUAGE);
+  if (wanted == NULL)
+    return NULL;
+
+  /* The interface's language comes through gettext; English is the source
+   * itself, untranslated, whatever the desk runs in. */
+  if (strcmp (wanted, ui) == 0)
+    source = FALSE;
+  else if (strcmp (wanted, SK_TEMPLATE_SOURCE_LANGUAGE) == 0)
+    source = TRUE;
+  else
+    return NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
     {
       if (strcmp (defaults[i].kind, kind) == 0)
-        return sk_template_new (kind, language, _(defaults[i].subject), _(defaults[i].body));
+        return sk_template_new (kind, wanted,
+                                source ? defaults[i].subject : _(defaults[i].subject),
+                                source ? defaults[i].body : _(defaults[i].body));
     }
 
   return NULL;

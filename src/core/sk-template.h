@@ -52,9 +52,11 @@ const char * const *sk_template_list_kinds           (void);
  * itself for a kind without a built-in name. */
 const char         *sk_template_kind_get_title       (const char        *kind);
 
-/* The built-in template of @kind in the user interface's language (the
- * English source strings translated through gettext), tagged with
- * @language; NULL for a kind without a built-in template. */
+/* The built-in template of @kind in @language: the English source
+ * strings for "en", their translation (gettext) for the language of the
+ * user interface; NULL for any other language (gettext cannot translate
+ * into a language the desk does not run in) and for a kind without a
+ * built-in template. */
 SkTemplate         *sk_template_get_default          (const char        *kind,
                                                       const char        *language);
 

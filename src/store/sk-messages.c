@@ -592,12 +592,12 @@ sk_messages_reconcile_outbox (SkDatabase  *database,
 
   /* Store messages still queued, with what their outbox row says. */
   stmt = _sk_database_prepare (database,
-                               "SELECT m.id, e.outbox_id, e.at, x.state, x.last_error"
+                               "SELECT m.id, e.outbox_id, e.at, x.state, x.last_error, m.channel"
                                " FROM messages m"
                                " JOIN message_events e ON e.id = (SELECT max (id) FROM message_events WHERE message_id = m.id)"
                                " LEFT JOIN outbox x ON x.id = e.outbox_id AND e.outbox_id > 0"
                                " WHERE m.store_id = (SELECT id FROM stores WHERE url = ?1)"
-                               "   AND m.channel = 'store' AND e.outcome = 'queued'",
+                               "   AND m.channel IN ('store', 'smtp') AND e.outcome = 'queued'",
                                error);
   if (stmt == NULL)
     return -1;
@@ -610,7 +610,16 @@ sk_messages_reconcile_outbox (SkDatabase  *database,
       gint64 at = sqlite3_column_int64 (stmt, 2);
       const char *state = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? NULL : _sk_database_column_text (stmt, 3);
 
-      if (outbox_id == 0)
+      if (strcmp (_sk_database_column_text (stmt, 5), "smtp") == 0)
+        {
+          /* Delivery gives up after a minute; this one was cut short. */
+          if (now - at > INTERRUPTED_AFTER)
+            {
+              change.outcome = SK_MESSAGE_FAILED;
+              change.detail = g_strdup (_("Shopkeeper stopped before the mail server had the message."));
+            }
+        }
+      else if (outbox_id == 0)
         {
           if (now - at > INTERRUPTED_AFTER)
             {
@@ -917,6 +926,31 @@ sk_messages_reset_template (SkDatabase  *database,
 fail:
   _sk_database_rollback (database);
   return FALSE;
+}
+
+gint64
+sk_messages_latest_order_id (SkDatabase  *database,
+                             GError     **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SK_IS_DATABASE (database), -1);
+
+  stmt = _sk_database_prepare (database, "SELECT id FROM orders ORDER BY date_created DESC, id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return -1;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_DONE)
+    {
+      _sk_database_set_error (database, error, rc, _("Could not read the orders"));
+      return -1;
+    }
+
+  return 0;
 }
 
 GStrv

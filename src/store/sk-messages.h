@@ -135,7 +135,10 @@ GPtrArray  *sk_messages_list_failed          (SkDatabase         *database,
 
 /* Messages sent through the store wait in the outbox until a sync pushes
  * their note: this records "sent" for those whose note the store took, and
- * "failed" (with the store's reason) for those it refused for good.
+ * "failed" (with the store's reason) for those it refused for good. A
+ * message still "queued" ten minutes after it was handed on without
+ * reaching the outbox or the SMTP server (Shopkeeper stopped) is "failed"
+ * too, so it can be retried.
  * Returns how many messages changed state, -1 with @error set. */
 gint        sk_messages_reconcile_outbox     (SkDatabase         *database,
                                               const char         *store_url,
@@ -178,6 +181,11 @@ gboolean    sk_messages_reset_template       (SkDatabase         *database,
                                               const char         *language,
                                               const char         *actor,
                                               GError            **error);
+/* The local id of the most recent order (for a template's preview), 0
+ * when there is none, -1 with @error set. */
+gint64      sk_messages_latest_order_id      (SkDatabase         *database,
+                                              GError            **error);
+
 /* The languages templates are stored for (sorted). */
 GStrv       sk_messages_list_template_languages (SkDatabase      *database,
                                               GError            **error);

@@ -154,12 +154,14 @@ test_defaults (void)
 
   for (guint i = 0; kinds[i] != NULL; i++)
     {
-      g_autoptr(SkTemplate) tmpl = sk_template_get_default (kinds[i], "de");
+      g_autoptr(SkTemplate) tmpl = sk_template_get_default (kinds[i], "en");
       g_auto(GStrv) unknown_body = NULL;
       g_auto(GStrv) unknown_subject = NULL;
 
       g_assert_nonnull (tmpl);
-      g_assert_cmpstr (tmpl->language, ==, "de");
+      g_assert_cmpstr (tmpl->language, ==, "en");
+      /* The tests run in C.UTF-8: only English is built in. */
+      g_assert_null (sk_template_get_default (kinds[i], "de"));
       g_assert_cmpstr (tmpl->kind, ==, kinds[i]);
       g_assert_true (*tmpl->subject != '\0');
       g_assert_nonnull (strstr (tmpl->body, "{first_name}"));
