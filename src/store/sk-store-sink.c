@@ -1404,6 +1404,24 @@ sk_store_sink_delete_records (SkSyncSink    *sink,
         {
           g_string_append_printf (details, "%s%" G_GINT64_FORMAT, deleted > 0 ? "," : "", remote_ids[i]);
           deleted++;
+
+          /* A deleted account's orders stay, as guest orders: WooCommerce
+           * sets their customer to 0 when the user is deleted. */
+          if (resource == SK_RESOURCE_CUSTOMERS)
+            {
+              g_autoptr(SkCachedStmt) orders = NULL;
+
+              orders = _sk_database_prepare (self->database,
+                                             "UPDATE orders SET customer_remote_id = 0"
+                                             " WHERE store_id = ?1 AND customer_remote_id = ?2",
+                                             error);
+              if (orders == NULL)
+                goto failed;
+              sqlite3_bind_int64 (orders, 1, self->store_id);
+              sqlite3_bind_int64 (orders, 2, remote_ids[i]);
+              if (!step_done (self, orders, _("Could not remove records the store no longer has"), error))
+                goto failed;
+            }
         }
     }
 

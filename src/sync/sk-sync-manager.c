@@ -37,11 +37,13 @@
 #define ID_SCAN_EVERY      10
 
 /* The resources whose deletions are looked for, in this order. Customers
- * are read in full at every sync and not looked up by id. */
+ * are read in full at every sync: their listing is the id scan, done at
+ * every sync (see worker_start_deletions ()). */
 static const SkResource scan_resources[] = {
   SK_RESOURCE_ORDERS,
   SK_RESOURCE_PRODUCTS,
   SK_RESOURCE_COUPONS,
+  SK_RESOURCE_CUSTOMERS,
 };
 
 /* How much of the bar each phase fills: orders are most of the work. */
@@ -137,6 +139,8 @@ typedef struct
   GArray       *scan_candidates;
   GArray       *scan_gone;
   guint         next_candidate;
+  /* The ids of every customer listed in this sync's customers phase. */
+  GArray       *customer_ids;
 
   /* Orders whose notes are fetched, and how far that got. */
   GArray       *note_order_ids;
@@ -1020,6 +1024,8 @@ worker_page_written (Worker          *w,
       break;
     case SK_RESOURCE_CUSTOMERS:
       w->summary.customers += page->records->len;
+      for (guint i = 0; i < page->records->len; i++)
+        g_array_append_val (w->customer_ids, ((SkCustomerRecord *) page->records->pdata[i])->remote_id);
       break;
     case SK_RESOURCE_PRODUCTS:
       w->summary.products += page->records->len;
@@ -1433,6 +1439,17 @@ worker_start_deletions (Worker *w)
       return;
     }
 
+  /* Customers were all listed a moment ago, every page of them (this
+   * phase is only reached when the whole sync went well): that listing is
+   * the id scan. Those missing from it are still asked for one by one,
+   * as pages may have shifted while they were listed. */
+  if (resource == SK_RESOURCE_CUSTOMERS)
+    {
+      g_array_append_vals (w->store_ids, w->customer_ids->data, w->customer_ids->len);
+      worker_scan_listed (w);
+      return;
+    }
+
   worker_request_ids (w, w->next_page++);
 }
 
@@ -1671,6 +1688,7 @@ worker_thread (gpointer data)
   w->job_cancelled_id = g_cancellable_connect (job->cancellable, G_CALLBACK (job_cancelled_cb),
                                                g_object_ref (w->cancellable), g_object_unref);
   w->note_order_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  w->customer_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   w->page_totals = g_array_new (FALSE, FALSE, sizeof (gint64));
   w->summary.started_at = sk_time_now_utc ();
   w->recent_since = w->summary.started_at - RECENT_ORDER_S;
@@ -1730,6 +1748,7 @@ worker_thread (gpointer data)
   g_cancellable_disconnect (job->cancellable, w->job_cancelled_id);
   g_clear_object (&w->cancellable);
   g_clear_pointer (&w->note_order_ids, g_array_unref);
+  g_clear_pointer (&w->customer_ids, g_array_unref);
   g_clear_pointer (&w->page_totals, g_array_unref);
   g_clear_pointer (&w->local_ids, g_array_unref);
   g_clear_pointer (&w->store_ids, g_array_unref);
