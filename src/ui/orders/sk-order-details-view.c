@@ -12,10 +12,14 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "sk-customers.h"
 #include "sk-database.h"
+#include "sk-messages.h"
 #include "sk-money.h"
+#include "sk-order-desk.h"
 #include "sk-records.h"
 #include "sk-time.h"
+#include "sk-timeline.h"
 #include "sk-ui-format.h"
 
 struct _SkOrderDetailsView
@@ -25,6 +29,7 @@ struct _SkOrderDetailsView
   /* template widgets */
   GtkStack             *stack;
   AdwStatusPage        *error_page;
+  AdwStatusPage        *several_page;
   GtkScrolledWindow    *scroller;
   GtkLabel             *number_label;
   GtkLabel             *status_label;
@@ -46,6 +51,12 @@ struct _SkOrderDetailsView
   AdwPreferencesGroup  *shipping_group;
   GtkLabel             *shipping_label;
   AdwPreferencesGroup  *notes_group;
+  AdwActionRow         *customer_stats_row;
+  AdwPreferencesGroup  *shipping_info_group;
+  AdwActionRow         *promise_row;
+  GtkImage             *promise_icon;
+  AdwActionRow         *shipped_row;
+  GtkLinkButton        *tracking_button;
 
   /* rows added for the current order, removed when another is shown;
    * owned by their groups, the arrays hold no references */
@@ -53,6 +64,7 @@ struct _SkOrderDetailsView
   GPtrArray            *item_rows;
 
   gint64                order_id;
+  gint64                profile_id;
 };
 
 G_DEFINE_FINAL_TYPE (SkOrderDetailsView, sk_order_details_view, GTK_TYPE_WIDGET)
@@ -191,8 +203,317 @@ show_optional_row (AdwActionRow *row,
   gtk_widget_set_visible (GTK_WIDGET (row), visible);
 }
 
+
+/* The customer card: who to greet, how often they bought, what they are
+ * worth to the shop (from the profiles computed after each sync). */
+static void
+fill_customer_card (SkOrderDetailsView   *self,
+                    SkDatabase           *database,
+                    const SkOrderDetails *details)
+{
+  const SkOrderRecord *order = details->order;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SkCustomerProfile) profile = NULL;
+  g_autofree char *kind = NULL;
+  gint64 profile_id;
+
+  kind = g_strdup (order->customer_remote_id != 0 ? _("Registered customer") : _("Guest"));
+  profile_id = sk_timeline_find_customer_profile (database, details->id, &error);
+  if (profile_id > 0)
+    profile = sk_customers_load_profile (database, profile_id, &error);
+  if (error != NULL)
+    g_message ("Cannot read the customer of order %s: %s", order->number, error->message);
+
+  self->profile_id = profile != NULL ? profile->id : 0;
+
+  if (profile != NULL && profile->first_name != NULL && profile->first_name[0] != '\0')
+    {
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: under the customer's name: the name to greet them
+       * by, then "Registered customer" or "Guest". */
+      subtitle = g_strdup_printf (_("Greet as “%1$s” · %2$s"), profile->first_name, kind);
+      adw_action_row_set_subtitle (self->customer_row, subtitle);
+    }
+  else
+    adw_action_row_set_subtitle (self->customer_row, kind);
+
+  if (profile != NULL && profile->order_count > 0)
+    {
+      g_autofree char *count = sk_ui_count_closure (NULL, profile->order_count);
+      g_autofree char *title = NULL;
+      g_autofree char *value = sk_ui_money_closure (NULL, profile->lifetime_value, profile->currency);
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: on the customer card; %s is a number. */
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s order so far", "%s orders so far",
+                                            (gulong) CLAMP (profile->order_count, 0, G_MAXLONG)), count);
+      /* Translators: on the customer card; %s is an amount of money. */
+      subtitle = g_strdup_printf (_("Lifetime value %s"), value);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->customer_stats_row), title);
+      adw_action_row_set_subtitle (self->customer_stats_row, subtitle);
+      gtk_widget_set_visible (GTK_WIDGET (self->customer_stats_row), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->customer_stats_row), FALSE);
+}
+
+/* The promised ship date with its flag, and how it shipped. */
+static void
+fill_desk (SkOrderDetailsView   *self,
+           SkDatabase           *database,
+           const SkOrderDetails *details)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SkOrderDesk) desk = NULL;
+  SkAttention attention;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->promise_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->shipped_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->shipping_info_group), FALSE);
+
+  desk = sk_order_desk_load (database, details->id, &error);
+  if (desk == NULL)
+    {
+      g_message ("Cannot read the desk state of order %s: %s", details->order->number, error->message);
+      return;
+    }
+
+  attention = sk_order_desk_get_attention (database, details->id, sk_time_now_utc ());
+
+  if (desk->shipped_at > 0)
+    {
+      g_autofree char *when = sk_time_format_date_time (desk->shipped_at);
+      g_autofree char *subtitle = NULL;
+      gboolean has_link = desk->tracking_url != NULL && desk->tracking_url[0] != '\0';
+
+      if (desk->carrier != NULL && desk->carrier[0] != '\0'
+          && desk->tracking_number != NULL && desk->tracking_number[0] != '\0')
+        /* Translators: under "Shipped"; carrier, tracking number, date. */
+        subtitle = g_strdup_printf (_("%1$s · %2$s · %3$s"), desk->carrier, desk->tracking_number, when);
+      else if (desk->carrier != NULL && desk->carrier[0] != '\0')
+        subtitle = g_strdup_printf ("%s · %s", desk->carrier, when);
+      else
+        subtitle = g_steal_pointer (&when);
+
+      adw_action_row_set_subtitle (self->shipped_row, subtitle);
+      gtk_widget_set_visible (GTK_WIDGET (self->tracking_button), has_link);
+      if (has_link)
+        gtk_link_button_set_uri (self->tracking_button, desk->tracking_url);
+      gtk_widget_set_visible (GTK_WIDGET (self->shipped_row), TRUE);
+    }
+  else if (desk->promised_ship_at > 0 && sk_order_desk_status_is_open (details->order->status))
+    {
+      g_autofree char *day = sk_time_format_date (desk->promised_ship_at);
+      const char *flag = NULL;
+      const char *icon = "x-office-calendar-symbolic";
+
+      if (attention & SK_ATTENTION_LATE)
+        {
+          flag = _("Late: the promised day has passed");
+          icon = "dialog-error-symbolic";
+        }
+      else if (attention & SK_ATTENTION_AT_RISK)
+        {
+          flag = _("At risk: the promised day ends within a day");
+          icon = "dialog-warning-symbolic";
+        }
+
+      adw_action_row_set_subtitle (self->promise_row, flag != NULL ? flag : "");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->promise_row), day);
+      gtk_image_set_from_icon_name (self->promise_icon, icon);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->promise_icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      flag != NULL ? flag : _("Promised ship date"), -1);
+      gtk_widget_set_css_classes (GTK_WIDGET (self->promise_icon),
+                                  (const char *[]) { (attention & SK_ATTENTION_LATE) ? "error"
+                                                     : (attention & SK_ATTENTION_AT_RISK) ? "warning" : "dim-label",
+                                                     NULL });
+      gtk_widget_set_visible (GTK_WIDGET (self->promise_row), TRUE);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->shipping_info_group),
+                          gtk_widget_get_visible (GTK_WIDGET (self->promise_row))
+                          || gtk_widget_get_visible (GTK_WIDGET (self->shipped_row)));
+}
+
+static char *
+timeline_title (const SkTimelineEntry *entry)
+{
+  switch (entry->kind)
+    {
+    case SK_TIMELINE_PLACED:
+      return g_strdup (_("Order placed"));
+
+    case SK_TIMELINE_STATUS:
+      {
+        g_autofree char *from = entry->status_is_slug ? sk_ui_format_status_label (entry->status_from)
+                                                      : g_strdup (entry->status_from);
+        g_autofree char *to = entry->status_is_slug ? sk_ui_format_status_label (entry->status_to)
+                                                    : g_strdup (entry->status_to);
+
+        if (from == NULL || from[0] == '\0')
+          /* Translators: in an order's timeline; %s is a status. */
+          return g_strdup_printf (_("Status set to %s"), to);
+        /* Translators: in an order's timeline; two statuses. */
+        return g_strdup_printf (_("Status changed from %1$s to %2$s"), from, to);
+      }
+
+    case SK_TIMELINE_NOTE:
+      return g_strdup (entry->text);
+
+    case SK_TIMELINE_REFUND:
+      {
+        g_autofree char *amount = sk_ui_money_closure (NULL, entry->amount, entry->currency);
+
+        if (entry->text[0] != '\0')
+          /* Translators: in an order's timeline; an amount, then the reason. */
+          return g_strdup_printf (_("Refunded %1$s: %2$s"), amount, entry->text);
+        /* Translators: in an order's timeline; %s is an amount. */
+        return g_strdup_printf (_("Refunded %s"), amount);
+      }
+
+    case SK_TIMELINE_MESSAGE:
+      {
+        const char *channel = sk_message_channel_get_title (entry->channel);
+
+        if (entry->inbound)
+          /* Translators: in an order's timeline: a message from the
+           * customer; %1$s is how it came ("Phone"), %2$s what it said. */
+          return g_strdup_printf (_("Customer (%1$s): %2$s"), channel, entry->text);
+        /* Translators: in an order's timeline: a message to the customer;
+         * %1$s is how it went ("E-mail"), %2$s its subject. */
+        return g_strdup_printf (_("Message (%1$s): %2$s"), channel, entry->text);
+      }
+
+    case SK_TIMELINE_PROMISE:
+      if (entry->delayed)
+        /* Translators: in an order's timeline; a date and the reason. */
+        return g_strdup_printf (_("Delayed to %1$s: %2$s"), entry->promise_to ? entry->promise_to : "", entry->text);
+      /* Translators: in an order's timeline; a date and the reason. */
+      return g_strdup_printf (_("Promised ship date set to %1$s: %2$s"),
+                              entry->promise_to ? entry->promise_to : "", entry->text);
+
+    case SK_TIMELINE_CONFIRMED:
+      return g_strdup (_("Confirmation sent"));
+
+    case SK_TIMELINE_SHIPPED:
+      if (entry->carrier != NULL && entry->carrier[0] != '\0')
+        /* Translators: in an order's timeline; the carrier and tracking number. */
+        return g_strdup_printf (_("Shipped with %1$s %2$s"), entry->carrier, entry->tracking ? entry->tracking : "");
+      return g_strdup (_("Shipped"));
+
+    case SK_TIMELINE_AWAITING_REPLY:
+      return g_strdup (_("The customer is waiting for an answer"));
+
+    case SK_TIMELINE_REPLIED:
+      return g_strdup (_("Answered the customer"));
+
+    case SK_TIMELINE_FOLLOWED_UP:
+      return g_strdup (_("Follow-up sent"));
+
+    default:
+      return g_strdup ("");
+    }
+}
+
+static const char *
+timeline_icon (const SkTimelineEntry *entry,
+               const char           **description)
+{
+  switch (entry->kind)
+    {
+    case SK_TIMELINE_PLACED:
+      *description = _("Order placed");
+      return "shopping-cart-symbolic";
+    case SK_TIMELINE_STATUS:
+      *description = _("Status change");
+      return "emblem-synchronizing-symbolic";
+    case SK_TIMELINE_NOTE:
+      *description = entry->customer_note ? _("Note to the customer") : _("Private note");
+      return entry->customer_note ? "mail-send-symbolic" : "changes-prevent-symbolic";
+    case SK_TIMELINE_REFUND:
+      *description = _("Refund");
+      return "edit-undo-symbolic";
+    case SK_TIMELINE_MESSAGE:
+      *description = entry->inbound ? _("Message from the customer") : _("Message to the customer");
+      return entry->inbound ? "mail-unread-symbolic" : "mail-send-symbolic";
+    case SK_TIMELINE_PROMISE:
+      *description = _("Promised ship date");
+      return "x-office-calendar-symbolic";
+    case SK_TIMELINE_SHIPPED:
+      *description = _("Shipped");
+      return "mail-forward-symbolic";
+    case SK_TIMELINE_CONFIRMED:
+    case SK_TIMELINE_AWAITING_REPLY:
+    case SK_TIMELINE_REPLIED:
+    case SK_TIMELINE_FOLLOWED_UP:
+    default:
+      *description = _("Customer care");
+      return "user-available-symbolic";
+    }
+}
+
+static void
+fill_timeline (SkOrderDetailsView   *self,
+               SkDatabase           *database,
+               const SkOrderDetails *details)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = sk_timeline_load (database, details->id, &error);
+
+  if (entries == NULL)
+    {
+      add_row (self, self->notes_group, _("The history of this order cannot be read"), error->message, NULL);
+      return;
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const SkTimelineEntry *entry = entries->pdata[i];
+      g_autofree char *title = timeline_title (entry);
+      g_autofree char *when = sk_time_format_date_time (entry->at);
+      g_autoptr(GString) subtitle = g_string_new (when);
+      const char *description = NULL;
+      const char *icon_name = timeline_icon (entry, &description);
+      GtkWidget *row;
+      GtkWidget *icon;
+
+      if (entry->actor[0] != '\0')
+        g_string_append_printf (subtitle, " · %s", entry->actor);
+      if (entry->kind == SK_TIMELINE_NOTE)
+        g_string_append_printf (subtitle, " · %s", entry->customer_note ? _("to the customer") : _("private"));
+      if (entry->state == SK_TIMELINE_WAITING)
+        g_string_append_printf (subtitle, " · %s", _("on its way to the store"));
+      else if (entry->state == SK_TIMELINE_FAILED)
+        g_string_append_printf (subtitle, " · %s%s%s", _("failed"),
+                                entry->detail[0] != '\0' ? ": " : "", entry->detail);
+
+      row = add_row (self, self->notes_group, title, subtitle->str, NULL);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 4);
+      if (entry->kind == SK_TIMELINE_NOTE)
+        gtk_widget_add_css_class (row, entry->customer_note ? "sk-note-customer" : "sk-note-private");
+      if (entry->state == SK_TIMELINE_FAILED)
+        gtk_widget_add_css_class (row, "error");
+
+      icon = gtk_image_new_from_icon_name (icon_name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+      gtk_widget_set_tooltip_text (icon, description);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+      if (entry->kind == SK_TIMELINE_SHIPPED && entry->tracking_url != NULL && entry->tracking_url[0] != '\0')
+        {
+          GtkWidget *link = gtk_link_button_new_with_label (entry->tracking_url, _("Track"));
+
+          gtk_widget_set_valign (link, GTK_ALIGN_CENTER);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), link);
+        }
+    }
+}
+
 static void
 fill (SkOrderDetailsView   *self,
+      SkDatabase           *database,
       const SkOrderDetails *details)
 {
   const SkOrderRecord *order = details->order;
@@ -229,6 +550,8 @@ fill (SkOrderDetailsView   *self,
   show_optional_row (self->email_row, self->email_label, order->billing.email);
   show_optional_row (self->phone_row, self->phone_label, order->billing.phone);
   show_optional_row (self->payment_row, self->payment_label, order->payment_method_title);
+  fill_customer_card (self, database, details);
+  fill_desk (self, database, details);
 
   gtk_label_set_text (self->customer_note_label, order->customer_note ? order->customer_note : "");
   gtk_widget_set_visible (GTK_WIDGET (self->customer_note_group),
@@ -301,39 +624,7 @@ fill (SkOrderDetailsView   *self,
   show_address (self->billing_group, self->billing_label, &order->billing);
   show_address (self->shipping_group, self->shipping_label, &order->shipping);
 
-  /* Notes, newest first as store/ returns them */
-  for (guint i = 0; details->notes != NULL && i < details->notes->len; i++)
-    {
-      const SkOrderNoteRecord *note = g_ptr_array_index (details->notes, i);
-      g_autofree char *when = sk_time_format_date_time (note->date_created);
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row;
-      GtkWidget *icon;
-
-      if (note->customer_note)
-        /* Translators: under a note that was sent to the customer; %s is a date and time. */
-        subtitle = g_strdup_printf (_("To the customer · %s"), when);
-      else if (note->author != NULL && note->author[0] != '\0')
-        /* Translators: under a private note; %1$s is who wrote it, %2$s a date and time. */
-        subtitle = g_strdup_printf (_("Private · %1$s · %2$s"), note->author, when);
-      else
-        /* Translators: under a private note; %s is a date and time. */
-        subtitle = g_strdup_printf (_("Private · %s"), when);
-
-      row = add_row (self, self->notes_group, note->note, subtitle, NULL);
-      gtk_widget_add_css_class (row, note->customer_note ? "sk-note-customer" : "sk-note-private");
-
-      icon = gtk_image_new_from_icon_name (note->customer_note ? "mail-send-symbolic" : "changes-prevent-symbolic");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      note->customer_note ? _("Note to the customer") : _("Private note"),
-                                      -1);
-      gtk_widget_set_tooltip_text (icon, note->customer_note ? _("Note to the customer") : _("Private note"));
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-    }
-
-  if (details->notes == NULL || details->notes->len == 0)
-    add_row (self, self->notes_group, _("No notes"), NULL, NULL);
+  fill_timeline (self, database, details);
 
   /* A new order starts at its top, not where the last one was scrolled to. */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
@@ -396,6 +687,13 @@ sk_order_details_view_class_init (SkOrderDetailsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, shipping_group);
   gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, shipping_label);
   gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, notes_group);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, several_page);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, customer_stats_row);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, promise_row);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, shipping_info_group);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, promise_icon);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, shipped_row);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, tracking_button);
 }
 
 static void
@@ -447,10 +745,30 @@ sk_order_details_view_show_order (SkOrderDetailsView  *self,
       return FALSE;
     }
 
-  fill (self, details);
+  fill (self, database, details);
   gtk_stack_set_visible_child_name (self->stack, "details");
 
   return TRUE;
+}
+
+void
+sk_order_details_view_show_several (SkOrderDetailsView *self,
+                                    guint               n_orders)
+{
+  g_autofree char *count = NULL;
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (SK_IS_ORDER_DETAILS_VIEW (self));
+
+  self->order_id = 0;
+  clear_dynamic_rows (self);
+  gtk_label_set_text (self->number_label, "");
+
+  count = sk_ui_count_closure (NULL, n_orders);
+  /* Translators: the details pane when several orders are selected. */
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s Order Selected", "%s Orders Selected", n_orders), count);
+  adw_status_page_set_title (self->several_page, title);
+  gtk_stack_set_visible_child_name (self->stack, "several");
 }
 
 gint64

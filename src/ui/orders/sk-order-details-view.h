@@ -24,6 +24,9 @@ gboolean    sk_order_details_view_show_order   (SkOrderDetailsView  *self,
                                                 SkDatabase          *database,
                                                 gint64               order_id,
                                                 GError             **error);
+/* "N Orders Selected", for a selection of several. */
+void        sk_order_details_view_show_several (SkOrderDetailsView *self,
+                                                guint               n_orders);
 gint64      sk_order_details_view_get_order_id (SkOrderDetailsView  *self);
 /* The number shown in the heading ("" when none), for tests. */
 const char *sk_order_details_view_get_number   (SkOrderDetailsView  *self);
