@@ -234,7 +234,7 @@ invalid:
                  /* Translators: %s is what was typed; YYYY-MM-DD shows the
                   * expected form, translate it as your users write it
                   * in ISO form (e.g. JJJJ-MM-TT). */
-                 _("“%s” is not a date of the form YYYY-MM-DD."), shown);
+                 _("“%s” is not a valid date of the form YYYY-MM-DD."), shown);
     return FALSE;
   }
 }
