@@ -47,6 +47,17 @@ iterate (guint ms)
       g_usleep (1000);
 }
 
+/* Spins until @cond holds, or fails after ten seconds: a resize under X
+ * takes a round trip to the server and a few frames, longer on a busy
+ * machine, so a fixed wait is not enough. */
+#define ITERATE_UNTIL(cond)                                                  \
+  G_STMT_START {                                                             \
+    gint64 _deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;    \
+    while (!(cond) && g_get_monotonic_time () < _deadline)                   \
+      iterate (20);                                                          \
+    iterate (50);                                                            \
+  } G_STMT_END
+
 static void
 sync_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -276,20 +287,21 @@ test_narrow (Fixture       *fixture,
 
   activate_row (fixture->window, "customers");
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 760);
-  iterate (400);
+  ITERATE_UNTIL (g_list_model_get_n_items (gtk_column_view_get_columns (view)) == 2);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window->customers_page)), <, 400);
   g_assert_cmpstr (sk_customers_page_get_state (fixture->window->customers_page), ==, "table");
   /* Name and lifetime value only; the profile has the rest. */
   g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (view)), ==, 2);
 
   activate_row (fixture->window, "dashboard");
-  iterate (200);
+  ITERATE_UNTIL (gtk_widget_get_width (GTK_WIDGET (fixture->window->dashboard_page)) > 0
+                 && gtk_widget_get_width (GTK_WIDGET (fixture->window->dashboard_page)) < 400);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window->dashboard_page)), <, 400);
 
   /* Wide again: every column is back, in its place. */
   activate_row (fixture->window, "customers");
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1300, 900);
-  iterate (400);
+  ITERATE_UNTIL (g_list_model_get_n_items (gtk_column_view_get_columns (view)) == 5);
   g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (view)), ==, 5);
 }
 
