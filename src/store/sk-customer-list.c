@@ -22,6 +22,8 @@ struct _SkCustomerList
   SkDatabase  *database;
   char        *search;
   int          segment;
+  char        *tag;
+  gint64       saved_segment;
   SkCustomerSort sort;
   gboolean     descending;
 
@@ -91,9 +93,9 @@ sk_customer_list_query (SkCustomerList *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ids = NULL;
   guint old_n_items = self->n_items;
+  SkCustomerFilter filter = { self->search, self->segment, self->tag, self->saved_segment };
 
-  ids = sk_customers_query_ids (self->database, self->search, self->segment,
-                                self->sort, self->descending, &error);
+  ids = sk_customers_query_filtered (self->database, &filter, self->sort, self->descending, &error);
 
   g_clear_error (&self->error);
   if (ids == NULL)
@@ -174,6 +176,7 @@ sk_customer_list_finalize (GObject *object)
 
   _sk_paged_ids_clear (&self->rows);
   g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->tag, g_free);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (sk_customer_list_parent_class)->finalize (object);
@@ -372,6 +375,53 @@ sk_customer_list_set_segment (SkCustomerList *self,
   if (self->database != NULL)
     sk_customer_list_query (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEGMENT]);
+}
+
+const char *
+sk_customer_list_get_tag (SkCustomerList *self)
+{
+  g_return_val_if_fail (SK_IS_CUSTOMER_LIST (self), NULL);
+
+  return self->tag;
+}
+
+void
+sk_customer_list_set_tag (SkCustomerList *self,
+                          const char     *tag)
+{
+  g_return_if_fail (SK_IS_CUSTOMER_LIST (self));
+
+  if (tag != NULL && *tag == '\0')
+    tag = NULL;
+  if (g_strcmp0 (self->tag, tag) == 0)
+    return;
+
+  g_free (self->tag);
+  self->tag = g_strdup (tag);
+  if (self->database != NULL)
+    sk_customer_list_query (self);
+}
+
+gint64
+sk_customer_list_get_saved_segment (SkCustomerList *self)
+{
+  g_return_val_if_fail (SK_IS_CUSTOMER_LIST (self), 0);
+
+  return self->saved_segment;
+}
+
+void
+sk_customer_list_set_saved_segment (SkCustomerList *self,
+                                    gint64          segment_id)
+{
+  g_return_if_fail (SK_IS_CUSTOMER_LIST (self));
+
+  if (self->saved_segment == MAX (segment_id, 0))
+    return;
+
+  self->saved_segment = MAX (segment_id, 0);
+  if (self->database != NULL)
+    sk_customer_list_query (self);
 }
 
 SkCustomerSort

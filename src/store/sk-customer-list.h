@@ -33,6 +33,14 @@ void            sk_customer_list_set_search     (SkCustomerList *self,
 int             sk_customer_list_get_segment    (SkCustomerList *self);
 void            sk_customer_list_set_segment    (SkCustomerList *self,
                                                  int             segment);
+/* Only customers with this tag (NULL: any), or in this saved segment
+ * (sk-customer-care.h; 0: none). */
+const char     *sk_customer_list_get_tag        (SkCustomerList *self);
+void            sk_customer_list_set_tag        (SkCustomerList *self,
+                                                 const char     *tag);
+gint64          sk_customer_list_get_saved_segment (SkCustomerList *self);
+void            sk_customer_list_set_saved_segment (SkCustomerList *self,
+                                                    gint64          segment_id);
 SkCustomerSort  sk_customer_list_get_sort       (SkCustomerList *self);
 gboolean        sk_customer_list_get_descending (SkCustomerList *self);
 /* Sets both at once, so a header click re-queries once. */

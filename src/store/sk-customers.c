@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sk-customer-care.h"
 #include "sk-customer-object.h"
 #include "sk-database-private.h"
 #include "sk-rfm.h"
@@ -78,6 +79,21 @@ sk_customers_query_ids (SkDatabase      *database,
                         gboolean         descending,
                         GError         **error)
 {
+  SkCustomerFilter filter = { search, segment, NULL, 0 };
+
+  return sk_customers_query_filtered (database, &filter, sort, descending, error);
+}
+
+GArray *
+sk_customers_query_filtered (SkDatabase             *database,
+                             const SkCustomerFilter *filter,
+                             SkCustomerSort          sort,
+                             gboolean                descending,
+                             GError                **error)
+{
+  const char *search = filter->search;
+  int segment = filter->segment;
+  g_autoptr(GHashTable) members = NULL;
   g_autoptr(SkCachedStmt) stmt = NULL;
   g_autoptr(GString) sql = NULL;
   g_autoptr(GArray) ids = NULL;
@@ -85,6 +101,7 @@ sk_customers_query_ids (SkDatabase      *database,
   int rc;
 
   g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
   g_return_val_if_fail (sort >= SK_CUSTOMER_SORT_LAST_ORDER && sort <= SK_CUSTOMER_SORT_VALUE, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -102,7 +119,24 @@ sk_customers_query_ids (SkDatabase      *database,
    * wildcards), and ~130,000 profiles scan in a few milliseconds. */
   sql = g_string_new ("SELECT id FROM customer_profiles WHERE (?1 IS NULL OR instr (search_text, ?1) > 0)"
                       " AND (?2 < 0 OR segment = ?2)");
+  /* Tags hang off the person key (010-customer-care.sql): the profiles'
+   * (store_id, email_key) index finds the few tagged ones. */
+  if (filter->tag != NULL && *filter->tag != '\0')
+    g_string_append (sql, " AND (store_id, email_key) IN (SELECT r.store_id, r.email_key"
+                          " FROM customer_tags AS t JOIN customer_refs AS r ON r.id = t.ref_id"
+                          " WHERE t.tag = ?3)");
   g_string_append (sql, order_by_clause (sort, descending));
+
+  if (filter->saved_segment > 0)
+    {
+      g_autoptr(GArray) in_segment = sk_customer_care_query_segment_ids (database, filter->saved_segment, error);
+
+      if (in_segment == NULL)
+        return NULL;
+      members = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      for (guint i = 0; i < in_segment->len; i++)
+        g_hash_table_add (members, g_memdup2 (&g_array_index (in_segment, gint64, i), sizeof (gint64)));
+    }
 
   stmt = _sk_database_prepare_built (database, sql->str, error);
   if (stmt == NULL)
@@ -111,13 +145,16 @@ sk_customers_query_ids (SkDatabase      *database,
   if (folded != NULL)
     sqlite3_bind_text (stmt, 1, folded, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, segment);
+  if (filter->tag != NULL && *filter->tag != '\0')
+    sqlite3_bind_text (stmt, 3, filter->tag, -1, SQLITE_STATIC);
 
   ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
-      g_array_append_val (ids, id);
+      if (members == NULL || g_hash_table_contains (members, &id))
+        g_array_append_val (ids, id);
     }
 
   if (rc != SQLITE_DONE)
@@ -394,6 +431,42 @@ sk_customers_count (SkDatabase *database)
 
   stmt = _sk_database_prepare (database, "SELECT count (*) FROM customer_profiles", NULL);
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gint64
+sk_customers_find_by_email (SkDatabase *database,
+                            const char *email)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (SK_IS_DATABASE (database), 0);
+
+  if (email == NULL || *email == '\0' || !g_utf8_validate (email, -1, NULL))
+    return 0;
+
+  key = g_utf8_strdown (email, -1);
+
+  /* Through the profiles' (store_id, email_key) index, or the link of an
+   * address merged into another profile. */
+  stmt = _sk_database_prepare (database,
+                               "SELECT coalesce ("
+                               " (SELECT id FROM customer_profiles"
+                               "   WHERE store_id IN (SELECT id FROM stores) AND email_key = ?1),"
+                               " (SELECT p.id FROM customer_refs AS a"
+                               "    JOIN customer_links AS l ON l.alias_ref = a.id"
+                               "    JOIN customer_refs AS r ON r.id = l.primary_ref"
+                               "    JOIN customer_profiles AS p ON p.store_id = r.store_id AND p.email_key = r.email_key"
+                               "   WHERE a.email_key = ?1), 0)",
+                               NULL);
+  if (stmt == NULL)
+    return 0;
+
+  _sk_database_bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
     return 0;
 
   return sqlite3_column_int64 (stmt, 0);

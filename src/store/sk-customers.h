@@ -66,6 +66,22 @@ GArray            *sk_customers_query_ids     (SkDatabase      *database,
                                                gboolean         descending,
                                                GError         **error);
 
+/* The customers list's filter. */
+typedef struct
+{
+  const char *search;         /* free text, or NULL */
+  int         segment;        /* SkRfmSegment, -1 for all */
+  const char *tag;            /* a tag (sk-customer-care.h), or NULL */
+  gint64      saved_segment;  /* a saved segment's id, 0 for none */
+} SkCustomerFilter;
+
+/* The same with every filter of the customers list. */
+GArray            *sk_customers_query_filtered (SkDatabase             *database,
+                                                const SkCustomerFilter *filter,
+                                                SkCustomerSort          sort,
+                                                gboolean                descending,
+                                                GError                **error);
+
 /* SkCustomerObjects for @n_ids profiles, in the order of @ids. */
 GPtrArray         *sk_customers_load_objects  (SkDatabase      *database,
                                                const gint64    *ids,
@@ -75,6 +91,12 @@ GPtrArray         *sk_customers_load_objects  (SkDatabase      *database,
 SkCustomerProfile *sk_customers_load_profile  (SkDatabase      *database,
                                                gint64           profile_id,
                                                GError         **error);
+
+/* The profile filed under @email (any case; merged addresses lead to
+ * their profile), 0 if none. Profile ids change with every refresh: this
+ * finds a customer again after one. */
+gint64             sk_customers_find_by_email (SkDatabase      *database,
+                                               const char      *email);
 
 /* Number of profiles, for "N customers" labels. */
 gint64             sk_customers_count         (SkDatabase      *database);

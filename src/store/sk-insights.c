@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sk-customer-care.h"
 #include "sk-database-private.h"
 #include "sk-rfm.h"
 #include "sk-time.h"
@@ -122,6 +123,9 @@ typedef struct
   GPtrArray   *people;        /* Person */
   GHashTable  *by_key;        /* key → Person index + 1 */
   GHashTable  *by_customer;   /* AccountKey → Person index + 1 */
+  /* Merged by hand: "<store>:<alias key>" → SkCustomerLinkTarget, or NULL
+   * when nothing is merged (the common case costs no lookup per order). */
+  GHashTable  *merged;
   GArray      *links;         /* OrderLink */
   GHashTable  *days;          /* day → SkDaySales */
   GHashTable  *cohorts;       /* cohort << 16 | months since → CohortCell */
@@ -149,6 +153,7 @@ refresh_clear (Refresh *refresh)
   g_clear_pointer (&refresh->people, g_ptr_array_unref);
   g_clear_pointer (&refresh->by_key, g_hash_table_unref);
   g_clear_pointer (&refresh->by_customer, g_hash_table_unref);
+  g_clear_pointer (&refresh->merged, g_hash_table_unref);
   g_clear_pointer (&refresh->links, g_array_unref);
   g_clear_pointer (&refresh->days, g_hash_table_unref);
   g_clear_pointer (&refresh->cohorts, g_hash_table_unref);
@@ -225,6 +230,41 @@ append_email_key (GString    *key,
       if (*p >= 'A' && *p <= 'Z')
         *p += 'a' - 'A';
     }
+}
+
+/* Files @key under the profile it was merged into by hand, if any;
+ * returns the address to show for it. */
+static const char *
+resolve_link (Refresh    *refresh,
+              GString    *key,
+              const char *email)
+{
+  const SkCustomerLinkTarget *target;
+
+  if (refresh->merged == NULL)
+    return email;
+
+  target = g_hash_table_lookup (refresh->merged, key->str);
+  if (target == NULL)
+    return email;
+
+  g_string_assign (key, target->key);
+
+  return target->email;
+}
+
+static gboolean
+refresh_load_links (Refresh  *refresh,
+                    GError  **error)
+{
+  refresh->merged = sk_customer_care_load_links (refresh->database, error);
+  if (refresh->merged == NULL)
+    return FALSE;
+
+  if (g_hash_table_size (refresh->merged) == 0)
+    g_clear_pointer (&refresh->merged, g_hash_table_unref);
+
+  return TRUE;
 }
 
 static guint
@@ -326,6 +366,7 @@ refresh_load_customers (Refresh  *refresh,
         append_email_key (key, email);
       else
         g_string_append_printf (key, "customer:%" G_GINT64_FORMAT, remote_id);
+      email = resolve_link (refresh, key, email);
 
       /* Two accounts with one address (the store allows it through its
        * API) are one person: the first account keeps the profile. */
@@ -547,6 +588,7 @@ refresh_scan_orders (Refresh  *refresh,
 
           if (key->len > 0)
             {
+              email = resolve_link (refresh, key, email);
               found = g_hash_table_lookup (refresh->by_key, key->str);
               if (found == NULL)
                 found = GUINT_TO_POINTER (refresh_add_person (refresh, key->str, store_id, email) + 1);
@@ -1008,6 +1050,7 @@ sk_insights_refresh_at (SkDatabase  *database,
 
   start = g_get_monotonic_time ();
   ok = refresh_load_currency (&refresh, error) &&
+       refresh_load_links (&refresh, error) &&
        refresh_load_customers (&refresh, error);
   g_debug ("customers read in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
   ok = ok && refresh_scan_orders (&refresh, error);
