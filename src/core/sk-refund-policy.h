@@ -121,8 +121,8 @@ const char     *sk_refund_outcome_get_label      (SkRefundOutcome       outcome)
 /* Translated: "Unopened", "Original packaging"…; @condition is one flag. */
 const char     *sk_return_condition_get_label    (SkReturnCondition     condition);
 /* TRUE for defective, damaged, wrong item, not as described: no
- * restocking fee, condition rules waived, the shop pays return shipping,
- * items are not put back in stock. */
+ * restocking fee, condition rules waived. (Defective and damaged items
+ * are not put back in stock: SkRefundVerdict.restock.) */
 gboolean        sk_refund_reason_is_shop_fault   (SkRefundReason        reason);
 
 /* ---- the case to judge ---- */
@@ -138,6 +138,8 @@ typedef struct
   gint64              quantity_returned;   /* already refunded or approved earlier */
   gint64              total;               /* the line's total after discounts, without tax */
   gint64              total_tax;
+  gint64              total_refunded;      /* of @total already refunded: a line never gives back more than is left */
+  gint64              tax_refunded;
 } SkRefundCaseItem;
 
 /* What is asked for one line. */

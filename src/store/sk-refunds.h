@@ -168,9 +168,11 @@ typedef struct
   char    *name;
   GStrv    categories;          /* the product's category names (may be empty) */
   gint64   quantity;
-  gint64   quantity_returned;   /* in requests approved before */
+  gint64   quantity_returned;   /* refunded, or approved before as refund, exchange or credit */
   gint64   total;
   gint64   total_tax;
+  gint64   total_refunded;      /* money refunds already took back of this line (without tax) */
+  gint64   tax_refunded;
 } SkRefundOrderItem;
 
 typedef struct
@@ -199,6 +201,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SkRefundOrder, sk_refund_order_free)
  * SK_DATABASE_ERROR_NOT_FOUND if there is no such order. */
 SkRefundOrder *sk_refunds_load_order         (SkDatabase           *database,
                                               gint64                order_id,
+                                              GError              **error);
+/* The local id of the order numbered @number (as the store shows it,
+ * "#" and spaces ignored), the newest if several stores have one; 0 with
+ * SK_DATABASE_ERROR_NOT_FOUND. */
+gint64         sk_refunds_find_order         (SkDatabase           *database,
+                                              const char           *number,
                                               GError              **error);
 
 /* ---- requests ---- */
@@ -261,8 +269,9 @@ gboolean         sk_refunds_set_decision_outbox (SkDatabase        *database,
 GPtrArray       *sk_refunds_list_decisions   (SkDatabase           *database,
                                               gint64                request_id,
                                               GError              **error);
-/* Approvals whose refund or coupon was never queued (a crash or a
- * refused queueing between the decision and the outbox), oldest first. */
+/* Decisions whose refund or coupon (approvals) or message (denials)
+ * was never queued — a crash or a refused queueing between the decision
+ * and the outbox — oldest first. */
 GPtrArray       *sk_refunds_list_unqueued    (SkDatabase           *database,
                                               GError              **error);
 /* Goodwill charged by approvals decided in [@from, @to). */
