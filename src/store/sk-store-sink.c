@@ -513,6 +513,7 @@ write_order (SkStoreSink          *self,
 {
   g_autoptr(SkCachedStmt) upsert = NULL;
   g_autoptr(GString) product_names = NULL;
+  g_autoptr(GString) refund_ids = g_string_new ("[");
   g_autofree char *customer_name = NULL;
   gint64 hash;
   gint64 old_id;
@@ -627,8 +628,10 @@ write_order (SkStoreSink          *self,
   if (old_id != 0)
     {
       if (!delete_children (self, "DELETE FROM order_items WHERE order_id = ?1", order_id, error)
-          /* A refund queued here and not yet made by the store stays. */
-          || !delete_children (self, "DELETE FROM refunds WHERE order_id = ?1 AND NOT (outbox_id > 0 AND remote_id = 0)",
+          /* A refund made here stays, with its lines (the store's
+           * summary has none): while it waits, and once the store has it,
+           * for as long as the store lists it (see below). */
+          || !delete_children (self, "DELETE FROM refunds WHERE order_id = ?1 AND outbox_id = 0",
                                order_id, error))
         return FALSE;
     }
@@ -671,7 +674,9 @@ write_order (SkStoreSink          *self,
       stmt = _sk_database_prepare (self->database,
                                    "INSERT INTO refunds (order_id, position, remote_id,"
                                    " date_created, amount, reason)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                   " SELECT ?1, ?2, ?3, ?4, ?5, ?6"
+                                   "  WHERE NOT EXISTS (SELECT 1 FROM refunds WHERE order_id = ?1"
+                                   "                      AND remote_id = ?3 AND outbox_id > 0)",
                                    error);
       if (stmt == NULL)
         return FALSE;
@@ -684,6 +689,25 @@ write_order (SkStoreSink          *self,
       _sk_database_bind_text (stmt, 6, refund->reason);
 
       if (!step_done (self, stmt, _("Could not save the refunds"), error))
+        return FALSE;
+      g_string_append_printf (refund_ids, "%s%" G_GINT64_FORMAT, refund_ids->len > 1 ? "," : "", refund->remote_id);
+    }
+  g_string_append_c (refund_ids, ']');
+
+  /* A refund made here that the store no longer lists was deleted there. */
+  if (old_id != 0)
+    {
+      g_autoptr(SkCachedStmt) stale = NULL;
+
+      stale = _sk_database_prepare (self->database,
+                                    "DELETE FROM refunds WHERE order_id = ?1 AND outbox_id > 0 AND remote_id > 0"
+                                    "   AND remote_id NOT IN (SELECT value FROM json_each (?2))",
+                                    error);
+      if (stale == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stale, 1, order_id);
+      _sk_database_bind_text (stale, 2, refund_ids->str);
+      if (!step_done (self, stale, _("Could not save the refunds"), error))
         return FALSE;
     }
 

@@ -116,6 +116,10 @@ sk_outbox_describe_change (const SkOutboxItem *item)
       /* Translators: %s is a product number */
       return g_strdup_printf (_("Tags of product %s"), number);
 
+    case SK_OUTBOX_KIND_CUSTOMER_UPDATE:
+      /* Translators: %s is a customer number */
+      return g_strdup_printf (_("Contact details of customer %s"), number);
+
     default:
       return g_strdup (_("A change"));
     }

@@ -340,6 +340,18 @@ test_refund_lines (Fixture       *f,
                          " WHERE o.remote_id = %" G_GINT64_FORMAT " AND r.remote_id > 0 AND r.reason LIKE 'Broken in transit [sk-%%]'",
                          f->order_id);
   g_assert_cmpint (query_int (f, sql), ==, 1);
+  /* It keeps its line (the store's summary has none), so the same items
+   * cannot be refunded twice from here. */
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM refund_lines l JOIN refunds r ON r.id = l.refund_id"
+                                 " WHERE r.remote_id > 0 AND l.quantity = 1"), ==, 1);
+  g_assert_cmpint (sk_context_queue_refund_lines (f->context, f->order_id, &too_many, 1, 0, NULL, FALSE, FALSE, &error), ==, 0);
+  g_assert_error (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+
+  /* Still so after the next sync, which fetches nothing new. */
+  summary = sync_ok (f);
+  g_assert_cmpint (query_int (f, sql), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM refund_lines"), ==, 1);
 }
 
 /* The store refunded the line meanwhile (its own admin): the refund from
