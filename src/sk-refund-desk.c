@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sk-context.h"
+#include "sk-messages.h"
 #include "sk-money.h"
 #include "sk-shop-settings.h"
 #include "sk-staff-session.h"
@@ -743,6 +744,84 @@ json_int (JsonObject *object,
   return json_node_get_int (node);
 }
 
+/* Queues @decision's message as a customer note on the order (the store
+ * e-mails it) and records it in the message log, so it shows on the
+ * order's and the customer's timeline and the messages area notices when
+ * it fails. Returns the note's outbox id, 0 when it could not be queued
+ * (said in the audit log: the decision stands, and the clerk can write to
+ * the customer). */
+static gint64
+send_message (SkRefundDesk           *self,
+              SkDatabase             *db,
+              const SkRefundRequest  *request,
+              const SkRefundDecision *decision)
+{
+  g_autoptr(SkMessage) message = sk_message_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *store_url = NULL;
+  g_autofree char *dedupe_key = NULL;
+  const char *split;
+  gint64 message_id = 0;
+  gint64 note_id;
+
+  if (sk_context_get_writer (self->context, &store_url, &error) == NULL)
+    {
+      g_debug ("Cannot log the message of %s: %s", request->number, error->message);
+      g_clear_error (&error);
+    }
+
+  /* The decision keeps subject and text as one, the subject first. */
+  split = strstr (decision->message, "\n\n");
+  message->order_remote_id = request->order_remote_id;
+  message->order_id = request->order_id;
+  message->order_number = g_strdup (request->order_number);
+  message->customer_email = g_strdup (request->customer_email);
+  message->customer_name = g_strdup (request->customer_name);
+  message->direction = SK_MESSAGE_OUTBOUND;
+  message->channel = g_strdup (SK_MESSAGE_CHANNEL_STORE);
+  message->kind = g_strdup (decision->kind == SK_REFUND_DECISION_APPROVED ? "refund-approved" : "refund-denied");
+  message->language = g_strdup ("");
+  message->subject = split != NULL ? g_strndup (decision->message, split - decision->message) : g_strdup ("");
+  message->body_text = g_strdup (split != NULL ? split + 2 : decision->message);
+  message->body_html = g_strdup ("");
+  /* One message per decision, even when resume runs again. */
+  dedupe_key = g_strdup_printf ("refund-decision:%lld", (long long) decision->id);
+  message->dedupe_key = g_strdup (dedupe_key);
+  message->actor = g_strdup (decision->actor);
+
+  if (store_url != NULL)
+    {
+      message_id = sk_messages_record (db, store_url, message, SK_MESSAGE_QUEUED, NULL, &error);
+      if (message_id == 0 && g_error_matches (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT))
+        {
+          g_clear_error (&error);
+          message_id = sk_messages_find_dedupe_key (db, store_url, dedupe_key, &error);
+        }
+      if (message_id <= 0)
+        {
+          g_debug ("Cannot log the message of %s: %s", request->number, error != NULL ? error->message : "");
+          g_clear_error (&error);
+          message_id = 0;
+        }
+    }
+
+  note_id = sk_context_queue_order_note (self->context, request->order_remote_id, decision->message, TRUE, &error);
+  if (note_id <= 0)
+    {
+      g_autofree char *details = g_strdup_printf ("message not queued: %s", error != NULL ? error->message : "");
+
+      sk_database_append_audit (db, decision->actor, "refund-message-failed", request->number, details, NULL);
+      if (message_id > 0)
+        sk_messages_add_event (db, message_id, SK_MESSAGE_FAILED, error != NULL ? error->message : "", 0, NULL);
+      return 0;
+    }
+
+  if (message_id > 0)
+    sk_messages_add_event (db, message_id, SK_MESSAGE_QUEUED, NULL, note_id, NULL);
+
+  return note_id;
+}
+
 /* Queues what @decision makes happen in the store: the refund with its
  * lines or the store credit coupon (approvals), then the customer's
  * message as a customer note. The amounts come from the verdict stored
@@ -845,22 +924,7 @@ queue_decision (SkRefundDesk            *self,
     }
 
   /* The customer's message, e-mailed by the store as a customer note. */
-  note_id = 0;
-  if (!is_blank (decision->message))
-    {
-      note_id = sk_context_queue_order_note (self->context, request->order_remote_id, decision->message,
-                                             TRUE, &local_error);
-      if (note_id <= 0)
-        {
-          g_autofree char *details = g_strdup_printf ("message not queued: %s",
-                                                      local_error != NULL ? local_error->message : "");
-
-          /* The refund went out; the message did not: the audit log says
-           * so, and the clerk can write to the customer. */
-          sk_database_append_audit (db, decision->actor, "refund-message-failed", request->number, details, NULL);
-          g_clear_error (&local_error);
-        }
-    }
+  note_id = is_blank (decision->message) ? 0 : send_message (self, db, request, decision);
 
   if (outbox_id <= 0)
     outbox_id = note_id;

@@ -339,6 +339,11 @@ test_in_policy_double_approve (Fixture       *f,
   g_assert_cmpint (query_int (f, "SELECT count (*) FROM audit_log WHERE action = 'refund-approved'"
                                  " AND actor = 'Bob' AND subject = 'R-000001' AND details LIKE '%in-policy%'"), ==, 1);
 
+  /* The customer's message is on the order's timeline (message log). */
+  g_assert_cmpint (query_intf (f, "SELECT count (*) FROM messages WHERE kind = 'refund-approved'"
+                                  " AND order_remote_id = %lld AND channel = 'store' AND subject LIKE '%%R-000001%%'",
+                               (long long) order.remote_id), ==, 1);
+
   /* One refund reaches the store, with its line; the customer's note too. */
   summary = sync_ok (f);
   g_assert_cmpint (summary.pushed, ==, 2);
