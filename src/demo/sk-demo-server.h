@@ -8,7 +8,11 @@
  * It can be written to as WooCommerce v3 can: PUT/POST orders/<id> (status,
  * customer_note), POST orders (modelled on a generated order; line_items
  * and addresses in the request are not used), POST orders/<id>/notes and
- * /refunds, GET/POST/PUT/DELETE coupons, PUT products/<id> (featured, tags
+ * /refunds (line_items checked against what is left of each line,
+ * api_restock puts the items back in stock), GET/POST/PUT/DELETE coupons
+ * (email_restrictions, usage limits, expiry), PUT customers/<id> (names,
+ * an e-mail no other account has, billing and shipping member by member),
+ * DELETE customers/<id>?force=true, PUT products/<id> (featured, tags
  * by id), GET/POST products/tags, POST orders|products|coupons/batch (at
  * most 100 items, errors per item), DELETE orders/<id>[?force=true] and
  * DELETE products/<id>?force=true.
