@@ -9,8 +9,12 @@
 
 #include "sk-order-list.h"
 
+#include <glib/gi18n.h>
+
 #include "sk-paged-ids.h"
 #include "sk-database.h"
+#include "sk-database-private.h"
+#include "sk-order-desk.h"
 #include "sk-order-filter.h"
 #include "sk-order-object.h"
 
@@ -54,6 +58,55 @@ static GParamSpec *properties[N_PROPS];
 
 /* Helpers */
 
+/* The promised ship date of each open, unshipped row of a page, from
+ * the order desk (one primary-key lookup each, like the rows). */
+static gboolean
+load_ship_by (SkOrderList  *self,
+              GPtrArray    *rows,
+              GError      **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  stmt = _sk_database_prepare (self->database,
+                               "SELECT promised_ship_at, shipped_at FROM order_desk WHERE order_id = ?1",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SkOrderObject *order = rows->pdata[i];
+      gint64 ship_by;
+      SkShipFlag flag = SK_SHIP_FLAG_NONE;
+      int rc;
+
+      if (!sk_order_desk_status_is_open (sk_order_object_get_status (order)))
+        continue;
+
+      sqlite3_bind_int64 (stmt, 1, sk_order_object_get_id (order));
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 1) == 0)
+        {
+          ship_by = sqlite3_column_int64 (stmt, 0);
+          /* The same rules as sk_order_desk_get_attention (). */
+          if (ship_by < now)
+            flag = SK_SHIP_FLAG_LATE;
+          else if (ship_by - now < SK_DESK_AT_RISK_WINDOW)
+            flag = SK_SHIP_FLAG_AT_RISK;
+          sk_order_object_set_ship_by (order, ship_by, flag);
+        }
+      else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          _sk_database_set_error (self->database, error, rc, _("Could not read the promised ship dates"));
+          return FALSE;
+        }
+      sqlite3_reset (stmt);
+    }
+
+  return TRUE;
+}
+
 static GPtrArray *
 load_rows (const gint64  *ids,
            guint          n_ids,
@@ -61,8 +114,12 @@ load_rows (const gint64  *ids,
            GError       **error)
 {
   SkOrderList *self = user_data;
+  g_autoptr(GPtrArray) rows = sk_database_load_order_objects (self->database, ids, n_ids, error);
 
-  return sk_database_load_order_objects (self->database, ids, n_ids, error);
+  if (rows == NULL || !load_ship_by (self, rows, error))
+    return NULL;
+
+  return g_steal_pointer (&rows);
 }
 
 static gpointer

@@ -23,6 +23,9 @@ struct _SkOrderObject
   gint64   item_count;
   gint64   total;
   char    *currency;
+  /* From the order desk, set by the list when it loads the row. */
+  gint64   ship_by;
+  int      ship_flag;
 };
 
 G_DEFINE_FINAL_TYPE (SkOrderObject, sk_order_object, G_TYPE_OBJECT)
@@ -39,6 +42,8 @@ enum {
   PROP_ITEM_COUNT,
   PROP_TOTAL,
   PROP_CURRENCY,
+  PROP_SHIP_BY,
+  PROP_SHIP_FLAG,
   N_PROPS
 };
 
@@ -108,6 +113,14 @@ sk_order_object_get_property (GObject    *object,
       g_value_set_string (value, self->currency);
       break;
 
+    case PROP_SHIP_BY:
+      g_value_set_int64 (value, self->ship_by);
+      break;
+
+    case PROP_SHIP_FLAG:
+      g_value_set_int (value, self->ship_flag);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -142,6 +155,10 @@ sk_order_object_class_init (SkOrderObjectClass *klass)
     g_param_spec_int64 ("total", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
   properties[PROP_CURRENCY] =
     g_param_spec_string ("currency", NULL, NULL, "", flags);
+  properties[PROP_SHIP_BY] =
+    g_param_spec_int64 ("ship-by", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_SHIP_FLAG] =
+    g_param_spec_int ("ship-flag", NULL, NULL, SK_SHIP_FLAG_NONE, SK_SHIP_FLAG_LATE, SK_SHIP_FLAG_NONE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -260,4 +277,39 @@ sk_order_object_get_currency (SkOrderObject *self)
   g_return_val_if_fail (SK_IS_ORDER_OBJECT (self), NULL);
 
   return self->currency;
+}
+
+gint64
+sk_order_object_get_ship_by (SkOrderObject *self)
+{
+  g_return_val_if_fail (SK_IS_ORDER_OBJECT (self), 0);
+
+  return self->ship_by;
+}
+
+SkShipFlag
+sk_order_object_get_ship_flag (SkOrderObject *self)
+{
+  g_return_val_if_fail (SK_IS_ORDER_OBJECT (self), SK_SHIP_FLAG_NONE);
+
+  return self->ship_flag;
+}
+
+void
+sk_order_object_set_ship_by (SkOrderObject *self,
+                             gint64         ship_by,
+                             SkShipFlag     flag)
+{
+  g_return_if_fail (SK_IS_ORDER_OBJECT (self));
+
+  if (self->ship_by != ship_by)
+    {
+      self->ship_by = ship_by;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHIP_BY]);
+    }
+  if (self->ship_flag != (int) flag)
+    {
+      self->ship_flag = flag;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHIP_FLAG]);
+    }
 }

@@ -24,6 +24,14 @@
 
 G_BEGIN_DECLS
 
+/* How an open order stands against its promised ship date ("ship-flag"). */
+typedef enum
+{
+  SK_SHIP_FLAG_NONE = 0,
+  SK_SHIP_FLAG_AT_RISK = 1,   /* not shipped, the promised day ends within 24 h */
+  SK_SHIP_FLAG_LATE = 2,      /* not shipped, the promised day has passed */
+} SkShipFlag;
+
 #define SK_TYPE_ORDER_OBJECT (sk_order_object_get_type ())
 G_DECLARE_FINAL_TYPE (SkOrderObject, sk_order_object, SK, ORDER_OBJECT, GObject)
 
@@ -47,5 +55,12 @@ const char    *sk_order_object_get_email         (SkOrderObject *self);
 gint64         sk_order_object_get_item_count    (SkOrderObject *self);
 gint64         sk_order_object_get_total         (SkOrderObject *self);
 const char    *sk_order_object_get_currency      (SkOrderObject *self);
+/* The promised ship date ("ship-by", 0 when none or shipped) and its flag,
+ * filled in by the orders list from the order desk. */
+gint64         sk_order_object_get_ship_by       (SkOrderObject *self);
+SkShipFlag     sk_order_object_get_ship_flag     (SkOrderObject *self);
+void           sk_order_object_set_ship_by       (SkOrderObject *self,
+                                                  gint64         ship_by,
+                                                  SkShipFlag     flag);
 
 G_END_DECLS

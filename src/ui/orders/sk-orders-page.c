@@ -76,7 +76,7 @@ G_DEFINE_FINAL_TYPE (SkOrdersPage, sk_orders_page, GTK_TYPE_WIDGET)
 /* The width the table's columns need (sum of the fixed widths in
  * sk-orders-page.ui plus room for names), and the details pane's share
  * beside it when unfolded (its width-request plus the separator). */
-#define COMPACT_WIDTH 560
+#define COMPACT_WIDTH 656
 #define DETAILS_WIDTH 301
 
 enum {
@@ -960,6 +960,47 @@ set_status_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The "Ship By" column's flag: an icon, and words for its tooltip, which
+ * GTK also gives screen readers as the icon's description. */
+static char *
+sk_orders_ship_flag_icon_closure (gpointer this_object,
+                                  int      flag)
+{
+  switch (flag)
+    {
+    case SK_SHIP_FLAG_LATE:
+      return g_strdup ("dialog-error-symbolic");
+    case SK_SHIP_FLAG_AT_RISK:
+      return g_strdup ("dialog-warning-symbolic");
+    default:
+      return NULL;
+    }
+}
+
+static char *
+sk_orders_ship_flag_text_closure (gpointer this_object,
+                                  int      flag)
+{
+  switch (flag)
+    {
+    case SK_SHIP_FLAG_LATE:
+      return g_strdup (_("Late: the promised day has passed"));
+    case SK_SHIP_FLAG_AT_RISK:
+      return g_strdup (_("At risk: the promised day ends within a day"));
+    default:
+      return NULL;
+    }
+}
+
+static char **
+sk_orders_ship_flag_classes_closure (gpointer this_object,
+                                     int      flag)
+{
+  const char *classes[] = { flag == SK_SHIP_FLAG_LATE ? "error" : "warning", NULL };
+
+  return g_strdupv ((char **) classes);
+}
+
 static void
 sk_orders_page_dispose (GObject *object)
 {
@@ -1162,6 +1203,9 @@ sk_orders_page_class_init (SkOrdersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, sk_ui_count_closure);
   gtk_widget_class_bind_template_callback (widget_class, sk_ui_status_label_closure);
   gtk_widget_class_bind_template_callback (widget_class, sk_ui_status_classes_closure);
+  gtk_widget_class_bind_template_callback (widget_class, sk_orders_ship_flag_icon_closure);
+  gtk_widget_class_bind_template_callback (widget_class, sk_orders_ship_flag_text_closure);
+  gtk_widget_class_bind_template_callback (widget_class, sk_orders_ship_flag_classes_closure);
 
   gtk_widget_class_install_action (widget_class, "orders.show-list", NULL, show_list_action);
   gtk_widget_class_install_action (widget_class, "orders.escape", NULL, escape_action);
@@ -1274,6 +1318,8 @@ sk_orders_page_reload (SkOrdersPage *self)
   self->updating = FALSE;
 
   refresh_statuses (self);
+  /* Another desk may have saved or deleted views. */
+  reload_saved_views (self);
   /* The selected order may have changed in the store: show it afresh. */
   show_selected (self);
   update_state (self);

@@ -1,0 +1,344 @@
+/* test-orders-ui.c — the orders area's filter bar, saved views and
+ * selection bar driven through their actions, against a synced demo
+ * store. Needs a display (the suite runs under xvfb-run); skips without.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <locale.h>
+
+#include "orders-test-helpers.h"
+#include "sk-order-desk.h"
+#include "sk-order-details-view.h"
+#include "sk-order-filter-popover.h"
+#include "sk-order-list.h"
+#include "sk-order-object.h"
+#include "sk-orders-page.h"
+#include "sk-saved-views.h"
+#include "sk-test-utils.h"
+#include "sk-time.h"
+#include "sk-window.h"
+
+#define N_ORDERS 400
+
+typedef struct
+{
+  OrdersFixture          base;
+  SkWindow              *window;
+  SkOrdersPage          *page;
+  SkOrderFilterPopover  *popover;
+  SkOrderList           *list;
+} Fixture;
+
+static void
+iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  orders_fixture_set_up (&f->base, N_ORDERS);
+  sk_context_set_actor (f->base.context, "Ada");
+
+  f->window = g_object_ref_sink (sk_window_new (NULL, f->base.context));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1300, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  f->page = SK_ORDERS_PAGE (sk_window_get_orders_page (f->window));
+  f->popover = SK_ORDER_FILTER_POPOVER (gtk_widget_get_template_child (GTK_WIDGET (f->page), SK_TYPE_ORDERS_PAGE,
+                                                                       "filter_popover"));
+  f->list = sk_orders_page_get_order_list (f->page);
+  iterate (100);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  iterate (50);
+  g_assert_finalize_object (f->window);
+  orders_fixture_tear_down (&f->base);
+}
+
+static guint
+count_query (Fixture             *f,
+             const SkOrderFilter *filter)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = sk_order_filter_query_ids (sk_context_get_database (f->base.context), filter,
+                                                     SK_ORDER_SORT_DATE, TRUE, &error);
+
+  g_assert_no_error (error);
+  return ids->len;
+}
+
+/* The search entry waits a moment after the last key before searching. */
+static void
+wait_for_search (Fixture    *f,
+                 const char *text)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  while (g_strcmp0 (sk_order_list_get_search (f->list), text) != 0 && g_get_monotonic_time () < deadline)
+    iterate (20);
+  g_assert_cmpstr (sk_order_list_get_search (f->list), ==, text);
+}
+
+static const char *
+filter_label (Fixture *f)
+{
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (f->page), SK_TYPE_ORDERS_PAGE, "filter_label"));
+
+  return gtk_label_get_text (label);
+}
+
+static void
+test_filter_bar (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) methods = NULL;
+  g_autoptr(SkOrderFilter) expected = sk_order_filter_new ();
+  g_autoptr(GArray) attention = NULL;
+  guint n_all = g_list_model_get_n_items (G_LIST_MODEL (f->list));
+  const char *method;
+
+  g_assert_cmpstr (filter_label (f), ==, "Filters");
+
+  methods = sk_order_filter_list_payment_methods (sk_context_get_database (f->base.context), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (methods->len, >, 1);
+  method = ((SkPaymentMethod *) methods->pdata[1])->slug;
+
+  /* Choosing a payment method narrows the table to exactly its orders. */
+  sk_order_filter_popover_set_payment_method (f->popover, method);
+  g_signal_emit_by_name (f->popover, "changed");
+  sk_order_filter_set_payment_method (expected, method);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, count_query (f, expected));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), <, n_all);
+  g_assert_cmpstr (sk_order_list_get_filter (f->list)->payment_method, ==, method);
+  g_assert_cmpstr (filter_label (f), ==, "Filters (1)");
+
+  /* With the search box too: both apply. */
+  gtk_editable_set_text (sk_orders_page_get_search_entry (f->page), "a");
+  wait_for_search (f, "a");
+  sk_order_filter_set_search (expected, "a");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, count_query (f, expected));
+  gtk_editable_set_text (sk_orders_page_get_search_entry (f->page), "");
+  wait_for_search (f, NULL);
+
+  /* Needs attention: the desk's own query decides which orders. */
+  g_assert_true (sk_order_desk_refresh (sk_context_get_writer (f->base.context, NULL, &error), sk_time_now_utc (), &error));
+  g_assert_no_error (error);
+  sk_order_filter_popover_set_payment_method (f->popover, NULL);
+  sk_order_filter_popover_set_attention (f->popover, SK_ATTENTION_UNCONFIRMED);
+  g_signal_emit_by_name (f->popover, "changed");
+  attention = sk_order_desk_query_attention_ids (sk_context_get_database (f->base.context), sk_time_now_utc (),
+                                                 SK_ATTENTION_UNCONFIRMED, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (attention->len, >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, attention->len);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (f->list)); i++)
+    {
+      g_autoptr(SkOrderObject) order = g_list_model_get_item (G_LIST_MODEL (f->list), i);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < attention->len && !found; j++)
+        found = g_array_index (attention, gint64, j) == sk_order_object_get_id (order);
+      g_assert_true (found);
+    }
+
+  /* "Show All Orders" clears everything. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "orders.clear-filters", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, n_all);
+  g_assert_true (sk_order_filter_is_empty (sk_order_list_get_filter (f->list)));
+  g_assert_cmpuint (sk_order_filter_popover_get_attention (f->popover), ==, 0);
+  g_assert_cmpstr (filter_label (f), ==, "Filters");
+}
+
+static void
+test_saved_view (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SkSavedView) view = sk_saved_view_new ("Processing by total");
+  g_autoptr(SkOrderFilter) expected = sk_order_filter_new ();
+  SkDatabase *writer = sk_context_get_writer (f->base.context, NULL, &error);
+
+  g_assert_no_error (error);
+  view->status = g_strdup ("processing");
+  view->sort = SK_ORDER_SORT_TOTAL;
+  view->descending = FALSE;
+  g_assert_true (sk_saved_views_put (writer, view, &error));
+  g_assert_no_error (error);
+
+  /* Saved at another desk: it shows after the next reload (a sync). */
+  sk_orders_page_reload (f->page);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "orders.apply-view", "s", "Processing by total"));
+  iterate (100);
+
+  sk_order_filter_set_status (expected, "processing");
+  g_assert_cmpstr (sk_order_list_get_status (f->list), ==, "processing");
+  g_assert_cmpint (sk_order_list_get_sort (f->list), ==, SK_ORDER_SORT_TOTAL);
+  g_assert_false (sk_order_list_get_descending (f->list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, count_query (f, expected));
+
+  /* Deleting the view applied leaves the table as it is. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "orders.delete-view", NULL));
+  {
+    g_autoptr(GPtrArray) views = sk_saved_views_load (sk_context_get_database (f->base.context), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (views->len, ==, 0);
+  }
+  g_assert_cmpstr (sk_order_list_get_status (f->list), ==, "processing");
+}
+
+static GtkRevealer *
+selection_bar (Fixture *f)
+{
+  return GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (f->page), SK_TYPE_ORDERS_PAGE, "selection_revealer"));
+}
+
+static const char *
+selection_text (Fixture *f)
+{
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (f->page), SK_TYPE_ORDERS_PAGE,
+                                                                      "selection_label")));
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static void
+test_selection_bar (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkSelectionModel *selection = gtk_column_view_get_model (sk_orders_page_get_column_view (f->page));
+  SkOrderDetailsView *details = sk_orders_page_get_details_view (f->page);
+  SkSyncManager *manager = sk_context_get_sync_manager (f->base.context);
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_all = g_list_model_get_n_items (G_LIST_MODEL (f->list));
+  AdwMessageDialog *dialog;
+
+  /* One order: its details, no bar. */
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  g_assert_cmpint (sk_order_details_view_get_order_id (details), !=, 0);
+  g_assert_false (gtk_revealer_get_reveal_child (selection_bar (f)));
+
+  /* Three: the bar with the count; the details say how many. */
+  gtk_selection_model_select_item (selection, 2, FALSE);
+  gtk_selection_model_select_item (selection, 4, FALSE);
+  g_assert_true (gtk_revealer_get_reveal_child (selection_bar (f)));
+  g_assert_cmpstr (selection_text (f), ==, "3 orders selected");
+  g_assert_cmpint (sk_order_details_view_get_order_id (details), ==, 0);
+
+  /* Escape clears a selection of several. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "orders.escape", NULL));
+  g_assert_false (gtk_revealer_get_reveal_child (selection_bar (f)));
+
+  /* Ctrl+A is the list's select-all. */
+  {
+    GtkWidget *inner = gtk_widget_get_first_child (GTK_WIDGET (sk_orders_page_get_column_view (f->page)));
+
+    /* The column view's rows are a list view of its own, which has the
+     * list.* actions and their keys. */
+    while (inner != NULL && !GTK_IS_LIST_VIEW (inner))
+      inner = gtk_widget_get_next_sibling (inner);
+    g_assert_nonnull (inner);
+    g_assert_true (gtk_widget_activate_action (inner, "list.select-all", NULL));
+  }
+  {
+    g_autoptr(GtkBitset) all = gtk_selection_model_get_selection (selection);
+
+    g_assert_cmpuint (gtk_bitset_get_size (all), ==, n_all);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "orders.clear-selection", NULL));
+
+  /* Bulk status change: two processing orders to completed, confirmed in
+   * a dialog, applied here and pushed by the sync it starts. */
+  sk_order_list_set_status (f->list, "processing");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), >=, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_ptr_array_add (chosen, g_list_model_get_item (G_LIST_MODEL (f->list), i));
+      gtk_selection_model_select_item (selection, i, FALSE);
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "orders.set-status", "s", "completed"));
+  iterate (100);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "change");
+  iterate (100);
+
+  for (guint i = 0; i < chosen->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 id = sk_order_object_get_id (chosen->pdata[i]);
+      g_autoptr(GPtrArray) rows = sk_database_load_order_objects (sk_context_get_database (f->base.context), &id, 1, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (sk_order_object_get_status (rows->pdata[0]), ==, "completed");
+    }
+
+  /* The sync started by the change runs to its end. */
+  for (guint waited = 0; sk_sync_manager_get_syncing (manager) && waited < 600; waited++)
+    iterate (100);
+  g_assert_false (sk_sync_manager_get_syncing (manager));
+  g_assert_cmpint (sk_sync_manager_get_pending_changes (manager), ==, 0);
+}
+
+static void
+test_no_display (void)
+{
+  g_test_skip ("No display: run under xvfb-run");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  /* As in test-window.c: software rendering, no GL. */
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+
+  if (!gtk_init_check ())
+    {
+      g_test_add_func ("/orders/ui/no-display", test_no_display);
+      return g_test_run ();
+    }
+
+  adw_init ();
+
+  g_test_add ("/orders/ui/filter-bar", Fixture, NULL, fixture_set_up, test_filter_bar, fixture_tear_down);
+  g_test_add ("/orders/ui/saved-view", Fixture, NULL, fixture_set_up, test_saved_view, fixture_tear_down);
+  g_test_add ("/orders/ui/selection-bar", Fixture, NULL, fixture_set_up, test_selection_bar, fixture_tear_down);
+
+  return g_test_run ();
+}
