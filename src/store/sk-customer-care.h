@@ -190,6 +190,13 @@ gboolean        sk_customer_care_delete_segment (SkDatabase              *databa
 GPtrArray      *sk_customer_care_list_segments  (SkDatabase              *database,
                                                  GError                 **error);
 
+/* Product category names in use, sorted (for the "bought from" choice). */
+GStrv           sk_customer_care_list_categories (SkDatabase             *database,
+                                                  GError                **error);
+/* The shop's main currency as the profiles count it ("" before the first
+ * refresh), for amounts typed into a segment. */
+char           *sk_customer_care_get_currency   (SkDatabase              *database);
+
 /* Profile ids (ascending) of the customers in a saved segment, or matching
  * @criteria. */
 GArray         *sk_customer_care_query_segment_ids (SkDatabase           *database,

@@ -12,15 +12,23 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "sk-context.h"
+#include "sk-customer-care-box.h"
+#include "sk-customer-care-service.h"
+#include "sk-customer-care.h"
 #include "sk-customer-list.h"
 #include "sk-customer-object.h"
 #include "sk-column-sorter.h"
 #include "sk-customers.h"
 #include "sk-database.h"
+#include "sk-export.h"
+#include "sk-insights.h"
 #include "sk-money.h"
 #include "sk-rfm.h"
+#include "sk-segment-dialog.h"
 #include "sk-time.h"
 #include "sk-ui-format.h"
+#include "sk-window.h"
 
 /* Orders listed in a profile; the rest are a search away in Orders. */
 #define MAX_PROFILE_ORDERS 50
@@ -34,6 +42,9 @@ struct _SkCustomersPage
   GtkSearchEntry      *search_entry;
   GtkDropDown         *segment_dropdown;
   GtkStringList       *segment_labels;
+  GtkDropDown         *tag_dropdown;
+  GtkStringList       *tag_labels;
+  SkCustomerCareBox   *care_box;
   AdwLeaflet          *leaflet;
   GtkStack            *list_stack;
   GtkColumnView       *column_view;
@@ -70,6 +81,14 @@ struct _SkCustomersPage
   SkDatabase          *database;
   SkCustomerList      *customers;
   gint64               profile_id;
+  /* The shown customer's address: profile ids change with each refresh,
+   * the address finds them again. */
+  char                *profile_email;
+  SkContext           *context;
+  GArray              *saved_segments;   /* gint64 ids, in the dropdown after the RFM segments */
+  GCancellable        *cancellable;      /* refresh after a merge, CSV export */
+  GCancellable        *export_cancellable;
+  gboolean             refreshing;
 
   guint                columns_idle_id;
   guint                updating : 1;
@@ -86,6 +105,8 @@ enum {
 static guint signals[N_SIGNALS];
 
 /* Helpers */
+
+static void ensure_context (SkCustomersPage *self);
 
 static gint64
 get_selected_id (SkCustomersPage *self)
@@ -302,6 +323,10 @@ show_profile (SkCustomersPage         *self,
   else
     adw_preferences_group_set_description (self->orders_group, NULL);
 
+  g_free (self->profile_email);
+  self->profile_email = *profile->email != '\0' ? g_strdup (profile->email) : NULL;
+  sk_customer_care_box_set_profile (self->care_box, profile);
+
   gtk_stack_set_visible_child_name (self->profile_stack, "profile");
 }
 
@@ -312,10 +337,13 @@ show_selected (SkCustomersPage *self)
   g_autoptr(GError) error = NULL;
   gint64 id = get_selected_id (self);
 
+  ensure_context (self);
   self->profile_id = id;
 
   if (id == 0 || self->database == NULL)
     {
+      g_clear_pointer (&self->profile_email, g_free);
+      sk_customer_care_box_set_profile (self->care_box, NULL);
       clear_orders (self);
       gtk_label_set_text (self->greeting_label, "");
       gtk_stack_set_visible_child_name (self->profile_stack, "none");
@@ -362,6 +390,318 @@ apply_sort (SkCustomersPage *self)
   update_state (self);
 }
 
+/* Customer care: filters, refreshes, export */
+
+static void customers_changed_cb (SkCustomersPage       *self,
+                                  gint64                 profile_id,
+                                  gboolean               rederive,
+                                  SkCustomerCareService *service);
+
+static void
+ensure_context (SkCustomersPage *self)
+{
+  GtkWidget *window;
+  SkContext *context;
+
+  if (self->context != NULL)
+    return;
+
+  window = gtk_widget_get_ancestor (GTK_WIDGET (self), SK_TYPE_WINDOW);
+  context = window != NULL ? sk_window_get_context (SK_WINDOW (window)) : NULL;
+  if (context == NULL)
+    return;
+
+  self->context = g_object_ref (context);
+  sk_customer_care_box_set_context (self->care_box, context);
+  g_signal_connect_object (sk_context_get_service (context, SK_TYPE_CUSTOMER_CARE_SERVICE),
+                           "customers-changed", G_CALLBACK (customers_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+/* The tags in use and the saved segments, in the two filters; what is
+ * chosen stays chosen while it exists. */
+static void
+refill_filters (SkCustomersPage *self)
+{
+  g_autoptr(GPtrArray) segments = NULL;
+  g_auto(GStrv) tags = NULL;
+  const char *tag = self->customers != NULL ? sk_customer_list_get_tag (self->customers) : NULL;
+  gint64 saved = self->customers != NULL ? sk_customer_list_get_saved_segment (self->customers) : 0;
+  guint n_labels;
+  guint selected_tag = 0;
+  guint selected_segment = gtk_drop_down_get_selected (self->segment_dropdown);
+
+  if (self->database == NULL)
+    return;
+
+  tags = sk_customer_care_list_tags (self->database, NULL);
+  segments = sk_customer_care_list_segments (self->database, NULL);
+
+  self->updating = TRUE;
+
+  n_labels = g_list_model_get_n_items (G_LIST_MODEL (self->tag_labels));
+  gtk_string_list_splice (self->tag_labels, 1, n_labels - 1, (const char * const *) tags);
+  for (guint i = 0; tags != NULL && tags[i] != NULL; i++)
+    if (g_strcmp0 (tags[i], tag) == 0)
+      selected_tag = i + 1;
+  gtk_drop_down_set_selected (self->tag_dropdown, selected_tag);
+  gtk_widget_set_visible (GTK_WIDGET (self->tag_dropdown), tags != NULL && tags[0] != NULL);
+
+  n_labels = g_list_model_get_n_items (G_LIST_MODEL (self->segment_labels));
+  gtk_string_list_splice (self->segment_labels, SK_RFM_N_SEGMENTS + 1, n_labels - SK_RFM_N_SEGMENTS - 1, NULL);
+  g_array_set_size (self->saved_segments, 0);
+  for (guint i = 0; segments != NULL && i < segments->len; i++)
+    {
+      const SkSavedSegment *segment = g_ptr_array_index (segments, i);
+
+      gtk_string_list_append (self->segment_labels, segment->name);
+      g_array_append_val (self->saved_segments, segment->id);
+      if (segment->id == saved)
+        selected_segment = SK_RFM_N_SEGMENTS + 1 + i;
+    }
+  if (saved > 0 && selected_segment > SK_RFM_N_SEGMENTS &&
+      selected_segment - SK_RFM_N_SEGMENTS - 1 >= self->saved_segments->len)
+    selected_segment = 0;
+  gtk_drop_down_set_selected (self->segment_dropdown, selected_segment);
+
+  self->updating = FALSE;
+
+  /* A saved segment that went away (or a tag no one has now). */
+  if (self->customers != NULL)
+    {
+      if (tag != NULL && selected_tag == 0)
+        sk_customer_list_set_tag (self->customers, NULL);
+      if (saved > 0 && selected_segment <= SK_RFM_N_SEGMENTS)
+        sk_customer_list_set_saved_segment (self->customers, 0);
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customers.delete-segment",
+                                 self->customers != NULL && sk_customer_list_get_saved_segment (self->customers) > 0);
+}
+
+static void
+refresh_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SkCustomersPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sk_insights_refresh_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !self->disposed)
+        {
+          GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), SK_TYPE_WINDOW);
+
+          if (window != NULL)
+            sk_window_show_error (SK_WINDOW (window), error->message);
+        }
+      if (self->disposed)
+        return;
+    }
+
+  self->refreshing = FALSE;
+  sk_customers_page_reload (self);
+}
+
+/* A merge, a split or an erasure: the profiles are derived again (a
+ * second or two at a million orders, on a worker), then the list. */
+static void
+customers_changed_cb (SkCustomersPage       *self,
+                      gint64                 profile_id,
+                      gboolean               rederive,
+                      SkCustomerCareService *service)
+{
+  if (self->disposed || self->database == NULL)
+    return;
+
+  refill_filters (self);
+
+  if (!rederive)
+    {
+      if (self->customers != NULL && sk_customer_list_get_tag (self->customers) != NULL)
+        sk_customers_page_reload (self);
+      return;
+    }
+
+  if (self->refreshing)
+    return;
+
+  self->refreshing = TRUE;
+  sk_insights_refresh_async (sk_database_get_path (self->database), self->cancellable,
+                             refresh_done_cb, g_object_ref (self));
+}
+
+static void
+export_progress_cb (guint64  done,
+                    guint64  total,
+                    gpointer user_data)
+{
+  SkCustomersPage *self = user_data;
+  g_autofree char *text = NULL;
+
+  if (self->disposed || total == 0)
+    return;
+
+  /* Translators: while the customers are exported to a CSV file */
+  text = g_strdup_printf (_("Exporting… %u %%"), (guint) (done * 100 / total));
+  gtk_label_set_text (self->count_label, text);
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SkCustomersPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  GtkWidget *window;
+  guint64 rows = 0;
+
+  if (!sk_export_csv_finish (result, &rows, &error) && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    message = g_strdup (_("Export cancelled"));
+  else if (error != NULL)
+    message = g_strdup (error->message);
+  else
+    /* Translators: after a CSV export */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'llu customer exported", "%'llu customers exported",
+                                            (gulong) rows),
+                               (unsigned long long) rows);
+
+  if (self->disposed)
+    return;
+
+  g_clear_object (&self->export_cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customers.export-csv", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customers.cancel-export", FALSE);
+  update_state (self);
+
+  window = gtk_widget_get_ancestor (GTK_WIDGET (self), SK_TYPE_WINDOW);
+  if (window != NULL)
+    sk_window_show_error (SK_WINDOW (window), message);
+}
+
+static void
+export_file_cb (GtkNativeDialog *chooser,
+                int              response,
+                SkCustomersPage *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && !self->disposed && self->database != NULL && self->customers != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      SkCustomerFilter filter = {
+        sk_customer_list_get_search (self->customers),
+        sk_customer_list_get_segment (self->customers),
+        sk_customer_list_get_tag (self->customers),
+        sk_customer_list_get_saved_segment (self->customers),
+      };
+
+      self->export_cancellable = g_cancellable_new ();
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "customers.export-csv", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "customers.cancel-export", TRUE);
+      sk_export_csv_async (sk_database_get_path (self->database), SK_EXPORT_CUSTOMERS, &filter, NULL, file,
+                           export_progress_cb, self, self->export_cancellable,
+                           export_done_cb, g_object_ref (self));
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+static void
+export_csv_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SkCustomersPage *self = SK_CUSTOMERS_PAGE (widget);
+  GtkFileChooserNative *chooser;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->database == NULL || self->export_cancellable != NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Export Customers"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* Translators: the suggested file name of the customers' CSV export */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("customers.csv"));
+  g_signal_connect (chooser, "response", G_CALLBACK (export_file_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+cancel_export_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SkCustomersPage *self = SK_CUSTOMERS_PAGE (widget);
+
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+}
+
+static void
+segment_saved_cb (SkCustomersPage *self,
+                  gint64           segment_id)
+{
+  refill_filters (self);
+
+  /* Show the new segment at once. */
+  for (guint i = 0; i < self->saved_segments->len; i++)
+    if (g_array_index (self->saved_segments, gint64, i) == segment_id)
+      gtk_drop_down_set_selected (self->segment_dropdown, SK_RFM_N_SEGMENTS + 1 + i);
+}
+
+static void
+new_segment_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SkCustomersPage *self = SK_CUSTOMERS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  ensure_context (self);
+  if (self->context == NULL)
+    return;
+
+  dialog = sk_segment_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->context);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (segment_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+delete_segment_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SkCustomersPage *self = SK_CUSTOMERS_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  gint64 segment_id;
+
+  ensure_context (self);
+  if (self->context == NULL || self->customers == NULL)
+    return;
+
+  segment_id = sk_customer_list_get_saved_segment (self->customers);
+  if (segment_id <= 0)
+    return;
+
+  if (!sk_customer_care_service_delete_segment (sk_context_get_service (self->context, SK_TYPE_CUSTOMER_CARE_SERVICE),
+                                                segment_id, &error))
+    {
+      GtkWidget *window = gtk_widget_get_ancestor (widget, SK_TYPE_WINDOW);
+
+      if (window != NULL)
+        sk_window_show_error (SK_WINDOW (window), error->message);
+      return;
+    }
+
+  gtk_drop_down_set_selected (self->segment_dropdown, 0);
+  refill_filters (self);
+}
+
 /* Callbacks */
 
 static void
@@ -397,17 +737,49 @@ segment_selected_cb (SkCustomersPage *self,
   guint selected = gtk_drop_down_get_selected (dropdown);
   gint64 selected_id;
   int segment = -1;
+  gint64 saved = 0;
 
   if (self->updating || self->disposed || self->customers == NULL)
     return;
 
-  /* Row 0 is "All segments", then the segments in SkRfmSegment order. */
+  /* Row 0 is "All segments", then the segments in SkRfmSegment order,
+   * then the saved segments. */
   if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && selected <= SK_RFM_N_SEGMENTS)
     segment = (int) selected - 1;
+  else if (selected != GTK_INVALID_LIST_POSITION && selected > SK_RFM_N_SEGMENTS &&
+           selected - SK_RFM_N_SEGMENTS - 1 < self->saved_segments->len)
+    saved = g_array_index (self->saved_segments, gint64, selected - SK_RFM_N_SEGMENTS - 1);
 
   selected_id = get_selected_id (self);
   self->updating = TRUE;
   sk_customer_list_set_segment (self->customers, segment);
+  sk_customer_list_set_saved_segment (self->customers, saved);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customers.delete-segment", saved > 0);
+  select_id (self, selected_id);
+  self->updating = FALSE;
+  show_selected (self);
+  update_state (self);
+}
+
+static void
+tag_selected_cb (SkCustomersPage *self,
+                 GParamSpec      *pspec,
+                 GtkDropDown     *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  const char *tag = NULL;
+  gint64 selected_id;
+
+  if (self->updating || self->disposed || self->customers == NULL)
+    return;
+
+  /* Row 0 is "All tags". */
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
+    tag = gtk_string_list_get_string (self->tag_labels, selected);
+
+  selected_id = get_selected_id (self);
+  self->updating = TRUE;
+  sk_customer_list_set_tag (self->customers, tag);
   select_id (self, selected_id);
   self->updating = FALSE;
   show_selected (self);
@@ -526,6 +898,14 @@ sk_customers_page_dispose (GObject *object)
 
   self->disposed = TRUE;
   g_clear_handle_id (&self->columns_idle_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->export_cancellable);
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->profile_email, g_free);
+  g_clear_pointer (&self->saved_segments, g_array_unref);
 
   if (self->selection != NULL)
     gtk_single_selection_set_model (self->selection, NULL);
@@ -554,6 +934,7 @@ sk_customers_page_class_init (SkCustomersPageClass *klass)
 
   g_type_ensure (SK_TYPE_COLUMN_SORTER);
   g_type_ensure (SK_TYPE_CUSTOMER_OBJECT);
+  g_type_ensure (SK_TYPE_CUSTOMER_CARE_BOX);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/shopkeeper/Shopkeeper/customers/sk-customers-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -562,6 +943,9 @@ sk_customers_page_class_init (SkCustomersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, segment_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, segment_labels);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, tag_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, tag_labels);
+  gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, care_box);
   gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, SkCustomersPage, column_view);
@@ -594,6 +978,7 @@ sk_customers_page_class_init (SkCustomersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, segment_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tag_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
@@ -604,6 +989,10 @@ sk_customers_page_class_init (SkCustomersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, sk_customers_page_segment_closure);
 
   gtk_widget_class_install_action (widget_class, "customers.show-list", NULL, show_list_action);
+  gtk_widget_class_install_action (widget_class, "customers.export-csv", NULL, export_csv_action);
+  gtk_widget_class_install_action (widget_class, "customers.cancel-export", NULL, cancel_export_action);
+  gtk_widget_class_install_action (widget_class, "customers.new-segment", NULL, new_segment_action);
+  gtk_widget_class_install_action (widget_class, "customers.delete-segment", NULL, delete_segment_action);
 }
 
 static void
@@ -611,6 +1000,12 @@ sk_customers_page_init (SkCustomersPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->saved_segments = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->cancellable = g_cancellable_new ();
+  gtk_string_list_append (self->tag_labels, _("All Tags"));
+  gtk_widget_set_visible (GTK_WIDGET (self->tag_dropdown), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customers.delete-segment", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customers.cancel-export", FALSE);
   gtk_string_list_append (self->segment_labels, _("All Segments"));
   for (int s = 0; s < SK_RFM_N_SEGMENTS; s++)
     gtk_string_list_append (self->segment_labels, sk_rfm_segment_get_label (s));
@@ -660,6 +1055,7 @@ sk_customers_page_set_database (SkCustomersPage *self,
   self->updating = FALSE;
 
   apply_sort (self);
+  refill_filters (self);
   show_selected (self);
   update_state (self);
 }
@@ -674,9 +1070,13 @@ sk_customers_page_reload (SkCustomersPage *self)
   if (self->customers == NULL)
     return;
 
+  refill_filters (self);
   selected_id = get_selected_id (self);
   self->updating = TRUE;
   sk_customer_list_reload (self->customers);
+  /* A refresh renumbers the profiles: find the customer by address. */
+  if (self->profile_email != NULL && self->database != NULL)
+    selected_id = sk_customers_find_by_email (self->database, self->profile_email);
   select_id (self, selected_id);
   self->updating = FALSE;
   show_selected (self);
@@ -699,6 +1099,9 @@ sk_customers_page_show_profile (SkCustomersPage *self,
       sk_customer_list_set_search (self->customers, NULL);
       gtk_drop_down_set_selected (self->segment_dropdown, 0);
       sk_customer_list_set_segment (self->customers, -1);
+      sk_customer_list_set_saved_segment (self->customers, 0);
+      gtk_drop_down_set_selected (self->tag_dropdown, 0);
+      sk_customer_list_set_tag (self->customers, NULL);
       self->updating = FALSE;
     }
 
