@@ -17,7 +17,10 @@
 #include "sk-database.h"
 #include "sk-insights.h"
 #include "sk-money.h"
+#include "sk-order-desk.h"
+#include "sk-orders-page.h"
 #include "sk-time.h"
+#include "sk-window.h"
 
 /* Overdue customers listed under "Needs attention today". */
 #define MAX_OVERDUE_ROWS 5
@@ -332,6 +335,50 @@ attention_row_new (const char *title,
   return row;
 }
 
+/* Orders to confirm and orders past their promised ship date (the
+ * orders desk). */
+static void
+show_desk_attention (SkDashboardPage *self,
+                     gint64           now)
+{
+  g_autoptr(GError) error = NULL;
+  guint counts[SK_ATTENTION_N_KINDS] = { 0 };
+  GtkWidget *row;
+
+  if (!sk_order_desk_count_attention (self->database, now, counts, &error))
+    g_debug ("Orders needing attention not counted: %s", error->message);
+
+  /* counts[i] is for 1 << i. */
+  if (counts[0] > 0)
+    {
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u order to confirm",
+                                                             "%'u orders to confirm", counts[0]),
+                                                counts[0]);
+
+      row = attention_row_new (title, _("No confirmation with the promised ship date was sent yet"),
+                               "mail-unread-symbolic", TRUE);
+      gtk_widget_set_name (row, "attention-orders");
+      g_object_set_data (G_OBJECT (row), "attention", GUINT_TO_POINTER (SK_ATTENTION_UNCONFIRMED));
+      gtk_list_box_append (self->attention_list, row);
+    }
+
+  if (counts[1] > 0)
+    {
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "%'u order past its promised ship date",
+                                                             "%'u orders past their promised ship date",
+                                                             counts[1]),
+                                                counts[1]);
+
+      row = attention_row_new (title, _("Ship them or tell the customers about the delay"),
+                               "alarm-symbolic", TRUE);
+      gtk_widget_set_name (row, "attention-orders");
+      g_object_set_data (G_OBJECT (row), "attention", GUINT_TO_POINTER (SK_ATTENTION_LATE));
+      gtk_list_box_append (self->attention_list, row);
+    }
+
+}
+
 static void
 show_attention (SkDashboardPage   *self,
                 const SkDashboard *dashboard)
@@ -354,6 +401,8 @@ show_attention (SkDashboardPage   *self,
       gtk_widget_set_name (row, "waiting-orders");
       gtk_list_box_append (self->attention_list, row);
     }
+
+  show_desk_attention (self, now);
 
   for (guint i = 0; i < dashboard->overdue->len && i < MAX_OVERDUE_ROWS; i++)
     {
@@ -389,7 +438,7 @@ show_attention (SkDashboardPage   *self,
   if (gtk_widget_get_first_child (GTK_WIDGET (self->attention_list)) == NULL)
     gtk_list_box_append (self->attention_list,
                          attention_row_new (_("Nothing is waiting"),
-                                            _("No order waits for more than two days and no regular customer is overdue"),
+                                            _("No order to confirm or late, no regular customer overdue"),
                                             "emblem-ok-symbolic", FALSE));
 }
 
@@ -533,10 +582,20 @@ attention_row_activated_cb (SkDashboardPage *self,
 {
   const gint64 *profile_id = g_object_get_data (G_OBJECT (row), "profile-id");
 
+  const char *name = gtk_widget_get_name (GTK_WIDGET (row));
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), SK_TYPE_WINDOW);
+
   if (profile_id != NULL)
     g_signal_emit (self, signals[SIGNAL_OPEN_CUSTOMER], 0, *profile_id);
-  else if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (row)), "waiting-orders") == 0)
+  else if (g_strcmp0 (name, "waiting-orders") == 0)
     g_signal_emit (self, signals[SIGNAL_OPEN_WAITING_ORDERS], 0);
+  else if (g_strcmp0 (name, "attention-orders") == 0 && window != NULL)
+    {
+      /* The window switches to Orders; then the needs-attention filter. */
+      g_signal_emit (self, signals[SIGNAL_OPEN_WAITING_ORDERS], 0);
+      sk_orders_page_show_attention (SK_ORDERS_PAGE (sk_window_get_orders_page (SK_WINDOW (window))),
+                                     GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "attention")));
+    }
 }
 
 /* GtkWidget */
@@ -548,8 +607,9 @@ sk_dashboard_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (sk_dashboard_page_parent_class)->map (widget);
 
-  if (self->dirty)
-    sk_dashboard_page_reload (self);
+  /* Always: merges, erasures and desk work change what needs attention
+   * without a sync; reading the figures takes a few milliseconds. */
+  sk_dashboard_page_reload (self);
 }
 
 /* GObject */

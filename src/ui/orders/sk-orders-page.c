@@ -1388,3 +1388,19 @@ sk_orders_page_get_state (SkOrdersPage *self)
 
   return gtk_stack_get_visible_child_name (self->list_stack);
 }
+
+void
+sk_orders_page_show_attention (SkOrdersPage *self,
+                               guint         attention)
+{
+  g_autoptr(SkSavedView) view = sk_saved_view_new ("");
+
+  g_return_if_fail (SK_IS_ORDERS_PAGE (self));
+
+  /* Every other filter cleared, as "Clear Filters" does (added for the
+   * dashboard's "needs attention" rows). */
+  view->attention = attention;
+  apply_view (self, view);
+  g_clear_pointer (&self->active_view, g_free);
+  update_actions (self);
+}

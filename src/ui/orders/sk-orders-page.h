@@ -37,4 +37,9 @@ const char         *sk_orders_page_get_count_text   (SkOrdersPage *self);
  * "empty" or "error". */
 const char         *sk_orders_page_get_state        (SkOrdersPage *self);
 
+/* Shows every order needing @attention (an SkAttention mask of
+ * store/sk-order-desk.h), the other filters cleared. */
+void                sk_orders_page_show_attention   (SkOrdersPage *self,
+                                                     guint         attention);
+
 G_END_DECLS
