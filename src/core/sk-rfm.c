@@ -10,6 +10,7 @@
 #include "sk-rfm.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -47,6 +48,37 @@ sk_rfm_compute_cuts (gint64 *values,
 
       cuts[i] = values[end > 0 ? end - 1 : 0];
     }
+}
+
+gboolean
+sk_rfm_parse_cuts (const char *text,
+                   gint64      cuts[SK_RFM_N_CUTS])
+{
+  g_auto(GStrv) parts = NULL;
+  gint64 parsed[SK_RFM_N_CUTS];
+
+  if (text == NULL)
+    return FALSE;
+
+  parts = g_strsplit (text, ",", -1);
+  if (g_strv_length (parts) != SK_RFM_N_CUTS)
+    return FALSE;
+
+  for (guint i = 0; i < SK_RFM_N_CUTS; i++)
+    {
+      guint64 value;
+
+      g_strstrip (parts[i]);
+      if (!g_ascii_string_to_unsigned (parts[i], 10, 0, G_MAXINT64 / 2, &value, NULL))
+        return FALSE;
+      parsed[i] = (gint64) value;
+      /* Equal cuts would leave a score no one can get. */
+      if (i > 0 && parsed[i] <= parsed[i - 1])
+        return FALSE;
+    }
+
+  memcpy (cuts, parsed, sizeof parsed);
+  return TRUE;
 }
 
 guint

@@ -56,6 +56,12 @@ void          sk_rfm_compute_cuts      (gint64        *values,
                                         gsize          n_values,
                                         gint64         cuts[SK_RFM_N_CUTS]);
 
+/* Thresholds the owner set instead of quintiles: @text holds
+ * SK_RFM_N_CUTS whole numbers ≥ 0, strictly ascending, separated by
+ * commas ("30,90,180,365"). FALSE (and @cuts untouched) for anything else. */
+gboolean      sk_rfm_parse_cuts        (const char    *text,
+                                        gint64         cuts[SK_RFM_N_CUTS]);
+
 /* 1-5: one more than the number of cuts @value is strictly above. For
  * recency, which is better when lower, pass minus the days since the last
  * order, both to sk_rfm_compute_cuts () and here. */

@@ -17,6 +17,7 @@
 #include "sk-customer-care.h"
 #include "sk-database-private.h"
 #include "sk-rfm.h"
+#include "sk-shop-settings.h"
 #include "sk-time.h"
 
 #define DAY SK_INSIGHTS_SECONDS_PER_DAY
@@ -792,6 +793,21 @@ refresh_compute_segments (Refresh *refresh)
   sk_rfm_compute_cuts (recency, n, r_cuts);
   sk_rfm_compute_cuts (frequency, n, f_cuts);
   sk_rfm_compute_cuts (monetary, n, m_cuts);
+
+  /* The owner's thresholds, where set, replace the quintiles. */
+  {
+    g_autofree char *r_text = sk_shop_settings_get_string (refresh->database, SK_RFM_SETTING_RECENCY, NULL);
+    g_autofree char *f_text = sk_shop_settings_get_string (refresh->database, SK_RFM_SETTING_FREQUENCY, NULL);
+    g_autofree char *m_text = sk_shop_settings_get_string (refresh->database, SK_RFM_SETTING_MONETARY, NULL);
+    gint64 days[SK_RFM_N_CUTS];
+
+    /* Scored on minus the days: fewer than days[0] is above -days[0]. */
+    if (sk_rfm_parse_cuts (r_text, days))
+      for (guint i = 0; i < SK_RFM_N_CUTS; i++)
+        r_cuts[i] = -days[SK_RFM_N_CUTS - 1 - i] - 1;
+    sk_rfm_parse_cuts (f_text, f_cuts);
+    sk_rfm_parse_cuts (m_text, m_cuts);
+  }
 
   for (guint i = 0; i < refresh->people->len; i++)
     {

@@ -42,6 +42,19 @@ G_BEGIN_DECLS
 /* Cohorts (first-purchase months) shown in the retention grid. */
 #define SK_INSIGHTS_MAX_COHORTS     12
 
+/* RFM thresholds the owner may set (sk-shop-settings.h) instead of the
+ * quintiles of sk-rfm.h, each SK_RFM_N_CUTS ascending whole numbers
+ * (sk_rfm_parse_cuts ()); unset or unreadable: quintiles.
+ *  - recency: days since the last order; at most the first scores 5,
+ *    at most the second 4... ("30,90,180,365");
+ *  - frequency: counted orders; up to the first scores 1, up to the
+ *    second 2... ("1,2,4,8");
+ *  - monetary: lifetime value in minor units of the main currency; up to
+ *    the first scores 1... ("5000,10000,25000,50000"). */
+#define SK_RFM_SETTING_RECENCY   "customers.rfm.recency-days"
+#define SK_RFM_SETTING_FREQUENCY "customers.rfm.frequency"
+#define SK_RFM_SETTING_MONETARY  "customers.rfm.monetary"
+
 gboolean  sk_insights_refresh      (SkDatabase  *database,
                                     GError     **error);
 /* The same with an explicit "now" (Unix seconds UTC), for tests. */

@@ -15,6 +15,8 @@
 #include "sk-database.h"
 #include "sk-database-private.h"
 #include "sk-insights.h"
+#include "sk-rfm.h"
+#include "sk-shop-settings.h"
 #include "sk-sync-sink.h"
 #include "sk-test-utils.h"
 #include "store-test-helpers.h"
@@ -532,6 +534,56 @@ test_segments (Fixture       *fixture,
   g_assert_error (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_NOT_FOUND);
 }
 
+static void
+assert_scores (SkDatabase *database,
+               const char *email_key,
+               guint       r,
+               guint       f,
+               guint       m)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT r_score * 100 + f_score * 10 + m_score FROM customer_profiles"
+                                          " WHERE email_key = '%s'", email_key);
+  g_autofree char *segment_sql = g_strdup_printf ("SELECT segment FROM customer_profiles WHERE email_key = '%s'",
+                                                  email_key);
+
+  g_assert_cmpint (query_int (database, sql), ==, r * 100 + f * 10 + m);
+  g_assert_cmpint (query_int (database, segment_sql), ==, sk_rfm_segment_for (r, f, m, 1));
+}
+
+static void
+test_rfm_thresholds (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Anna's last order 100 days ago (1000), Bob's 50 (2000), his work
+   * address 10 (3000), Carol 5 (500); one order each. */
+  g_assert_true (sk_shop_settings_set_string (fixture->writer, SK_RFM_SETTING_RECENCY, "7,30,50,120", NULL, &error));
+  g_assert_true (sk_shop_settings_set_string (fixture->writer, SK_RFM_SETTING_FREQUENCY, "1,2,3,4", NULL, &error));
+  g_assert_true (sk_shop_settings_set_string (fixture->writer, SK_RFM_SETTING_MONETARY, "600,1500,2500,5000", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (sk_insights_refresh_at (fixture->writer, NOW, &error));
+  g_assert_no_error (error);
+
+  /* At most 120 days: 2; at most 50 (on the day): 3; 10: 4; 5: 5. */
+  assert_scores (fixture->writer, "anna@example.com", 2, 1, 2);
+  assert_scores (fixture->writer, "bob@example.net", 3, 1, 3);
+  assert_scores (fixture->writer, "bob.doe@work.example", 4, 1, 4);
+  assert_scores (fixture->writer, "carol@example.org", 5, 1, 1);
+
+  /* Unreadable thresholds fall back to the quintiles, as if unset. */
+  g_assert_true (sk_shop_settings_set_string (fixture->writer, SK_RFM_SETTING_MONETARY, "600,500", NULL, &error));
+  g_assert_true (sk_shop_settings_set_string (fixture->writer, SK_RFM_SETTING_RECENCY, NULL, NULL, &error));
+  g_assert_true (sk_shop_settings_set_string (fixture->writer, SK_RFM_SETTING_FREQUENCY, NULL, NULL, &error));
+  g_assert_true (sk_insights_refresh_at (fixture->writer, NOW, &error));
+  g_assert_no_error (error);
+  /* Quintiles of 500, 1000, 2000, 3000: cuts 500, 500, 1000, 2000. */
+  g_assert_cmpint (query_int (fixture->writer, "SELECT m_score FROM customer_profiles"
+                                               " WHERE email_key = 'carol@example.org'"), ==, 1);
+  g_assert_cmpint (query_int (fixture->writer, "SELECT m_score FROM customer_profiles"
+                                               " WHERE email_key = 'bob.doe@work.example'"), ==, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -543,6 +595,7 @@ main (int   argc,
   g_test_add ("/customer-care/notes-append-only", Fixture, NULL, fixture_set_up, test_notes_append_only, fixture_tear_down);
   g_test_add ("/customer-care/consent-history", Fixture, NULL, fixture_set_up, test_consent_history, fixture_tear_down);
   g_test_add ("/customer-care/tag-filter", Fixture, NULL, fixture_set_up, test_tag_filter, fixture_tear_down);
+  g_test_add ("/customer-care/rfm-thresholds", Fixture, NULL, fixture_set_up, test_rfm_thresholds, fixture_tear_down);
   g_test_add ("/customer-care/segments", Fixture, NULL, fixture_set_up, test_segments, fixture_tear_down);
 
   return g_test_run ();

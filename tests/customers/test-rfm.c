@@ -150,6 +150,28 @@ test_labels (void)
   g_hash_table_unref (ids);
 }
 
+static void
+test_parse_cuts (void)
+{
+  gint64 cuts[SK_RFM_N_CUTS] = { -1, -1, -1, -1 };
+  static const char * const bad[] = {
+    "", "1,2,3", "1,2,3,4,5", "1,2,2,3", "4,3,2,1", "1,2,x,4", "-1,2,3,4", "1.5,2,3,4", "1,,3,4",
+  };
+
+  g_assert_true (sk_rfm_parse_cuts ("30, 90,180 ,365", cuts));
+  g_assert_cmpint (cuts[0], ==, 30);
+  g_assert_cmpint (cuts[3], ==, 365);
+  g_assert_true (sk_rfm_parse_cuts ("0,1,2,3", cuts));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (sk_rfm_parse_cuts (bad[i], cuts));
+      /* Untouched. */
+      g_assert_cmpint (cuts[3], ==, 3);
+    }
+  g_assert_false (sk_rfm_parse_cuts (NULL, cuts));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -164,6 +186,7 @@ main (int   argc,
   g_test_add_func ("/rfm/segments/table", test_segments);
   g_test_add_func ("/rfm/segments/complete", test_every_score_has_a_segment);
   g_test_add_func ("/rfm/labels", test_labels);
+  g_test_add_func ("/rfm/cuts/parse", test_parse_cuts);
 
   return g_test_run ();
 }
