@@ -294,6 +294,7 @@ sk_coupon_record_new (void)
   coupon->code = empty_string ();
   coupon->discount_type = empty_string ();
   coupon->currency = empty_string ();
+  coupon->email_restrictions = g_strdup ("[]");
 
   return coupon;
 }
@@ -307,6 +308,7 @@ sk_coupon_record_free (SkCouponRecord *coupon)
   g_free (coupon->code);
   g_free (coupon->discount_type);
   g_free (coupon->currency);
+  g_free (coupon->email_restrictions);
   g_free (coupon);
 }
 

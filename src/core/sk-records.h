@@ -129,6 +129,9 @@ struct _SkCouponRecord
   gint64     date_expires;     /* 0: never */
   gint64     usage_limit;      /* 0: no limit */
   gint64     usage_count;
+  gint64     usage_limit_per_user; /* 0: no limit */
+  gboolean   individual_use;   /* TRUE: cannot be combined with other coupons */
+  char      *email_restrictions; /* JSON array of the e-mail addresses allowed, "[]" for anyone */
 };
 
 /* One line of a refund, as a desk asks for it (minor units of the

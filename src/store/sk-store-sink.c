@@ -862,13 +862,15 @@ write_coupon (SkStoreSink           *self,
                                  "UPDATE coupons SET remote_id = ?2,"
                                  " code = CASE WHEN code = ?3 COLLATE NOCASE THEN code ELSE ?3 END,"
                                  " discount_type = ?4, currency = ?5, amount = ?6, date_expires = ?7,"
-                                 " usage_limit = ?8, usage_count = ?9, date_modified = ?10"
+                                 " usage_limit = ?8, usage_count = ?9, date_modified = ?10,"
+                                 " usage_limit_per_user = ?11, individual_use = ?12, email_restrictions = ?13"
                                  " WHERE store_id = ?1"
                                  "   AND (remote_id = ?2 OR (remote_id = 0 AND code = ?3 COLLATE NOCASE))"
                                  "   AND (remote_id <> ?2 OR code <> ?3 COLLATE NOCASE"
                                  "        OR (discount_type, currency, amount, date_expires, usage_limit,"
-                                 "            usage_count, date_modified)"
-                                 "           IS NOT (?4, ?5, ?6, ?7, ?8, ?9, ?10))",
+                                 "            usage_count, date_modified, usage_limit_per_user, individual_use,"
+                                 "            email_restrictions)"
+                                 "           IS NOT (?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13))",
                                  error);
   if (update == NULL)
     return FALSE;
@@ -882,14 +884,18 @@ write_coupon (SkStoreSink           *self,
   sqlite3_bind_int64 (update, i++, coupon->usage_limit);
   sqlite3_bind_int64 (update, i++, coupon->usage_count);
   sqlite3_bind_int64 (update, i++, coupon->date_modified);
+  sqlite3_bind_int64 (update, i++, coupon->usage_limit_per_user);
+  sqlite3_bind_int (update, i++, coupon->individual_use ? 1 : 0);
+  _sk_database_bind_text (update, i++, coupon->email_restrictions);
   g_assert (i == sqlite3_bind_parameter_count (update) + 1);
   if (!step_done (self, update, what, error))
     return FALSE;
 
   insert = _sk_database_prepare (self->database,
                                  "INSERT INTO coupons (store_id, remote_id, code, discount_type, currency,"
-                                 " amount, date_expires, usage_limit, usage_count, date_modified)"
-                                 " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10"
+                                 " amount, date_expires, usage_limit, usage_count, date_modified,"
+                                 " usage_limit_per_user, individual_use, email_restrictions)"
+                                 " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13"
                                  " WHERE NOT EXISTS (SELECT 1 FROM coupons WHERE store_id = ?1"
                                  "                     AND (remote_id = ?2 OR (remote_id = 0 AND code = ?3 COLLATE NOCASE)))",
                                  error);
@@ -906,6 +912,9 @@ write_coupon (SkStoreSink           *self,
   sqlite3_bind_int64 (insert, i++, coupon->usage_limit);
   sqlite3_bind_int64 (insert, i++, coupon->usage_count);
   sqlite3_bind_int64 (insert, i++, coupon->date_modified);
+  sqlite3_bind_int64 (insert, i++, coupon->usage_limit_per_user);
+  sqlite3_bind_int (insert, i++, coupon->individual_use ? 1 : 0);
+  _sk_database_bind_text (insert, i++, coupon->email_restrictions);
   g_assert (i == sqlite3_bind_parameter_count (insert) + 1);
 
   return step_done (self, insert, what, error);

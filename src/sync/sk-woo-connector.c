@@ -46,7 +46,7 @@ static const char product_fields[] =
 /* The coupons table keeps no more than these (see 004-sync.sql). */
 static const char coupon_fields[] =
   "id,code,amount,discount_type,date_created_gmt,date_modified_gmt,date_expires_gmt,"
-  "usage_count,usage_limit";
+  "usage_count,usage_limit,usage_limit_per_user,individual_use,email_restrictions";
 static const char note_fields[] =
   "id,author,date_created_gmt,note,customer_note";
 

@@ -994,6 +994,60 @@ sk_woo_json_parse_products (GBytes      *json,
   return g_steal_pointer (&products);
 }
 
+/* A list of e-mail addresses as a JSON array of strings ("[]" when
+ * absent or null), for a coupon's email_restrictions. */
+static gboolean
+get_email_list (const SkJsonNode  *object,
+                const char        *member,
+                char             **out,
+                const Where       *where,
+                GError           **error)
+{
+  g_autoptr(GString) list = g_string_new ("[");
+  const SkJsonNode *array = sk_json_node_get_member (object, member);
+
+  if (array != NULL && sk_json_node_get_type (array) != SK_JSON_NULL)
+    {
+      if (sk_json_node_get_type (array) != SK_JSON_ARRAY)
+        {
+          set_type_error (error, where, member, _("a list"), array);
+          return FALSE;
+        }
+      for (guint i = 0; i < MIN (sk_json_node_get_length (array), 1000); i++)
+        {
+          const SkJsonNode *item = sk_json_node_get_child (array, i);
+          g_autofree char *email = NULL;
+          const char *text = sk_json_node_get_string (item, NULL);
+
+          if (text == NULL)
+            {
+              set_type_error (error, where, member, _("a list of texts"), item);
+              return FALSE;
+            }
+          sk_record_set_string (&email, text, 254);
+          if (list->len > 1)
+            g_string_append_c (list, ',');
+          g_string_append_c (list, '"');
+          for (const unsigned char *p = (const unsigned char *) email; *p != '\0'; p++)
+            {
+              if (*p == '"' || *p == '\\')
+                g_string_append_printf (list, "\\%c", *p);
+              else if (*p < 0x20)
+                g_string_append_printf (list, "\\u%04x", *p);
+              else
+                g_string_append_c (list, (char) *p);
+            }
+          g_string_append_c (list, '"');
+        }
+    }
+  g_string_append_c (list, ']');
+
+  g_free (*out);
+  *out = g_string_free (g_steal_pointer (&list), FALSE);
+
+  return TRUE;
+}
+
 static SkCouponRecord *
 parse_coupon (const SkJsonNode  *object,
               const char        *currency,
@@ -1018,7 +1072,10 @@ parse_coupon (const SkJsonNode  *object,
       !get_date (object, "date_modified_gmt", OPTIONAL, &coupon->date_modified, where, error) ||
       !get_date (object, "date_expires_gmt", OPTIONAL, &coupon->date_expires, where, error) ||
       !get_int (object, "usage_limit", OPTIONAL, 0, &coupon->usage_limit, where, error) ||
-      !get_int (object, "usage_count", OPTIONAL, 0, &coupon->usage_count, where, error))
+      !get_int (object, "usage_count", OPTIONAL, 0, &coupon->usage_count, where, error) ||
+      !get_int (object, "usage_limit_per_user", OPTIONAL, 0, &coupon->usage_limit_per_user, where, error) ||
+      !get_bool (object, "individual_use", &coupon->individual_use, where, error) ||
+      !get_email_list (object, "email_restrictions", &coupon->email_restrictions, where, error))
     return NULL;
 
   if (*g_strstrip (coupon->code) == '\0')

@@ -468,7 +468,9 @@ test_store_credit (Fixture       *f,
                                  " AND email_restrictions = '[\"anna@example.com\"]'"), ==, 1);
 
   /* A code the store has already (made there meanwhile): refused there. */
-  taken = store_request (f, "POST", "coupons", "{\"code\":\"credit-bob-1\",\"amount\":\"5.00\"}", &status);
+  taken = store_request (f, "POST", "coupons",
+                         "{\"code\":\"credit-bob-1\",\"amount\":\"5.00\",\"email_restrictions\":[\"bob@example.com\"],"
+                         "\"usage_limit_per_user\":2,\"individual_use\":true}", &status);
   g_assert_cmpuint (status, ==, 201);
   g_assert_cmpint (sk_context_queue_store_credit (f->context, "CREDIT-BOB-1", 500, "EUR", "bob@example.com", 0, &error), >, 0);
   g_assert_no_error (error);
@@ -496,6 +498,11 @@ test_store_credit (Fixture       *f,
     g_assert_true (sk_time_parse_iso8601_utc (expires_text, &when, NULL));
     g_assert_cmpint (when, ==, expires);
   }
+
+  /* The store's coupon came back with its restrictions. */
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM coupons WHERE code = 'CREDIT-BOB-1' COLLATE NOCASE AND remote_id > 0"
+                                 " AND usage_limit_per_user = 2 AND individual_use = 1"
+                                 " AND email_restrictions = '[\"bob@example.com\"]'"), ==, 1);
 
   failed = sk_context_list_failed_changes (f->context, &error);
   g_assert_no_error (error);
