@@ -209,6 +209,14 @@ sk_customer_care_service_delete_segment (SkCustomerCareService  *self,
   return TRUE;
 }
 
+void
+sk_customer_care_service_rederive (SkCustomerCareService *self)
+{
+  g_return_if_fail (SK_IS_CUSTOMER_CARE_SERVICE (self));
+
+  changed (self, 0, TRUE);
+}
+
 gboolean
 sk_customer_care_service_erase (SkCustomerCareService  *self,
                                 gint64                  profile_id,

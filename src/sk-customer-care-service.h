@@ -61,6 +61,9 @@ gint64    sk_customer_care_service_save_segment  (SkCustomerCareService   *self,
 gboolean  sk_customer_care_service_delete_segment (SkCustomerCareService *self,
                                                   gint64                  segment_id,
                                                   GError                **error);
+/* Asks for the profiles to be derived again (new RFM thresholds):
+ * emits "customers-changed" (0, TRUE). */
+void      sk_customer_care_service_rederive      (SkCustomerCareService  *self);
 /* Owner only: SK_STAFF_ERROR_NOT_ALLOWED without the owner's rights. */
 gboolean  sk_customer_care_service_erase         (SkCustomerCareService  *self,
                                                   gint64                  profile_id,

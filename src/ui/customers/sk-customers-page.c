@@ -889,6 +889,18 @@ show_list_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
+/* GtkWidget */
+
+static void
+sk_customers_page_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (sk_customers_page_parent_class)->root (widget);
+
+  /* In the window now: listen to customer care (merges, thresholds...)
+   * even before any profile is shown. */
+  ensure_context (SK_CUSTOMERS_PAGE (widget));
+}
+
 /* GObject */
 
 static void
@@ -927,6 +939,7 @@ sk_customers_page_class_init (SkCustomersPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sk_customers_page_dispose;
+  widget_class->root = sk_customers_page_root;
 
   signals[SIGNAL_OPEN_ORDER] =
     g_signal_new ("open-order", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
