@@ -322,7 +322,7 @@ test_window_sort (Fixture       *fixture,
   GtkColumnView *view = sk_orders_page_get_column_view (fixture->page);
   SkOrderList *list = sk_orders_page_get_order_list (fixture->page);
   GListModel *columns = gtk_column_view_get_columns (view);
-  g_autoptr(GtkColumnViewColumn) total = g_list_model_get_item (columns, 5);
+  g_autoptr(GtkColumnViewColumn) total = g_list_model_get_item (columns, 6);
   g_autoptr(GtkColumnViewColumn) customer = g_list_model_get_item (columns, 2);
 
   g_assert_cmpint (sk_order_list_get_sort (list), ==, SK_ORDER_SORT_DATE);

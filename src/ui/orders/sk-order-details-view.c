@@ -16,11 +16,14 @@
 #include "sk-database.h"
 #include "sk-messages.h"
 #include "sk-money.h"
+#include "sk-context.h"
 #include "sk-order-desk.h"
+#include "sk-promise-dialog.h"
 #include "sk-records.h"
 #include "sk-time.h"
 #include "sk-timeline.h"
 #include "sk-ui-format.h"
+#include "sk-window-private.h"
 
 struct _SkOrderDetailsView
 {
@@ -65,7 +68,17 @@ struct _SkOrderDetailsView
 
   gint64                order_id;
   gint64                profile_id;
+  /* The connection the order was read from, to show it again after an
+   * edit (owned). */
+  SkDatabase           *database;
 };
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SkOrderDetailsView, sk_order_details_view, GTK_TYPE_WIDGET)
 
@@ -319,7 +332,7 @@ fill_desk (SkOrderDetailsView   *self,
           icon = "dialog-warning-symbolic";
         }
 
-      adw_action_row_set_subtitle (self->promise_row, flag != NULL ? flag : "");
+      adw_action_row_set_subtitle (self->promise_row, flag != NULL ? flag : _("Promised ship date"));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->promise_row), day);
       gtk_image_set_from_icon_name (self->promise_icon, icon);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->promise_icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -424,7 +437,7 @@ timeline_icon (const SkTimelineEntry *entry,
     {
     case SK_TIMELINE_PLACED:
       *description = _("Order placed");
-      return "shopping-cart-symbolic";
+      return "package-x-generic-symbolic";
     case SK_TIMELINE_STATUS:
       *description = _("Status change");
       return "emblem-synchronizing-symbolic";
@@ -630,10 +643,82 @@ fill (SkOrderDetailsView   *self,
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 }
 
+static SkWindow *
+get_window (SkOrderDetailsView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return SK_IS_WINDOW (root) ? SK_WINDOW (root) : NULL;
+}
+
+static void
+update_actions (SkOrderDetailsView *self)
+{
+  gboolean has_window = get_window (self) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.open-customer", self->profile_id > 0 && has_window);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.edit-promise", self->order_id > 0 && has_window);
+}
+
+static void
+open_customer_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SkOrderDetailsView *self = SK_ORDER_DETAILS_VIEW (widget);
+  SkWindow *window = get_window (self);
+
+  if (window == NULL || self->profile_id <= 0)
+    return;
+
+  /* The way the sidebar opens the area, then the profile, as the
+   * dashboard's "open customer" does. */
+  g_signal_emit_by_name (window->sidebar_list, "row-activated", window->customers_row);
+  sk_customers_page_show_profile (window->customers_page, self->profile_id);
+}
+
+static void
+promise_saved_cb (SkOrderDetailsView *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->database != NULL && self->order_id > 0)
+    sk_order_details_view_show_order (self, self->database, self->order_id, &error);
+  if (error != NULL)
+    g_message ("Cannot show the order again: %s", error->message);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+edit_promise_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SkOrderDetailsView *self = SK_ORDER_DETAILS_VIEW (widget);
+  SkWindow *window = get_window (self);
+  SkPromiseDialog *dialog;
+
+  if (window == NULL || self->order_id <= 0)
+    return;
+
+  dialog = sk_promise_dialog_present (widget, sk_window_get_context (window), self->order_id);
+  if (dialog != NULL)
+    g_signal_connect_object (dialog, "saved", G_CALLBACK (promise_saved_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+sk_order_details_view_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (sk_order_details_view_parent_class)->root (widget);
+  update_actions (SK_ORDER_DETAILS_VIEW (widget));
+}
+
 static void
 sk_order_details_view_dispose (GObject *object)
 {
   SkOrderDetailsView *self = SK_ORDER_DETAILS_VIEW (object);
+
+  g_clear_object (&self->database);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SK_TYPE_ORDER_DETAILS_VIEW);
 
@@ -659,6 +744,14 @@ sk_order_details_view_class_init (SkOrderDetailsViewClass *klass)
 
   object_class->dispose = sk_order_details_view_dispose;
   object_class->finalize = sk_order_details_view_finalize;
+  widget_class->root = sk_order_details_view_root;
+
+  /* Something shown here changed (a new promise): the list shows it too. */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "details.open-customer", NULL, open_customer_action);
+  gtk_widget_class_install_action (widget_class, "details.edit-promise", NULL, edit_promise_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/shopkeeper/Shopkeeper/orders/sk-order-details-view.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -725,9 +818,13 @@ sk_order_details_view_show_order (SkOrderDetailsView  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   self->order_id = order_id;
+  self->profile_id = 0;
+  if (database != NULL)
+    g_set_object (&self->database, database);
 
   if (order_id == 0)
     {
+      update_actions (self);
       clear_dynamic_rows (self);
       gtk_label_set_text (self->number_label, "");
       gtk_stack_set_visible_child_name (self->stack, "empty");
@@ -747,6 +844,7 @@ sk_order_details_view_show_order (SkOrderDetailsView  *self,
 
   fill (self, database, details);
   gtk_stack_set_visible_child_name (self->stack, "details");
+  update_actions (self);
 
   return TRUE;
 }
@@ -761,6 +859,8 @@ sk_order_details_view_show_several (SkOrderDetailsView *self,
   g_return_if_fail (SK_IS_ORDER_DETAILS_VIEW (self));
 
   self->order_id = 0;
+  self->profile_id = 0;
+  update_actions (self);
   clear_dynamic_rows (self);
   gtk_label_set_text (self->number_label, "");
 

@@ -420,6 +420,14 @@ status_selected_cb (SkOrdersPage *self,
 }
 
 static void
+details_changed_cb (SkOrdersPage       *self,
+                    SkOrderDetailsView *view)
+{
+  /* A new promise shows in the Ship By column and in the filters. */
+  sk_orders_page_reload (self);
+}
+
+static void
 filter_changed_cb (SkOrdersPage         *self,
                    SkOrderFilterPopover *popover)
 {
@@ -1193,6 +1201,7 @@ sk_orders_page_class_init (SkOrdersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, status_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, details_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, selection_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
