@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "orders-test-helpers.h"
+#include "sk-messages.h"
 #include "sk-order-desk.h"
 #include "sk-order-details-view.h"
 #include "sk-order-filter-popover.h"
@@ -311,6 +312,66 @@ test_selection_bar (Fixture       *f,
   g_assert_cmpint (sk_sync_manager_get_pending_changes (manager), ==, 0);
 }
 
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0
+      && gtk_widget_get_sensitive (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_timeline_retry (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SkMessage) message = sk_message_new ();
+  g_autoptr(SkOrderObject) order = NULL;
+  g_autofree char *store_url = NULL;
+  GtkSelectionModel *selection = gtk_column_view_get_model (sk_orders_page_get_column_view (f->page));
+  SkOrderDetailsView *details = sk_orders_page_get_details_view (f->page);
+  SkDatabase *writer = sk_context_get_writer (f->base.context, &store_url, &error);
+  GtkWidget *retry;
+
+  g_assert_no_error (error);
+  order = g_list_model_get_item (G_LIST_MODEL (f->list), 0);
+
+  /* A message that could not be delivered shows with a Retry button. */
+  message->order_remote_id = sk_order_object_get_remote_id (order);
+  message->channel = g_strdup (SK_MESSAGE_CHANNEL_SMTP);
+  message->kind = g_strdup ("confirmation");
+  message->subject = g_strdup ("Your order");
+  message->body_text = g_strdup ("Thank you.");
+  message->customer_email = g_strdup (sk_order_object_get_email (order));
+  g_assert_cmpint (sk_messages_record (writer, store_url, message, SK_MESSAGE_FAILED, "Connection refused", &error), >, 0);
+  g_assert_no_error (error);
+
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  iterate (50);
+  retry = find_button (GTK_WIDGET (details), "_Retry");
+  g_assert_nonnull (retry);
+
+  /* No mail server is set up: it fails again, visibly, and the pane is
+   * rebuilt with the new outcome (and a Retry again). */
+  g_signal_emit_by_name (retry, "clicked");
+  g_assert_false (gtk_widget_get_sensitive (retry));
+  for (guint waited = 0; find_button (GTK_WIDGET (details), "_Retry") == NULL && waited < 100; waited++)
+    iterate (100);
+  g_assert_nonnull (find_button (GTK_WIDGET (details), "_Retry"));
+  g_assert_cmpint (sk_order_details_view_get_order_id (details), ==, sk_order_object_get_id (order));
+}
+
 static void
 test_no_display (void)
 {
@@ -339,6 +400,7 @@ main (int   argc,
   g_test_add ("/orders/ui/filter-bar", Fixture, NULL, fixture_set_up, test_filter_bar, fixture_tear_down);
   g_test_add ("/orders/ui/saved-view", Fixture, NULL, fixture_set_up, test_saved_view, fixture_tear_down);
   g_test_add ("/orders/ui/selection-bar", Fixture, NULL, fixture_set_up, test_selection_bar, fixture_tear_down);
+  g_test_add ("/orders/ui/timeline-retry", Fixture, NULL, fixture_set_up, test_timeline_retry, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include "sk-customers.h"
 #include "sk-database.h"
 #include "sk-messages.h"
+#include "sk-messenger.h"
 #include "sk-money.h"
 #include "sk-context.h"
 #include "sk-order-desk.h"
@@ -466,6 +467,9 @@ timeline_icon (const SkTimelineEntry *entry,
     }
 }
 
+static void retry_clicked_cb (GtkButton          *button,
+                              SkOrderDetailsView *self);
+
 static void
 fill_timeline (SkOrderDetailsView   *self,
                SkDatabase           *database,
@@ -513,6 +517,18 @@ fill_timeline (SkOrderDetailsView   *self,
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
       gtk_widget_set_tooltip_text (icon, description);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+      if (entry->kind == SK_TIMELINE_MESSAGE && entry->state == SK_TIMELINE_FAILED && !entry->inbound)
+        {
+          GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Retry"));
+
+          gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
+          gtk_widget_set_tooltip_text (retry, _("Send this message again"));
+          g_object_set_data_full (G_OBJECT (retry), "sk-message-id",
+                                  g_memdup2 (&entry->message_id, sizeof entry->message_id), g_free);
+          g_signal_connect (retry, "clicked", G_CALLBACK (retry_clicked_cb), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
+        }
 
       if (entry->kind == SK_TIMELINE_SHIPPED && entry->tracking_url != NULL && entry->tracking_url[0] != '\0')
         {
@@ -704,6 +720,45 @@ edit_promise_action (GtkWidget  *widget,
   dialog = sk_promise_dialog_present (widget, sk_window_get_context (window), self->order_id);
   if (dialog != NULL)
     g_signal_connect_object (dialog, "saved", G_CALLBACK (promise_saved_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+retry_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SkOrderDetailsView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SkWindow *window;
+
+  if (!sk_messenger_retry_finish (SK_MESSENGER (object), result, &error))
+    {
+      window = get_window (self);
+      if (window != NULL)
+        sk_window_show_error (window, error->message);
+      else
+        g_message ("Cannot send the message again: %s", error->message);
+    }
+
+  /* Failed again or sent: the timeline says which. */
+  promise_saved_cb (self);
+}
+
+static void
+retry_clicked_cb (GtkButton          *button,
+                  SkOrderDetailsView *self)
+{
+  SkWindow *window = get_window (self);
+  const gint64 *message_id = g_object_get_data (G_OBJECT (button), "sk-message-id");
+  SkMessenger *messenger;
+
+  if (window == NULL || message_id == NULL)
+    return;
+
+  /* Once: the row is rebuilt when the retry is done. */
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  messenger = sk_context_get_service (sk_window_get_context (window), SK_TYPE_MESSENGER);
+  sk_messenger_retry_async (messenger, *message_id, NULL, retry_done_cb, g_object_ref (self));
 }
 
 static void
