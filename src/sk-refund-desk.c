@@ -31,6 +31,8 @@ struct _SkRefundDesk
 
   /* Not owned: the context owns this service and outlives it. */
   SkContext *context;
+
+  guint      resume_source;
 };
 
 G_DEFINE_FINAL_TYPE (SkRefundDesk, sk_refund_desk, G_TYPE_OBJECT)
@@ -977,10 +979,50 @@ sk_refund_desk_set_property (GObject      *object,
     }
 }
 
+static gboolean
+resume_cb (gpointer user_data)
+{
+  SkRefundDesk *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->resume_source = 0;
+
+  /* Before a store is set up there is nothing to resume. */
+  if (sk_context_has_store (self->context) && sk_refund_desk_resume (self, &error) < 0)
+    g_debug ("Cannot queue the decisions left over: %s", error->message);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sk_refund_desk_constructed (GObject *object)
+{
+  SkRefundDesk *self = SK_REFUND_DESK (object);
+
+  G_OBJECT_CLASS (sk_refund_desk_parent_class)->constructed (object);
+
+  /* A decision the program wrote just before it stopped gets its refund
+   * queued now, once the caller has settled. */
+  self->resume_source = g_idle_add (resume_cb, self);
+}
+
+static void
+sk_refund_desk_dispose (GObject *object)
+{
+  SkRefundDesk *self = SK_REFUND_DESK (object);
+
+  g_clear_handle_id (&self->resume_source, g_source_remove);
+
+  G_OBJECT_CLASS (sk_refund_desk_parent_class)->dispose (object);
+}
+
 static void
 sk_refund_desk_class_init (SkRefundDeskClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = sk_refund_desk_constructed;
+  object_class->dispose = sk_refund_desk_dispose;
 
   object_class->get_property = sk_refund_desk_get_property;
   object_class->set_property = sk_refund_desk_set_property;
