@@ -15,34 +15,13 @@
 #include <glib/gi18n.h>
 
 #include "sk-database-private.h"
+#include "sk-order-desk-private.h"
 #include "sk-shop-settings.h"
 #include "sk-time.h"
-
-/* Word for word the WHERE of the orders_open index (007-order-desk.sql):
- * SQLite uses a partial index only for a query that repeats its condition. */
-#define OPEN_ORDER \
-  "status NOT IN ('completed', 'cancelled', 'refunded', 'failed', 'trash', 'draft', 'checkout-draft')"
 
 static const char * const final_statuses[] = {
   "completed", "cancelled", "refunded", "failed", "trash", "draft", "checkout-draft",
 };
-
-/* The attention of one row of "orders o LEFT JOIN order_desk d", ?1 being
- * now. Which kinds apply to orders that are not open is decided by the
- * caller (only AWAITING_REPLY does). */
-#define ATTENTION_EXPR \
-  "((CASE WHEN coalesce (d.confirmed_at, 0) = 0 AND coalesce (d.shipped_at, 0) = 0" \
-  "        AND o.date_created >= ?1 - " G_STRINGIFY (SK_DESK_UNCONFIRMED_WINDOW) " THEN 1 ELSE 0 END)" \
-  " | (CASE WHEN coalesce (d.shipped_at, 0) = 0 AND d.promised_ship_at < ?1 THEN 2 ELSE 0 END)" \
-  " | (CASE WHEN coalesce (d.shipped_at, 0) = 0 AND d.promised_ship_at >= ?1" \
-  "        AND d.promised_ship_at < ?1 + " G_STRINGIFY (SK_DESK_AT_RISK_WINDOW) " THEN 4 ELSE 0 END)" \
-  " | (CASE WHEN coalesce (d.awaiting_reply_since, 0) > 0 THEN 8 ELSE 0 END))"
-
-typedef struct
-{
-  gint64 date_created;
-  gint64 id;
-} OrderKey;
 
 /* Helpers */
 
@@ -142,11 +121,11 @@ format_day (SkShipRule *rule,
   return sk_ship_date_format_iso (&date);
 }
 
-static gboolean
-step_done (SkDatabase    *database,
-           sqlite3_stmt  *stmt,
-           const char    *what,
-           GError       **error)
+gboolean
+_sk_order_desk_step_done (SkDatabase    *database,
+                          sqlite3_stmt  *stmt,
+                          const char    *what,
+                          GError       **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -196,12 +175,12 @@ read_order (SkDatabase  *database,
   return FALSE;
 }
 
-static gboolean
-rule_promise (SkShipRule  *rule,
-              gint64       created,
-              gint64       now,
-              gint64      *out_promise,
-              GError     **error)
+gboolean
+_sk_order_desk_rule_promise (SkShipRule  *rule,
+                             gint64       created,
+                             gint64       now,
+                             gint64      *out_promise,
+                             GError     **error)
 {
   SkShipDate date;
 
@@ -238,7 +217,7 @@ ensure_row (SkDatabase  *database,
     return TRUE;
 
   rule = sk_order_desk_load_rule (database);
-  if (!rule_promise (rule, created, now, &promise, error))
+  if (!_sk_order_desk_rule_promise (rule, created, now, &promise, error))
     return FALSE;
 
   stmt = _sk_database_prepare (database,
@@ -251,7 +230,7 @@ ensure_row (SkDatabase  *database,
   sqlite3_bind_int64 (stmt, 1, order_id);
   sqlite3_bind_int64 (stmt, 2, promise);
   sqlite3_bind_int64 (stmt, 3, now);
-  return step_done (database, stmt, _("Could not save the order’s desk state"), error);
+  return _sk_order_desk_step_done (database, stmt, _("Could not save the order’s desk state"), error);
 }
 
 static gboolean
@@ -428,7 +407,7 @@ sk_order_desk_load (SkDatabase  *database,
       g_autoptr(SkShipRule) rule = sk_order_desk_load_rule (database);
 
       desk->promise_source = SK_PROMISE_SOURCE_RULE;
-      if (!rule_promise (rule, desk->order_created, sk_time_now_utc (), &desk->promised_ship_at, error))
+      if (!_sk_order_desk_rule_promise (rule, desk->order_created, sk_time_now_utc (), &desk->promised_ship_at, error))
         return NULL;
     }
 
@@ -507,7 +486,7 @@ change_promise (SkDatabase  *database,
   sqlite3_bind_int64 (stmt, 2, end);
   _sk_database_bind_text (stmt, 3, stripped);
   sqlite3_bind_int64 (stmt, 4, sk_time_now_utc ());
-  if (!step_done (database, stmt, _("Could not save the promised date"), error))
+  if (!_sk_order_desk_step_done (database, stmt, _("Could not save the promised date"), error))
     return FALSE;
 
   old_day = format_day (rule, old_promise);
@@ -626,7 +605,7 @@ set_time_column (SkDatabase  *database,
   sqlite3_bind_int64 (stmt, 1, order_id);
   sqlite3_bind_int64 (stmt, 2, value);
   sqlite3_bind_int64 (stmt, 3, sk_time_now_utc ());
-  if (!step_done (database, stmt, _("Could not save the order’s desk state"), error))
+  if (!_sk_order_desk_step_done (database, stmt, _("Could not save the order’s desk state"), error))
     goto failed;
 
   details = g_strdup_printf ("at=%" G_GINT64_FORMAT, value);
@@ -750,7 +729,7 @@ sk_order_desk_mark_shipped (SkDatabase  *database,
   _sk_database_bind_text (stmt, 4, n);
   _sk_database_bind_text (stmt, 5, u);
   sqlite3_bind_int64 (stmt, 6, sk_time_now_utc ());
-  if (!step_done (database, stmt, _("Could not save the order’s desk state"), error))
+  if (!_sk_order_desk_step_done (database, stmt, _("Could not save the order’s desk state"), error))
     goto failed;
 
   ec = g_strescape (c, NULL);
@@ -767,587 +746,4 @@ sk_order_desk_mark_shipped (SkDatabase  *database,
 failed:
   rollback_if_own (database, own);
   return FALSE;
-}
-
-/* Refresh */
-
-static int
-compare_gint64 (const void *a,
-                const void *b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-/* Nearest rank: the smallest value with at least @percent % of the values
- * at or below it. @values sorted, @n > 0. */
-static gint64
-nearest_rank (const gint64 *values,
-              guint         n,
-              guint         percent)
-{
-  guint64 rank = ((guint64) percent * n + 99) / 100;
-
-  return values[MAX (rank, 1) - 1];
-}
-
-static gboolean
-write_lead_time (SkDatabase  *database,
-                 gint64       product,
-                 GArray      *leads,
-                 guint        min_orders,
-                 GError     **error)
-{
-  g_autoptr(SkCachedStmt) stmt = NULL;
-  gint64 median = 0;
-  gint64 p90 = 0;
-
-  if (leads->len >= min_orders && leads->len > 0)
-    {
-      qsort (leads->data, leads->len, sizeof (gint64), compare_gint64);
-      median = nearest_rank ((gint64 *) (gpointer) leads->data, leads->len, 50);
-      p90 = nearest_rank ((gint64 *) (gpointer) leads->data, leads->len, 90);
-    }
-
-  stmt = _sk_database_prepare (database,
-                               "INSERT INTO order_lead_times (product_remote_id, orders, median_s, p90_s)"
-                               " VALUES (?, ?, ?, ?)",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, product);
-  sqlite3_bind_int64 (stmt, 2, leads->len);
-  sqlite3_bind_int64 (stmt, 3, median);
-  sqlite3_bind_int64 (stmt, 4, p90);
-  return step_done (database, stmt, _("Could not save the lead times"), error);
-}
-
-/* The key of what the lead times depend on: completed orders and the
- * sync cursor of orders. Same key, same figures. */
-static char *
-lead_times_key (SkDatabase  *database,
-                GError     **error)
-{
-  g_autoptr(SkCachedStmt) stmt = NULL;
-  int rc;
-
-  stmt = _sk_database_prepare (database,
-                               "SELECT (SELECT count(*) FROM orders WHERE date_completed > 0),"
-                               " (SELECT coalesce (sum (date_completed), 0) FROM orders WHERE date_completed > 0),"
-                               " (SELECT coalesce (max (cursor), 0) FROM sync_state WHERE resource = 1)",
-                               error);
-  if (stmt == NULL)
-    return NULL;
-
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      _sk_database_set_error (database, error, rc, _("Could not read the orders"));
-      return NULL;
-    }
-
-  return g_strdup_printf ("%lld:%lld:%lld",
-                          (long long) sqlite3_column_int64 (stmt, 0),
-                          (long long) sqlite3_column_int64 (stmt, 1),
-                          (long long) sqlite3_column_int64 (stmt, 2));
-}
-
-static void
-free_leads (gpointer data)
-{
-  g_array_unref (data);
-}
-
-static gboolean
-refresh_lead_times (SkDatabase  *database,
-                    gint64       now,
-                    GError     **error)
-{
-  g_autoptr(SkCachedStmt) state = NULL;
-  g_autoptr(SkCachedStmt) stmt = NULL;
-  g_autoptr(GHashTable) per_product = NULL;
-  g_autoptr(GArray) shop = NULL;
-  g_autoptr(GArray) seen = NULL;
-  g_autofree char *key = NULL;
-  GHashTableIter iter;
-  gpointer hkey, hvalue;
-  gint64 current_order = 0;
-  gint64 current_lead = 0;
-  int rc;
-
-  key = lead_times_key (database, error);
-  if (key == NULL)
-    return FALSE;
-
-  state = _sk_database_prepare (database, "SELECT lead_times_key FROM order_desk_state WHERE id = 1", error);
-  if (state == NULL)
-    return FALSE;
-  rc = sqlite3_step (state);
-  if (rc == SQLITE_ROW && g_strcmp0 (_sk_database_column_text (state, 0), key) == 0)
-    return TRUE;
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _sk_database_set_error (database, error, rc, _("Could not read the lead times"));
-      return FALSE;
-    }
-  g_clear_pointer (&state, _sk_cached_stmt_release);
-
-  /* Each completed order once per product, however many lines of it it
-   * has: the items of one order come together. */
-  stmt = _sk_database_prepare (database,
-                               "SELECT o.id, o.date_completed - o.date_created, i.product_remote_id"
-                               " FROM orders o LEFT JOIN order_items i ON i.order_id = o.id"
-                               " WHERE o.date_completed > 0 AND o.date_created > 0"
-                               "   AND o.date_completed >= o.date_created"
-                               " ORDER BY o.date_completed, o.id",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-
-  per_product = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, free_leads);
-  shop = g_array_new (FALSE, FALSE, sizeof (gint64));
-  seen = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 order_id = sqlite3_column_int64 (stmt, 0);
-      gint64 lead = sqlite3_column_int64 (stmt, 1);
-      gint64 product = sqlite3_column_int64 (stmt, 2);
-      GArray *leads;
-      gboolean dup = FALSE;
-
-      if (order_id != current_order)
-        {
-          current_order = order_id;
-          current_lead = lead;
-          g_array_set_size (seen, 0);
-          g_array_append_val (shop, current_lead);
-        }
-
-      if (product <= 0)
-        continue;
-
-      for (guint k = 0; k < seen->len && !dup; k++)
-        dup = g_array_index (seen, gint64, k) == product;
-      if (dup)
-        continue;
-      g_array_append_val (seen, product);
-
-      leads = g_hash_table_lookup (per_product, &product);
-      if (leads == NULL)
-        {
-          gint64 *owned_key = g_new (gint64, 1);
-
-          *owned_key = product;
-          leads = g_array_new (FALSE, FALSE, sizeof (gint64));
-          g_hash_table_insert (per_product, owned_key, leads);
-        }
-      g_array_append_val (leads, lead);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      _sk_database_set_error (database, error, rc, _("Could not read the orders"));
-      return FALSE;
-    }
-  g_clear_pointer (&stmt, _sk_cached_stmt_release);
-
-  if (!_sk_database_exec (database, "DELETE FROM order_lead_times", _("Could not save the lead times"), error))
-    return FALSE;
-
-  if (!write_lead_time (database, 0, shop, 1, error))
-    return FALSE;
-
-  g_hash_table_iter_init (&iter, per_product);
-  while (g_hash_table_iter_next (&iter, &hkey, &hvalue))
-    if (!write_lead_time (database, *(gint64 *) hkey, hvalue, SK_DESK_LEAD_TIME_MIN_ORDERS, error))
-      return FALSE;
-
-  stmt = _sk_database_prepare (database,
-                               "INSERT INTO order_desk_state (id, lead_times_key, lead_times_at) VALUES (1, ?1, ?2)"
-                               " ON CONFLICT (id) DO UPDATE SET lead_times_key = ?1, lead_times_at = ?2",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now);
-  return step_done (database, stmt, _("Could not save the lead times"), error);
-}
-
-gboolean
-sk_order_desk_refresh (SkDatabase  *database,
-                       gint64       now,
-                       GError     **error)
-{
-  g_autoptr(SkCachedStmt) select = NULL;
-  g_autoptr(SkCachedStmt) insert = NULL;
-  g_autoptr(SkShipRule) rule = NULL;
-  g_autoptr(GArray) pending = NULL;
-  gint64 started = g_get_monotonic_time ();
-  int rc;
-
-  g_return_val_if_fail (SK_IS_DATABASE (database), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  rule = sk_order_desk_load_rule (database);
-  pending = g_array_new (FALSE, FALSE, sizeof (OrderKey));
-
-  if (!_sk_database_begin (database, error))
-    return FALSE;
-
-  select = _sk_database_prepare (database,
-                                 "SELECT o.id, o.date_created FROM orders o"
-                                 " WHERE o." OPEN_ORDER
-                                 "   AND NOT EXISTS (SELECT 1 FROM order_desk d WHERE d.order_id = o.id)",
-                                 error);
-  if (select == NULL)
-    goto failed;
-
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
-    {
-      OrderKey key = { sqlite3_column_int64 (select, 1), sqlite3_column_int64 (select, 0) };
-
-      g_array_append_val (pending, key);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _sk_database_set_error (database, error, rc, _("Could not read the open orders"));
-      goto failed;
-    }
-  g_clear_pointer (&select, _sk_cached_stmt_release);
-
-  if (pending->len > 0)
-    {
-      insert = _sk_database_prepare (database,
-                                     "INSERT INTO order_desk (order_id, promised_ship_at, promise_source, updated_at)"
-                                     " VALUES (?, ?, 'rule', ?)",
-                                     error);
-      if (insert == NULL)
-        goto failed;
-
-      for (guint i = 0; i < pending->len; i++)
-        {
-          const OrderKey *key = &g_array_index (pending, OrderKey, i);
-          gint64 promise;
-
-          if (!rule_promise (rule, key->date_created, now, &promise, error))
-            goto failed;
-
-          sqlite3_bind_int64 (insert, 1, key->id);
-          sqlite3_bind_int64 (insert, 2, promise);
-          sqlite3_bind_int64 (insert, 3, now);
-          if (!step_done (database, insert, _("Could not save the promised dates"), error))
-            goto failed;
-          sqlite3_reset (insert);
-        }
-    }
-
-  if (!refresh_lead_times (database, now, error))
-    goto failed;
-
-  if (!_sk_database_commit (database, error))
-    goto failed;
-
-  g_debug ("Desk refreshed: %u promises made in %.1f ms", pending->len,
-           (g_get_monotonic_time () - started) / 1000.0);
-  return TRUE;
-
-failed:
-  _sk_database_rollback (database);
-  return FALSE;
-}
-
-/* Needs attention */
-
-static int
-compare_order_keys (const void *a,
-                    const void *b)
-{
-  const OrderKey *x = a;
-  const OrderKey *y = b;
-
-  if (x->date_created != y->date_created)
-    return x->date_created < y->date_created ? -1 : 1;
-  return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* Walks the open orders (and the orders of customers waiting for an
- * answer), collecting the ids matching @mask into @keys (when not NULL)
- * and counting each kind into @counts (when not NULL). */
-static gboolean
-scan_attention (SkDatabase  *database,
-                gint64       now,
-                guint        mask,
-                GArray      *keys,
-                guint       *counts,
-                GError     **error)
-{
-  g_autoptr(SkCachedStmt) stmt = NULL;
-  gboolean sorted = TRUE;
-  int rc;
-
-  stmt = _sk_database_prepare (database,
-                               "SELECT o.id, o.date_created, " ATTENTION_EXPR
-                               " FROM orders o LEFT JOIN order_desk d ON d.order_id = o.id"
-                               " WHERE o." OPEN_ORDER
-                               " ORDER BY o.date_created, o.id",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, now);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      guint flags = (guint) sqlite3_column_int (stmt, 2);
-
-      if (counts != NULL)
-        for (guint k = 0; k < SK_ATTENTION_N_KINDS; k++)
-          counts[k] += (flags >> k) & 1;
-
-      if (keys != NULL && (flags & mask) != 0)
-        {
-          OrderKey key = { sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 0) };
-
-          g_array_append_val (keys, key);
-        }
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _sk_database_set_error (database, error, rc, _("Could not find the orders that need attention"));
-      return FALSE;
-    }
-  g_clear_pointer (&stmt, _sk_cached_stmt_release);
-
-  /* A customer may wait for an answer about an order long shipped. */
-  if ((keys != NULL && (mask & SK_ATTENTION_AWAITING_REPLY) != 0) || counts != NULL)
-    {
-      stmt = _sk_database_prepare (database,
-                                   "SELECT o.id, o.date_created FROM order_desk d JOIN orders o ON o.id = d.order_id"
-                                   " WHERE d.awaiting_reply_since > 0 AND NOT (o." OPEN_ORDER ")",
-                                   error);
-      if (stmt == NULL)
-        return FALSE;
-
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          OrderKey key = { sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 0) };
-
-          if (counts != NULL)
-            counts[3]++;
-          if (keys != NULL && (mask & SK_ATTENTION_AWAITING_REPLY) != 0)
-            {
-              g_array_append_val (keys, key);
-              sorted = FALSE;
-            }
-        }
-      if (rc != SQLITE_DONE)
-        {
-          _sk_database_set_error (database, error, rc, _("Could not find the orders that need attention"));
-          return FALSE;
-        }
-    }
-
-  if (keys != NULL && !sorted)
-    qsort (keys->data, keys->len, sizeof (OrderKey), compare_order_keys);
-
-  return TRUE;
-}
-
-GArray *
-sk_order_desk_query_attention_ids (SkDatabase  *database,
-                                   gint64       now,
-                                   SkAttention  mask,
-                                   GError     **error)
-{
-  g_autoptr(GArray) keys = NULL;
-  GArray *ids;
-
-  g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  keys = g_array_new (FALSE, FALSE, sizeof (OrderKey));
-  if ((mask & SK_ATTENTION_ALL) != 0 &&
-      !scan_attention (database, now, mask & SK_ATTENTION_ALL, keys, NULL, error))
-    return NULL;
-
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), keys->len);
-  for (guint i = 0; i < keys->len; i++)
-    g_array_append_val (ids, g_array_index (keys, OrderKey, i).id);
-
-  return ids;
-}
-
-gboolean
-sk_order_desk_count_attention (SkDatabase  *database,
-                               gint64       now,
-                               guint        counts[SK_ATTENTION_N_KINDS],
-                               GError     **error)
-{
-  g_return_val_if_fail (SK_IS_DATABASE (database), FALSE);
-  g_return_val_if_fail (counts != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  memset (counts, 0, sizeof (guint) * SK_ATTENTION_N_KINDS);
-  return scan_attention (database, now, 0, NULL, counts, error);
-}
-
-SkAttention
-sk_order_desk_get_attention (SkDatabase *database,
-                             gint64      order_id,
-                             gint64      now)
-{
-  g_autoptr(SkCachedStmt) stmt = NULL;
-  g_autoptr(GError) error = NULL;
-  guint flags;
-  int rc;
-
-  g_return_val_if_fail (SK_IS_DATABASE (database), SK_ATTENTION_NONE);
-
-  stmt = _sk_database_prepare (database,
-                               "SELECT " ATTENTION_EXPR ", o.status"
-                               " FROM orders o LEFT JOIN order_desk d ON d.order_id = o.id"
-                               " WHERE o.id = ?2",
-                               &error);
-  if (stmt == NULL)
-    {
-      g_warning ("Cannot read the attention of an order: %s", error->message);
-      return SK_ATTENTION_NONE;
-    }
-
-  sqlite3_bind_int64 (stmt, 1, now);
-  sqlite3_bind_int64 (stmt, 2, order_id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      if (rc != SQLITE_DONE)
-        {
-          _sk_database_set_error (database, &error, rc, _("Could not read the order"));
-          g_warning ("Cannot read the attention of an order: %s", error->message);
-        }
-      return SK_ATTENTION_NONE;
-    }
-
-  flags = (guint) sqlite3_column_int (stmt, 0);
-  if (!sk_order_desk_status_is_open (_sk_database_column_text (stmt, 1)))
-    flags &= SK_ATTENTION_AWAITING_REPLY;
-
-  return (SkAttention) flags;
-}
-
-/* Follow-ups and lead times */
-
-GArray *
-sk_order_desk_list_follow_ups_due (SkDatabase  *database,
-                                   gint64       now,
-                                   guint        days,
-                                   GError     **error)
-{
-  g_autoptr(SkCachedStmt) stmt = NULL;
-  g_autoptr(GArray) ids = NULL;
-  gint64 newest;
-  gint64 oldest;
-  int rc;
-
-  g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (days > SK_DESK_MAX_FOLLOW_UP_DAYS)
-    {
-      g_set_error (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_INVALID,
-                   _("Follow-ups can be sent at most %d days after shipping."), SK_DESK_MAX_FOLLOW_UP_DAYS);
-      return NULL;
-    }
-
-  newest = now - (gint64) days * 86400;
-  oldest = now - SK_DESK_FOLLOW_UP_WINDOW;
-
-  /* Shipped here: when it was marked shipped. Otherwise completed in the
-   * store: when the store says. Orders refunded or cancelled since get no
-   * "how did it go?". */
-  stmt = _sk_database_prepare (database,
-                               "SELECT id FROM ("
-                               " SELECT o.id AS id, o.date_completed AS at"
-                               "  FROM orders o LEFT JOIN order_desk d ON d.order_id = o.id"
-                               "  WHERE o.date_completed > 0 AND o.date_completed BETWEEN ?1 AND ?2"
-                               "    AND o.status = 'completed'"
-                               "    AND coalesce (d.shipped_at, 0) = 0 AND coalesce (d.follow_up_sent_at, 0) = 0"
-                               " UNION ALL"
-                               " SELECT o.id, d.shipped_at"
-                               "  FROM order_desk d JOIN orders o ON o.id = d.order_id"
-                               "  WHERE d.shipped_at > 0 AND d.shipped_at BETWEEN ?1 AND ?2"
-                               "    AND d.follow_up_sent_at = 0"
-                               "    AND o.status NOT IN ('cancelled', 'refunded', 'failed', 'trash', 'draft', 'checkout-draft')"
-                               ") ORDER BY at, id",
-                               error);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, oldest);
-  sqlite3_bind_int64 (stmt, 2, newest);
-
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _sk_database_set_error (database, error, rc, _("Could not find the follow-ups due"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&ids);
-}
-
-gboolean
-sk_order_desk_lead_time (SkDatabase  *database,
-                         gint64       product_remote_id,
-                         gint64      *median_s,
-                         gint64      *p90_s,
-                         gint64      *n_orders,
-                         GError     **error)
-{
-  g_autoptr(SkCachedStmt) stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (SK_IS_DATABASE (database), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (median_s != NULL)
-    *median_s = 0;
-  if (p90_s != NULL)
-    *p90_s = 0;
-  if (n_orders != NULL)
-    *n_orders = 0;
-
-  stmt = _sk_database_prepare (database,
-                               "SELECT orders, median_s, p90_s FROM order_lead_times WHERE product_remote_id = ?",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, MAX (product_remote_id, 0));
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      if (n_orders != NULL)
-        *n_orders = sqlite3_column_int64 (stmt, 0);
-      if (median_s != NULL)
-        *median_s = sqlite3_column_int64 (stmt, 1);
-      if (p90_s != NULL)
-        *p90_s = sqlite3_column_int64 (stmt, 2);
-      return TRUE;
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      _sk_database_set_error (database, error, rc, _("Could not read the lead times"));
-      return FALSE;
-    }
-
-  return TRUE;
 }

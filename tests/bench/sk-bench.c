@@ -32,6 +32,7 @@
 #include "sk-customers.h"
 #include "sk-demo-server.h"
 #include "sk-insights.h"
+#include "sk-order-desk.h"
 #include "sk-order-list.h"
 #include "sk-order-object.h"
 #include "sk-sync-manager.h"
@@ -463,6 +464,89 @@ measure_insights (const char *data_dir)
   return TRUE;
 }
 
+/* The order desk: the refresh after a sync (promises for the open orders
+ * without one, lead times), then the needs-attention filter on the UI's
+ * read-only connection, median of several runs. */
+static gboolean
+measure_desk (const char *data_dir)
+{
+  g_autofree char *path = g_build_filename (data_dir, DATABASE_NAME, NULL);
+  g_autoptr(SkDatabase) writer = NULL;
+  g_autoptr(SkDatabase) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  double timings[9];
+  double refresh_ms, again_ms, count_ms;
+  guint counts[SK_ATTENTION_N_KINDS];
+  guint n_ids = 0;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 start;
+
+  writer = sk_database_open (path, SK_DATABASE_FLAGS_NONE, &error);
+  if (writer == NULL)
+    {
+      g_printerr ("Cannot open %s: %s\n", path, error->message);
+      return FALSE;
+    }
+  start = g_get_monotonic_time ();
+  if (!sk_order_desk_refresh (writer, now, &error))
+    {
+      g_printerr ("The desk refresh failed: %s\n", error->message);
+      return FALSE;
+    }
+  refresh_ms = ms_since (start);
+  /* What each sync pays when no order changed. */
+  start = g_get_monotonic_time ();
+  if (!sk_order_desk_refresh (writer, now, &error))
+    {
+      g_printerr ("The desk refresh failed: %s\n", error->message);
+      return FALSE;
+    }
+  again_ms = ms_since (start);
+  g_clear_object (&writer);
+
+  reader = sk_database_open (path, SK_DATABASE_FLAGS_READ_ONLY, &error);
+  if (reader == NULL)
+    {
+      g_printerr ("Cannot open %s: %s\n", path, error->message);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (timings); i++)
+    {
+      g_autoptr(GArray) ids = NULL;
+
+      start = g_get_monotonic_time ();
+      ids = sk_order_desk_query_attention_ids (reader, now, SK_ATTENTION_ALL, &error);
+      timings[i] = ms_since (start);
+      if (ids == NULL)
+        {
+          g_printerr ("The needs-attention query failed: %s\n", error->message);
+          return FALSE;
+        }
+      n_ids = ids->len;
+    }
+  g_printerr ("needs attention: first run %.2f ms\n", timings[0]);
+  qsort (timings, G_N_ELEMENTS (timings), sizeof (double), compare_doubles);
+
+  start = g_get_monotonic_time ();
+  if (!sk_order_desk_count_attention (reader, now, counts, &error))
+    {
+      g_printerr ("The needs-attention counts failed: %s\n", error->message);
+      return FALSE;
+    }
+  count_ms = ms_since (start);
+
+  g_printerr ("needs attention: %u orders (to confirm %u, late %u, at risk %u, awaiting a reply %u)\n",
+              n_ids, counts[0], counts[1], counts[2], counts[3]);
+  printf ("desk_refresh_ms %.2f ms\n", refresh_ms);
+  printf ("desk_refresh_unchanged_ms %.2f ms\n", again_ms);
+  printf ("needs_attention_ms %.2f ms\n", timings[G_N_ELEMENTS (timings) / 2]);
+  printf ("needs_attention_counts_ms %.2f ms\n", count_ms);
+  fflush (stdout);
+
+  return TRUE;
+}
+
 /* One full sync of a fresh copy with @parallel pages in flight; the
  * seconds it took, or a negative number on failure. */
 static double
@@ -607,6 +691,8 @@ main (int   argc,
     ok = measure_model (data_dir);
   if (ok)
     ok = measure_insights (data_dir);
+  if (ok)
+    ok = measure_desk (data_dir);
 
   if (temporary)
     sk_test_remove_tree (data_dir);

@@ -20,7 +20,7 @@
 #include "sk-window.h"
 
 /* Products listed under the shop's figure, at most. */
-#define MAX_PRODUCT_ROWS 5
+#define MAX_PRODUCT_ROWS 3
 
 struct _SkPromiseDialog
 {
@@ -387,6 +387,8 @@ sk_promise_dialog_present (GtkWidget *parent,
   self->context = g_object_ref (ctx);
   self->order_id = order_id;
   load (self);
+  /* Typing goes to the reason, not to Cancel. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->reason_row));
   gtk_window_present (GTK_WINDOW (self));
 
   return self;
