@@ -182,6 +182,8 @@ sk_application_help_action (GSimpleAction *action,
     uri = g_strdup ("help:shopkeeper/orders");
   else if (g_strcmp0 (area, "dashboard") == 0 || g_strcmp0 (area, "customers") == 0)
     uri = g_strdup ("help:shopkeeper/customers");
+  else if (g_strcmp0 (area, "refunds") == 0)
+    uri = g_strdup ("help:shopkeeper/refunds");
   else
     uri = g_strdup ("help:shopkeeper");
   gtk_show_uri_full (GTK_WINDOW (window), uri, GDK_CURRENT_TIME,
@@ -292,12 +294,29 @@ sk_application_open_store (SkApplication *self,
     gtk_window_destroy (GTK_WINDOW (old_window));
 }
 
+/* The default action of the "return waiting too long" notification. */
+static void
+sk_application_show_refund_request_action (GSimpleAction *action,
+                                           GVariant      *param,
+                                           gpointer       user_data)
+{
+  SkApplication *self = SK_APPLICATION (user_data);
+  SkWindow *window = get_window (self);
+
+  if (window == NULL)
+    return;
+
+  sk_window_show_refund_request (window, g_variant_get_int64 (param));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "preferences", sk_application_preferences_action },
   { "quit", sk_application_quit_action },
   { "about", sk_application_about_action },
   { "help", sk_application_help_action },
   { "explore-demo", sk_application_explore_demo_action },
+  { "show-refund-request", sk_application_show_refund_request_action, "x" },
 };
 
 static int

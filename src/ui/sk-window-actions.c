@@ -49,6 +49,20 @@ sk_window_actions_search (GtkWidget  *widget,
   sk_orders_page_focus_search (self->orders_page);
 }
 
+/* win.new-refund-request (int64 local order id, 0 to type the number):
+ * the returns area's New Return dialog for that order, e.g. from an
+ * order's details. */
+static void
+sk_window_actions_new_refund_request (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *param)
+{
+  SkWindow *self = SK_WINDOW (widget);
+
+  _sk_window_show_area (self, "refunds");
+  sk_refunds_page_new_request (self->refunds_page, g_variant_get_int64 (param));
+}
+
 void
 _sk_window_class_actions_init (SkWindowClass *klass)
 {
@@ -57,6 +71,7 @@ _sk_window_class_actions_init (SkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sk_window_actions_sync);
   gtk_widget_class_install_action (widget_class, "win.cancel-sync", NULL, sk_window_actions_cancel_sync);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, sk_window_actions_search);
+  gtk_widget_class_install_action (widget_class, "win.new-refund-request", "x", sk_window_actions_new_refund_request);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync", NULL);
@@ -84,4 +99,5 @@ _sk_window_actions_update (SkWindow *self)
                                  syncing && (self->sync_cancellable == NULL
                                              || !g_cancellable_is_cancelled (self->sync_cancellable)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", has_store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-refund-request", has_store);
 }

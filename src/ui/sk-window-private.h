@@ -10,6 +10,8 @@
 #include "sk-dashboard-page.h"
 #include "sk-orders-page.h"
 #include "sk-outbox-button.h"
+#include "sk-refunds-page.h"
+#include "sk-staff-switcher.h"
 #include "sk-store-setup.h"
 
 G_BEGIN_DECLS
@@ -26,6 +28,7 @@ struct _SkWindow
   GtkListBoxRow        *dashboard_row;
   GtkListBoxRow        *orders_row;
   GtkListBoxRow        *customers_row;
+  GtkListBoxRow        *refunds_row;
   AdwWindowTitle       *content_title;
   GtkStack             *sync_stack;
   GtkSpinner           *sync_spinner;
@@ -35,6 +38,8 @@ struct _SkWindow
   SkDashboardPage      *dashboard_page;
   SkOrdersPage         *orders_page;
   SkCustomersPage      *customers_page;
+  SkRefundsPage        *refunds_page;
+  SkStaffSwitcher      *staff_switcher;
   SkStoreSetup         *store_setup;
   SkOutboxButton       *outbox_button;
 
@@ -53,5 +58,7 @@ struct _SkWindow
 void _sk_window_class_actions_init (SkWindowClass *klass);
 void _sk_window_actions_update     (SkWindow      *self);
 void _sk_window_update_subtitle    (SkWindow      *self);
+void _sk_window_show_area          (SkWindow      *self,
+                                    const char    *name);
 
 G_END_DECLS

@@ -204,9 +204,9 @@ sync_done_cb (GObject      *object,
   _sk_window_actions_update (self);
 }
 
-static void
-show_area (SkWindow   *self,
-           const char *name)
+void
+_sk_window_show_area (SkWindow   *self,
+                      const char *name)
 {
   GtkStackPage *page;
   GtkWidget *child;
@@ -221,6 +221,7 @@ show_area (SkWindow   *self,
 
   row = g_str_equal (name, "dashboard") ? self->dashboard_row
         : g_str_equal (name, "customers") ? self->customers_row
+        : g_str_equal (name, "refunds") ? self->refunds_row
         : self->orders_row;
   if (gtk_list_box_get_selected_row (self->sidebar_list) != row)
     gtk_list_box_select_row (self->sidebar_list, row);
@@ -233,7 +234,7 @@ sidebar_row_activated_cb (SkWindow      *self,
                           GtkListBox    *list)
 {
   /* The rows are named after the pages of the area stack. */
-  show_area (self, gtk_widget_get_name (GTK_WIDGET (row)));
+  _sk_window_show_area (self, gtk_widget_get_name (GTK_WIDGET (row)));
 }
 
 static void
@@ -241,7 +242,7 @@ dashboard_open_customer_cb (SkWindow        *self,
                             gint64           profile_id,
                             SkDashboardPage *page)
 {
-  show_area (self, "customers");
+  _sk_window_show_area (self, "customers");
   sk_customers_page_show_profile (self->customers_page, profile_id);
 }
 
@@ -256,7 +257,7 @@ dashboard_open_waiting_orders_cb (SkWindow        *self,
 
   /* The oldest processing orders first: pick the status in the filter
    * (its rows are the status labels) and leave the search empty. */
-  show_area (self, "orders");
+  _sk_window_show_area (self, "orders");
   gtk_editable_set_text (sk_orders_page_get_search_entry (self->orders_page), "");
   for (guint i = 0; i < n; i++)
     {
@@ -285,7 +286,19 @@ customers_open_order_cb (SkWindow        *self,
 {
   /* The orders area has no "select by id"; its search finds an order by
    * its number at once. */
-  show_area (self, "orders");
+  _sk_window_show_area (self, "orders");
+  gtk_drop_down_set_selected (sk_orders_page_get_status_dropdown (self->orders_page), 0);
+  gtk_editable_set_text (sk_orders_page_get_search_entry (self->orders_page), number);
+}
+
+static void
+refunds_open_order_cb (SkWindow      *self,
+                       gint64         order_id,
+                       const char    *number,
+                       SkRefundsPage *page)
+{
+  /* As from a customer's profile: the orders area finds it by number. */
+  _sk_window_show_area (self, "orders");
   gtk_drop_down_set_selected (sk_orders_page_get_status_dropdown (self->orders_page), 0);
   gtk_editable_set_text (sk_orders_page_get_search_entry (self->orders_page), number);
 }
@@ -308,6 +321,22 @@ store_connected_cb (SkWindow     *self,
   sk_window_use_store (self, url, user, secret);
 }
 
+/* Who is at the desk, and the returns area that depends on it. Called
+ * again when the store changes (the demo gets its sample staff). */
+static void
+setup_staff (SkWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (sk_context_has_store (self->context)
+      && !sk_staff_switcher_ensure_demo_staff (self->context, &error)
+      && error != NULL)
+    show_toast (self, error->message, FALSE);
+
+  sk_staff_switcher_set_context (self->staff_switcher, self->context);
+  sk_refunds_page_set_context (self->refunds_page, self->context);
+}
+
 static void
 sk_window_constructed (GObject *object)
 {
@@ -326,6 +355,7 @@ sk_window_constructed (GObject *object)
   sk_outbox_button_set_context (self->outbox_button, self->context);
   sk_customers_page_set_database (self->customers_page, sk_context_get_database (self->context));
   sk_dashboard_page_set_database (self->dashboard_page, sk_context_get_database (self->context));
+  setup_staff (self);
 
   g_signal_connect_object (manager, "notify::syncing",
                            G_CALLBACK (syncing_changed_cb), self, G_CONNECT_SWAPPED);
@@ -355,7 +385,7 @@ sk_window_constructed (GObject *object)
 
   /* Folded, the window opens on the orders rather than on the list of
    * areas. The dashboard is one click away, first in the sidebar. */
-  show_area (self, "orders");
+  _sk_window_show_area (self, "orders");
 
   update_sync_state (self);
 }
@@ -439,6 +469,8 @@ sk_window_class_init (SkWindowClass *klass)
   g_type_ensure (SK_TYPE_ORDERS_PAGE);
   g_type_ensure (SK_TYPE_STORE_SETUP);
   g_type_ensure (SK_TYPE_OUTBOX_BUTTON);
+  g_type_ensure (SK_TYPE_REFUNDS_PAGE);
+  g_type_ensure (SK_TYPE_STAFF_SWITCHER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/shopkeeper/Shopkeeper/sk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SkWindow, toast_overlay);
@@ -457,6 +489,10 @@ sk_window_class_init (SkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SkWindow, customers_page);
   gtk_widget_class_bind_template_child (widget_class, SkWindow, dashboard_row);
   gtk_widget_class_bind_template_child (widget_class, SkWindow, customers_row);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, refunds_row);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, refunds_page);
+  gtk_widget_class_bind_template_child (widget_class, SkWindow, staff_switcher);
+  gtk_widget_class_bind_template_callback (widget_class, refunds_open_order_cb);
   gtk_widget_class_bind_template_callback (widget_class, dashboard_open_customer_cb);
   gtk_widget_class_bind_template_callback (widget_class, dashboard_open_waiting_orders_cb);
   gtk_widget_class_bind_template_callback (widget_class, dashboard_insights_changed_cb);
@@ -517,6 +553,24 @@ sk_window_get_orders_page (SkWindow *self)
   g_return_val_if_fail (SK_IS_WINDOW (self), NULL);
 
   return GTK_WIDGET (self->orders_page);
+}
+
+GtkWidget *
+sk_window_get_refunds_page (SkWindow *self)
+{
+  g_return_val_if_fail (SK_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->refunds_page);
+}
+
+void
+sk_window_show_refund_request (SkWindow *self,
+                               gint64    request_id)
+{
+  g_return_if_fail (SK_IS_WINDOW (self));
+
+  _sk_window_show_area (self, "refunds");
+  sk_refunds_page_show_request (self->refunds_page, request_id);
 }
 
 void
@@ -587,6 +641,7 @@ sk_window_use_store (SkWindow   *self,
                                       g_settings_get_boolean (self->settings, "store-allow-insecure"));
   update_sync_state (self);
   sk_orders_page_reload (self->orders_page);
+  setup_staff (self);
   sk_window_sync (self);
 }
 

@@ -19,8 +19,13 @@ SkWindow   *sk_window_new             (GtkApplication *application,
 SkContext  *sk_window_get_context     (SkWindow       *self);
 /* The orders area (a SkOrdersPage). */
 GtkWidget  *sk_window_get_orders_page (SkWindow       *self);
-/* The area shown: "dashboard", "orders" or "customers". */
+/* The area shown: "dashboard", "orders", "customers" or "refunds". */
 const char *sk_window_get_area        (SkWindow       *self);
+/* The returns area (a SkRefundsPage). */
+GtkWidget  *sk_window_get_refunds_page (SkWindow      *self);
+/* Shows the returns area with request @request_id selected. */
+void        sk_window_show_refund_request (SkWindow   *self,
+                                       gint64          request_id);
 /* Starts a sync unless one is running or no store is configured. */
 void        sk_window_sync            (SkWindow       *self);
 /* Shows @message in a toast. */
