@@ -285,7 +285,7 @@ sk_export_customers_csv (SkDatabase              *database,
 
 gboolean
 sk_export_orders_csv (SkDatabase                 *database,
-                      const SkOrderExportFilter  *filter,
+                      const SkOrderFilter        *filter,
                       GOutputStream              *output,
                       SkExportProgressFunc        progress,
                       gpointer                    progress_data,
@@ -298,7 +298,6 @@ sk_export_orders_csv (SkDatabase                 *database,
   gboolean ok = TRUE;
 
   g_return_val_if_fail (SK_IS_DATABASE (database), FALSE);
-  g_return_val_if_fail (filter != NULL, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (output), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -318,8 +317,7 @@ sk_export_orders_csv (SkDatabase                 *database,
     return FALSE;
 
   /* Newest first, as the orders page shows them by default. */
-  ids = sk_database_query_order_ids (database, filter->search, filter->status,
-                                     SK_ORDER_SORT_DATE, TRUE, error);
+  ids = sk_order_filter_query_ids (database, filter, SK_ORDER_SORT_DATE, TRUE, error);
   if (ids == NULL)
     ok = FALSE;
 
@@ -388,7 +386,7 @@ typedef struct
   char                 *path;
   SkExportKind          kind;
   char                 *search;
-  char                 *status;
+  SkOrderFilter        *orders;
   char                 *tag;
   int                   segment;
   gint64                saved_segment;
@@ -410,7 +408,7 @@ export_job_free (gpointer data)
 
   g_free (job->path);
   g_free (job->search);
-  g_free (job->status);
+  g_clear_pointer (&job->orders, sk_order_filter_free);
   g_free (job->tag);
   g_clear_object (&job->file);
   g_main_context_unref (job->context);
@@ -529,9 +527,7 @@ export_thread (GTask        *task,
     }
   else
     {
-      SkOrderExportFilter filter = { job->search, job->status };
-
-      ok = sk_export_orders_csv (database, &filter, G_OUTPUT_STREAM (stream),
+      ok = sk_export_orders_csv (database, job->orders, G_OUTPUT_STREAM (stream),
                                  count_rows, task, cancellable, &error);
     }
 
@@ -553,7 +549,7 @@ void
 sk_export_csv_async (const char                 *database_path,
                      SkExportKind                kind,
                      const SkCustomerFilter     *customers,
-                     const SkOrderExportFilter  *orders,
+                     const SkOrderFilter        *orders,
                      GFile                      *file,
                      SkExportProgressFunc        progress,
                      gpointer                    progress_data,
@@ -567,7 +563,6 @@ sk_export_csv_async (const char                 *database_path,
   g_return_if_fail (database_path != NULL);
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (kind != SK_EXPORT_CUSTOMERS || customers != NULL);
-  g_return_if_fail (kind != SK_EXPORT_ORDERS || orders != NULL);
 
   job = g_new0 (ExportJob, 1);
   job->path = g_strdup (database_path);
@@ -581,10 +576,7 @@ sk_export_csv_async (const char                 *database_path,
       job->saved_segment = customers->saved_segment;
     }
   if (orders != NULL)
-    {
-      job->search = g_strdup (orders->search);
-      job->status = g_strdup (orders->status);
-    }
+    job->orders = sk_order_filter_copy (orders);
   job->file = g_object_ref (file);
   job->progress = progress;
   job->progress_data = progress_data;

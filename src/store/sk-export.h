@@ -22,16 +22,9 @@
 
 #include "sk-customers.h"
 #include "sk-database.h"
+#include "sk-order-filter.h"
 
 G_BEGIN_DECLS
-
-/* The orders page's filter: free text and a status slug, each NULL for
- * all. */
-typedef struct
-{
-  const char *search;
-  const char *status;
-} SkOrderExportFilter;
 
 /* Called every few thousand rows, on the caller's thread. */
 typedef void (*SkExportProgressFunc) (guint64  done,
@@ -52,8 +45,9 @@ gboolean  sk_export_customers_csv     (SkDatabase              *database,
                                        GCancellable            *cancellable,
                                        GError                 **error);
 
+/* The orders of the orders page's @filter (NULL: all), newest first. */
 gboolean  sk_export_orders_csv        (SkDatabase                 *database,
-                                       const SkOrderExportFilter  *filter,
+                                       const SkOrderFilter        *filter,
                                        GOutputStream              *output,
                                        SkExportProgressFunc        progress,
                                        gpointer                    progress_data,
@@ -72,7 +66,7 @@ typedef enum
 void      sk_export_csv_async         (const char                 *database_path,
                                        SkExportKind                kind,
                                        const SkCustomerFilter     *customers,
-                                       const SkOrderExportFilter  *orders,
+                                       const SkOrderFilter        *orders,
                                        GFile                      *file,
                                        SkExportProgressFunc        progress,
                                        gpointer                    progress_data,

@@ -209,10 +209,11 @@ export_orders (Fixture    *fixture,
 {
   g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
   g_autoptr(GError) error = NULL;
-  SkOrderExportFilter filter = { search, NULL };
+  g_autoptr(SkOrderFilter) filter = sk_order_filter_new ();
   gsize size;
 
-  g_assert_true (sk_export_orders_csv (fixture->writer, &filter, output, NULL, NULL, NULL, &error));
+  sk_order_filter_set_search (filter, search);
+  g_assert_true (sk_export_orders_csv (fixture->writer, filter, output, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_output_stream_close (output, NULL, &error));
   size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (output));
@@ -246,6 +247,25 @@ test_orders_csv (Fixture       *fixture,
   /* Header, O'Brien, the empty string after the last CRLF. */
   g_assert_cmpuint (g_strv_length (lines), ==, 3);
   g_assert_true (g_str_has_prefix (lines[1], "203,"));
+
+  /* The orders page's whole filter: a status. */
+  {
+    g_autoptr(SkOrderFilter) filter = sk_order_filter_new ();
+    g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
+    g_autoptr(GError) error = NULL;
+    g_autofree char *processing = NULL;
+    g_auto(GStrv) rows = NULL;
+
+    sk_order_filter_set_status (filter, "processing");
+    g_assert_true (sk_export_orders_csv (fixture->writer, filter, output, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_output_stream_close (output, NULL, &error));
+    processing = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (output)),
+                            g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (output)));
+    rows = g_strsplit (processing, "\r\n", -1);
+    g_assert_cmpuint (g_strv_length (rows), ==, 3);
+    g_assert_true (g_str_has_prefix (rows[1], "202,"));
+  }
 }
 
 static void
@@ -315,13 +335,12 @@ test_csv_async (Fixture       *fixture,
   g_autofree char *again = NULL;
   g_autofree char *path = g_build_filename (fixture->dir, "orders.csv", NULL);
   g_autofree char *part = g_build_filename (fixture->dir, ".orders.csv.part", NULL);
-  SkOrderExportFilter filter = { NULL, NULL };
   SkCustomerFilter customers = { NULL, -1, NULL, 0 };
   ExportResult export = { 0 };
   guint64 last = 0;
 
   file = g_file_new_for_path (path);
-  sk_export_csv_async (fixture->path, SK_EXPORT_ORDERS, NULL, &filter, file, progress_cb, &last,
+  sk_export_csv_async (fixture->path, SK_EXPORT_ORDERS, NULL, NULL, file, progress_cb, &last,
                        NULL, export_done_cb, &export);
   sk_test_wait_until (&export.done, 30);
   g_assert_no_error (export.error);
