@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 /* Word for word the WHERE of the orders_open index (007-order-desk.sql):
  * SQLite uses a partial index only for a query that repeats its condition. */
 #define OPEN_ORDER \
-  "status NOT IN ('completed', 'cancelled', 'refunded', 'failed', 'trash', 'draft', 'checkout-draft')"
+  "status NOT IN ('completed', 'cancelled', 'refunded', 'failed', 'trash', 'draft', 'checkout-draft', 'auto-draft', 'new')"
 
 gboolean _sk_order_desk_step_done    (SkDatabase    *database,
                                      sqlite3_stmt  *stmt,

@@ -573,7 +573,7 @@ sk_order_desk_list_follow_ups_due (SkDatabase  *database,
                                "  FROM order_desk d JOIN orders o ON o.id = d.order_id"
                                "  WHERE d.shipped_at > 0 AND d.shipped_at BETWEEN ?1 AND ?2"
                                "    AND d.follow_up_sent_at = 0"
-                               "    AND o.status NOT IN ('cancelled', 'refunded', 'failed', 'trash', 'draft', 'checkout-draft')"
+                               "    AND o.status NOT IN ('cancelled', 'refunded', 'failed', 'trash', 'draft', 'checkout-draft', 'auto-draft', 'new')"
                                ") ORDER BY at, id",
                                error);
   if (stmt == NULL)

@@ -20,7 +20,7 @@
 #include "sk-time.h"
 
 static const char * const final_statuses[] = {
-  "completed", "cancelled", "refunded", "failed", "trash", "draft", "checkout-draft",
+  "completed", "cancelled", "refunded", "failed", "trash", "draft", "checkout-draft", "auto-draft", "new",
 };
 
 /* Helpers */

@@ -7,9 +7,10 @@
  * status stays in orders; nothing here is pushed.
  *
  * "Open" orders are those the shop still has to ship: every status except
- * the final ones (completed, cancelled, refunded, failed, trash, draft,
- * checkout-draft), so a plugin's own statuses ("awaiting-shipment") are
- * open. sk_order_desk_refresh () gives each open order without a promise
+ * the final ones (completed, cancelled, refunded, failed, trash) and the
+ * drafts that are not orders yet (draft, checkout-draft, auto-draft, new:
+ * WooCommerce's OrderStatus), so a plugin's own statuses
+ * ("awaiting-shipment") are open. sk_order_desk_refresh () gives each open order without a promise
  * the shop's rule promise (sk-ship-date.h), computed from the settings
  * below; a promise once made is never moved by a change of the settings,
  * only by a person (sk_order_desk_set_promise (), _mark_delayed ()).

@@ -133,7 +133,8 @@ test_refresh (Fixture       *fixture,
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   const char *statuses[] = { "pending", "processing", "on-hold", "awaiting-shipment",
-                             "completed", "cancelled", "refunded", "failed", "trash", "checkout-draft" };
+                             "completed", "cancelled", "refunded", "failed", "trash", "checkout-draft",
+                             "draft", "auto-draft", "new" };
 
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
     g_ptr_array_add (orders, order_new (100 + i, statuses[i], MONDAY, 0));
@@ -584,7 +585,8 @@ brute_mask (const Brute *b,
 static GArray *
 load_brute (SkDatabase *database)
 {
-  const char *final[] = { "completed", "cancelled", "refunded", "failed", "trash", "draft", "checkout-draft" };
+  const char *final[] = { "completed", "cancelled", "refunded", "failed", "trash", "draft", "checkout-draft",
+                          "auto-draft", "new" };
   GArray *rows = g_array_new (FALSE, TRUE, sizeof (Brute));
   sqlite3_stmt *stmt = NULL;
 
@@ -829,7 +831,7 @@ test_demo_shop (void)
   /* The sync gave every open order its promise. */
   open_orders = query_int (database,
                            "SELECT count (*) FROM orders WHERE status NOT IN"
-                           " ('completed', 'cancelled', 'refunded', 'failed', 'trash', 'draft', 'checkout-draft')");
+                           " ('completed', 'cancelled', 'refunded', 'failed', 'trash', 'draft', 'checkout-draft', 'auto-draft', 'new')");
   g_test_message ("%lld open orders of 4000", (long long) open_orders);
   g_assert_cmpint (open_orders, >, 50);
   g_assert_cmpint (query_int (database, "SELECT count (*) FROM order_desk"), ==, open_orders);
