@@ -48,6 +48,11 @@ struct _SkOrderFilterPopover
    * the one chosen, kept while the list is read again. */
   GPtrArray     *payment_slugs;
   char          *payment_method;
+  /* The methods found in the orders (SkPaymentMethod): reading them
+   * groups every order, so it is done when the popover opens after a
+   * sync, not each time. */
+  GPtrArray     *methods;
+  guint          methods_stale : 1;
   gint64         product_remote_id;
   /* The product ids behind the rows of product_list. */
   GArray        *product_matches;
@@ -193,19 +198,11 @@ emit_changed (SkOrderFilterPopover *self)
 /* Payment methods */
 
 static void
-reload_payment_methods (SkOrderFilterPopover *self)
+rebuild_payment_labels (SkOrderFilterPopover *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) methods = NULL;
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *methods = self->methods;
   guint selected = 0;
-
-  if (self->database != NULL)
-    {
-      methods = sk_order_filter_list_payment_methods (self->database, &error);
-      if (methods == NULL)
-        g_message ("Cannot list payment methods: %s", error->message);
-    }
 
   g_ptr_array_set_size (self->payment_slugs, 0);
   g_ptr_array_add (labels, g_strdup (_("Any Payment Method")));
@@ -235,6 +232,23 @@ reload_payment_methods (SkOrderFilterPopover *self)
                           (const char * const *) labels->pdata);
   gtk_drop_down_set_selected (self->payment_dropdown, selected);
   self->updating = FALSE;
+}
+
+static void
+reload_payment_methods (SkOrderFilterPopover *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->methods, g_ptr_array_unref);
+  if (self->database != NULL)
+    {
+      self->methods = sk_order_filter_list_payment_methods (self->database, &error);
+      if (self->methods == NULL)
+        g_message ("Cannot list payment methods: %s", error->message);
+    }
+  self->methods_stale = FALSE;
+
+  rebuild_payment_labels (self);
 }
 
 /* Products */
@@ -413,7 +427,8 @@ sk_order_filter_popover_show (GtkWidget *widget)
   SkOrderFilterPopover *self = SK_ORDER_FILTER_POPOVER (widget);
 
   /* A sync may have brought new methods since the last time. */
-  reload_payment_methods (self);
+  if (self->methods_stale)
+    reload_payment_methods (self);
 
   GTK_WIDGET_CLASS (sk_order_filter_popover_parent_class)->show (widget);
 }
@@ -437,6 +452,7 @@ sk_order_filter_popover_finalize (GObject *object)
   SkOrderFilterPopover *self = SK_ORDER_FILTER_POPOVER (object);
 
   g_clear_pointer (&self->payment_slugs, g_ptr_array_unref);
+  g_clear_pointer (&self->methods, g_ptr_array_unref);
   g_clear_pointer (&self->product_matches, g_array_unref);
   g_clear_pointer (&self->payment_method, g_free);
 
@@ -511,7 +527,7 @@ sk_order_filter_popover_init (SkOrderFilterPopover *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->email_entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Customer E-mail"), -1);
 
-  reload_payment_methods (self);
+  rebuild_payment_labels (self);
   update_date_buttons (self);
 }
 
@@ -531,6 +547,19 @@ sk_order_filter_popover_set_database (SkOrderFilterPopover *self,
   g_return_if_fail (database == NULL || SK_IS_DATABASE (database));
 
   if (g_set_object (&self->database, database))
+    {
+      g_clear_pointer (&self->methods, g_ptr_array_unref);
+      self->methods_stale = TRUE;
+    }
+}
+
+void
+sk_order_filter_popover_reload (SkOrderFilterPopover *self)
+{
+  g_return_if_fail (SK_IS_ORDER_FILTER_POPOVER (self));
+
+  self->methods_stale = TRUE;
+  if (gtk_widget_get_visible (GTK_WIDGET (self)))
     reload_payment_methods (self);
 }
 
@@ -692,7 +721,7 @@ sk_order_filter_popover_set_payment_method (SkOrderFilterPopover *self,
 
   g_free (self->payment_method);
   self->payment_method = slug != NULL && slug[0] != '\0' ? g_strdup (slug) : NULL;
-  reload_payment_methods (self);
+  rebuild_payment_labels (self);
 }
 
 void

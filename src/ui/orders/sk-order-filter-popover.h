@@ -46,10 +46,13 @@ int          sk_date_preset_from_string      (const char   *name);
 G_DECLARE_FINAL_TYPE (SkOrderFilterPopover, sk_order_filter_popover, SK, ORDER_FILTER_POPOVER, GtkPopover)
 
 GtkWidget   *sk_order_filter_popover_new     (void);
-/* Where the payment methods and products come from; they are read again
- * each time the popover opens (a sync may have brought new ones). */
+/* Where the payment methods and products come from; the methods are read
+ * when the popover first opens, and again after sk_order_filter_popover_reload (). */
 void         sk_order_filter_popover_set_database (SkOrderFilterPopover *self,
                                                    SkDatabase           *database);
+/* The data changed (a sync): the payment methods are read again the next
+ * time the popover opens. */
+void         sk_order_filter_popover_reload  (SkOrderFilterPopover *self);
 /* Writes dates, payment method, product and e-mail into @filter. */
 void         sk_order_filter_popover_apply   (SkOrderFilterPopover *self,
                                               SkOrderFilter        *filter);

@@ -1327,8 +1327,10 @@ sk_orders_page_reload (SkOrdersPage *self)
   self->updating = FALSE;
 
   refresh_statuses (self);
-  /* Another desk may have saved or deleted views. */
+  /* Another desk may have saved or deleted views, the sync brought new
+   * payment methods. */
   reload_saved_views (self);
+  sk_order_filter_popover_reload (self->filter_popover);
   /* The selected order may have changed in the store: show it afresh. */
   show_selected (self);
   update_state (self);
