@@ -517,6 +517,71 @@ test_follow_ups (Fixture       *fixture,
   g_assert_error (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_INVALID);
 }
 
+/* Lead times of a hand-made shop: nearest-rank median and 90th
+ * percentile, each order once per product however many lines it has,
+ * products with too few orders, and figures that follow new orders. */
+static void
+test_lead_times (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) sk_order_record_free);
+  g_autoptr(GError) error = NULL;
+  static const char * const two_lines[] = { "Teapot", "Teapot lid", NULL };
+  gint64 leads_days[] = { 1, 2, 3, 4, 10 };
+  gint64 median, p90, n;
+
+  /* Before any refresh: nothing known. */
+  g_assert_true (sk_order_desk_lead_time (fixture->db, 0, &median, &p90, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (leads_days); i++)
+    g_ptr_array_add (orders, order_new (10 + i, "completed", MONDAY, MONDAY + leads_days[i] * D));
+  /* Open, and completed before it was placed (a broken store clock):
+   * neither counts. */
+  g_ptr_array_add (orders, order_new (20, "processing", MONDAY, 0));
+  g_ptr_array_add (orders, order_new (21, "completed", MONDAY, MONDAY - D));
+  /* Two lines, both product 500: one order for that product. */
+  {
+    SkOrderRecord *order = store_test_order_new (22, "22", "completed", MONDAY, "Bo", "Beta",
+                                                 "bo@example.com", 1000, (const char **) two_lines);
+    SkOrderItemRecord *second = g_ptr_array_index (order->items, 1);
+
+    order->date_completed = MONDAY + 5 * D;
+    second->product_remote_id = 500;
+    g_ptr_array_add (orders, order);
+  }
+  store_test_write_page (fixture->sink, SK_RESOURCE_ORDERS, orders, 0);
+  g_assert_true (sk_order_desk_refresh (fixture->db, MONDAY + 30 * D, &error));
+  g_assert_no_error (error);
+
+  /* 1, 2, 3, 4, 5, 10 days: rank 3 and rank 6. */
+  g_assert_true (sk_order_desk_lead_time (fixture->db, 0, &median, &p90, &n, &error));
+  g_assert_cmpint (n, ==, 6);
+  g_assert_cmpint (median, ==, 3 * D);
+  g_assert_cmpint (p90, ==, 10 * D);
+
+  /* Product 500 has 6 orders: too few for figures of its own. */
+  g_assert_true (sk_order_desk_lead_time (fixture->db, 500, &median, &p90, &n, &error));
+  g_assert_cmpint (n, ==, 6);
+  g_assert_cmpint (median, ==, 0);
+  g_assert_cmpint (p90, ==, 0);
+
+  /* 20 more orders of it, 2 days each: 26, enough. Rank 13 and 24 of
+   * 1, 2×21, 3, 4, 5, 10 days. */
+  g_ptr_array_set_size (orders, 0);
+  for (guint i = 0; i < 20; i++)
+    g_ptr_array_add (orders, order_new (100 + i, "completed", MONDAY + D, MONDAY + 3 * D));
+  store_test_write_page (fixture->sink, SK_RESOURCE_ORDERS, orders, 0);
+  g_assert_true (sk_order_desk_refresh (fixture->db, MONDAY + 30 * D, &error));
+  g_assert_true (sk_order_desk_lead_time (fixture->db, 500, &median, &p90, &n, &error));
+  g_assert_cmpint (n, ==, 26);
+  g_assert_cmpint (median, ==, 2 * D);
+  g_assert_cmpint (p90, ==, 4 * D);
+  g_assert_true (sk_order_desk_lead_time (fixture->db, 501, &median, &p90, &n, &error));
+  g_assert_cmpint (n, ==, 0);
+}
+
 /* The demo shop, synced over HTTP. */
 
 typedef struct
@@ -896,6 +961,7 @@ main (int   argc,
   ADD ("marks", test_marks);
   ADD ("attention", test_attention);
   ADD ("follow-ups", test_follow_ups);
+  ADD ("lead-times", test_lead_times);
 #undef ADD
   g_test_add_func ("/order-desk/demo-shop", test_demo_shop);
 
