@@ -607,6 +607,43 @@ test_customer_update (Fixture       *f,
   g_assert_cmpint (summary.pushed, ==, 0);
 }
 
+/* An edit still waiting (the store failed) stays over what the pull
+ * brings, field by field. */
+static void
+test_customer_update_waits (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) changed = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  gint64 id = customer_with_orders (f);
+  SkCustomerUpdate update = { SK_CUSTOMER_UPDATE_FIRST_NAME, "Zoë", NULL, NULL, NULL, NULL, NULL };
+  SkSyncSummary summary;
+  guint status = 0;
+
+  g_assert_cmpint (sk_context_queue_customer_update (f->context, id, &update, &error), >, 0);
+  g_assert_no_error (error);
+
+  /* The store changes another field, then fails for this customer. */
+  endpoint = g_strdup_printf ("customers/%" G_GINT64_FORMAT, id);
+  changed = store_request (f, "PUT", endpoint, "{\"last_name\":\"Theirs\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  sk_demo_server_add_fault (f->server, SK_DEMO_FAULT_HTTP_500, endpoint, 0, G_MAXUINT);
+
+  summary = sync_ok (f);
+  g_assert_cmpint (summary.pushed, ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM outbox WHERE state = 'failed-retryable'"), ==, 1);
+
+  /* The store's last name, and still the first name given here. */
+  first = customer_text (f, id, "first_name");
+  g_assert_cmpstr (first, ==, "Zoë");
+  last = customer_text (f, id, "last_name");
+  g_assert_cmpstr (last, ==, "Theirs");
+  sk_demo_server_clear_faults (f->server);
+}
+
 static void
 test_customer_conflict (Fixture       *f,
                         gconstpointer  data)
@@ -764,6 +801,7 @@ main (int   argc,
   ADD ("/desk-pushes/refund-lines-answer-lost", test_refund_lines_answer_lost);
   ADD ("/desk-pushes/store-credit", test_store_credit);
   ADD ("/desk-pushes/customer-update", test_customer_update);
+  ADD ("/desk-pushes/customer-update-waits", test_customer_update_waits);
   ADD ("/desk-pushes/customer-conflict", test_customer_conflict);
   ADD ("/desk-pushes/customer-email-taken", test_customer_email_taken);
   ADD ("/desk-pushes/customer-deleted", test_customer_deleted);
