@@ -51,7 +51,7 @@ struct _SkPrefsShopPage
   GtkSpinButton       *handling_spin;
   GtkSpinButton       *cutoff_hour_spin;
   GtkSpinButton       *cutoff_minute_spin;
-  GtkBox              *weekday_box;
+  GtkFlowBox          *weekday_box;
   AdwExpanderRow      *holidays_row;
   AdwEntryRow         *holiday_entry;
   AdwActionRow        *follow_up_row;
@@ -565,7 +565,9 @@ sk_prefs_shop_page_init (SkPrefsShopPage *self)
       gtk_widget_set_tooltip_text (button, full);
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, full, -1);
       g_signal_connect_object (button, "toggled", G_CALLBACK (weekday_toggled_cb), self, G_CONNECT_SWAPPED);
-      gtk_box_append (self->weekday_box, button);
+      /* Seven in a row when there is room, wrapping on a narrow window. */
+      gtk_flow_box_append (self->weekday_box, button);
+      gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
       self->weekday_buttons[i] = GTK_TOGGLE_BUTTON (button);
     }
 

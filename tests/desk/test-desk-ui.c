@@ -111,6 +111,17 @@ setting (Fixture    *fixture,
   return sk_shop_settings_get_string (writer, key, NULL);
 }
 
+/* The toggle of weekday @index (0: Monday) in the page's flow box. */
+static GtkWidget *
+weekday_button (GtkWidget *box,
+                int        index)
+{
+  GtkFlowBoxChild *cell = gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (box), index);
+
+  g_assert_nonnull (cell);
+  return gtk_flow_box_child_get_child (cell);
+}
+
 static void
 apply_row (gpointer    page,
            const char *name,
@@ -175,7 +186,7 @@ test_prefs_shop (Fixture       *fixture,
   gtk_spin_button_set_value (child (page, SK_TYPE_PREFS_SHOP_PAGE, "cutoff_minute_spin"), 30);
   gtk_spin_button_set_value (child (page, SK_TYPE_PREFS_SHOP_PAGE, "follow_up_spin"), 10);
   weekday_box = child (page, SK_TYPE_PREFS_SHOP_PAGE, "weekday_box");
-  monday = gtk_widget_get_first_child (weekday_box);
+  monday = weekday_button (weekday_box, 0);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (monday), FALSE);
   apply_row (page, "holiday_entry", "2026-12-25");
   apply_row (page, "holiday_entry", "2026-02-30");
@@ -194,9 +205,8 @@ test_prefs_shop (Fixture       *fixture,
   g_assert_cmpstr (follow_up, ==, "10");
 
   /* The last working day cannot be switched off. */
-  for (GtkWidget *button = gtk_widget_get_first_child (weekday_box); button != NULL;
-       button = gtk_widget_get_next_sibling (button))
-    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), FALSE);
+  for (int i = 0; i < 7; i++)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (weekday_button (weekday_box, i)), FALSE);
   iterate (900);
   g_clear_pointer (&working, g_free);
   working = setting (fixture, SK_SETTING_WORKING_DAYS);
