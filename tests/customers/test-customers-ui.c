@@ -14,6 +14,8 @@
 #include "sk-chart.h"
 #include "sk-cohort-grid.h"
 #include "sk-context.h"
+#include "sk-customer-care-service.h"
+#include "sk-customer-care.h"
 #include "sk-customer-list.h"
 #include "sk-customer-object.h"
 #include "sk-customers-page.h"
@@ -311,6 +313,52 @@ test_no_display (void)
   g_test_skip ("No display: run under xvfb-run");
 }
 
+/* A merge through customer care derives the profiles again on a worker;
+ * the list reloads and the same person stays shown, under their new id. */
+static void
+test_merge_rederives (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  SkCustomersPage *page = fixture->window->customers_page;
+  SkCustomerList *list = sk_customers_page_get_list (page);
+  SkDatabase *database = sk_context_get_database (fixture->context);
+  SkCustomerCareService *service = sk_context_get_service (fixture->context, SK_TYPE_CUSTOMER_CARE_SERVICE);
+  g_autoptr(SkCustomerObject) first = NULL;
+  g_autoptr(SkCustomerObject) second = NULL;
+  g_autoptr(SkCustomerProfile) before = NULL;
+  g_autoptr(SkCustomerProfile) other = NULL;
+  g_autoptr(SkCustomerProfile) after = NULL;
+  g_autoptr(SkCustomerCare) care = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_before;
+
+  activate_row (fixture->window, "customers");
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (list));
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (list), 1);
+  before = sk_customers_load_profile (database, sk_customer_object_get_id (first), &error);
+  other = sk_customers_load_profile (database, sk_customer_object_get_id (second), &error);
+  g_assert_no_error (error);
+  sk_customers_page_show_profile (page, before->id);
+  iterate (50);
+
+  g_assert_true (sk_customer_care_service_add_note (service, before->id, "Met at the market", &error) > 0);
+  g_assert_true (sk_customer_care_service_merge (service, before->id, other->id, &error));
+  g_assert_no_error (error);
+
+  ITERATE_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) == n_before - 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n_before - 1);
+
+  after = sk_customers_load_profile (database, sk_customers_page_get_profile_id (page), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (after->email, ==, before->email);
+  g_assert_cmpint (after->order_count, ==, before->order_count + other->order_count);
+  care = sk_customer_care_load (database, after->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (care->aliases->len, ==, 1);
+  g_assert_cmpuint (care->notes->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -332,6 +380,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/customers-ui/dashboard", test_dashboard);
+  ADD ("/customers-ui/merge-rederives", test_merge_rederives);
   ADD ("/customers-ui/dashboard-opens-customer", test_dashboard_opens_customer);
   ADD ("/customers-ui/customers", test_customers_area);
   ADD ("/customers-ui/open-order", test_open_order);
