@@ -14,6 +14,7 @@
 #include "sk-context.h"
 #include "sk-prefs-refunds-page.h"
 #include "sk-prefs-customers-page.h"
+#include "sk-prefs-messages-page.h"
 #include "sk-prefs-shop-page.h"
 #include "sk-secrets.h"
 #include "sk-store-setup.h"
@@ -202,6 +203,7 @@ sk_preferences_window_new (SkWindow *window)
   self->window = g_object_ref (window);
   update_store_row (self);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (sk_prefs_shop_page_new (sk_window_get_context (window))));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (sk_prefs_messages_page_new (sk_window_get_context (window))));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (sk_prefs_customers_page_new (sk_window_get_context (window))));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (sk_prefs_refunds_page_new (sk_window_get_context (window))));
 

@@ -1,0 +1,283 @@
+/* test-messages-ui.c — the follow-ups panel, the preferences page, the
+ * template editor and the message dialogs, against the demo store. Needs
+ * a display (the suite runs under xvfb-run); skips without.
+ *
+ * With SK_MESSAGES_UI_LINGER=<seconds>, each window stays up that long (to
+ * take screenshots of it).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <locale.h>
+
+#include <adwaita.h>
+
+#include "sk-context.h"
+#include "sk-follow-ups-panel.h"
+#include "sk-message-dialogs.h"
+#include "sk-messenger.h"
+#include "sk-prefs-messages-page.h"
+#include "sk-shop-settings.h"
+#include "sk-template-editor.h"
+#include "sk-test-utils.h"
+
+typedef struct
+{
+  char         *dir;
+  SkDemoServer *server;
+  SkContext    *context;
+} Fixture;
+
+typedef struct
+{
+  gboolean done;
+  GError  *error;
+} SyncResult;
+
+static void
+sync_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SyncResult *r = user_data;
+
+  sk_sync_manager_sync_finish (SK_SYNC_MANAGER (object), result, NULL, &r->error);
+  r->done = TRUE;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+static void
+linger (const char *name)
+{
+  const char *seconds = g_getenv ("SK_MESSAGES_UI_LINGER");
+  const char *shots = g_getenv ("SK_MESSAGES_UI_SHOTS");
+
+  spin (seconds != NULL ? (guint) g_ascii_strtoull (seconds, NULL, 10) * 1000 : 50);
+
+  /* A picture of the screen as it is now, for the notes (ImageMagick). */
+  if (shots != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("%s-%s.png", shots, name);
+      g_autofree char *command = g_strdup_printf ("import -window root %s", path);
+
+      g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+    }
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  SyncResult r = { 0 };
+  SkDatabase *db;
+
+  f->dir = sk_test_make_temp_dir ();
+  f->server = sk_test_start_demo (11, 300);
+  f->context = sk_context_new (f->dir, &error);
+  g_assert_no_error (error);
+  sk_sync_manager_set_store (sk_context_get_sync_manager (f->context),
+                             sk_demo_server_get_url (f->server),
+                             sk_demo_server_get_key (f->server),
+                             sk_demo_server_get_secret (f->server));
+  sk_sync_manager_sync_async (sk_context_get_sync_manager (f->context), NULL, sync_done_cb, &r);
+  sk_test_wait_until (&r.done, 100);
+  g_assert_no_error (r.error);
+
+  db = sk_context_get_writer (f->context, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sk_shop_settings_set_string (db, SK_SHOP_NAME, "Café Müller", NULL, &error));
+  g_assert_true (sk_shop_settings_set_string (db, SK_SHOP_PHONE, "+49 30 1234567", NULL, &error));
+  g_assert_true (sk_shop_settings_set_string (db, SK_SHOP_EMAIL, "shop@example.com", NULL, &error));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  spin (50);
+  g_assert_finalize_object (f->context);
+  sk_demo_server_stop (f->server);
+  g_clear_object (&f->server);
+  sk_test_remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+static void
+test_follow_ups_panel (Fixture       *f,
+                       gconstpointer  data)
+{
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *panel = sk_follow_ups_panel_new (f->context);
+  GtkWidget *button;
+  guint n_due;
+  gint64 end;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 640);
+  adw_window_set_content (ADW_WINDOW (window), panel);
+  gtk_window_present (GTK_WINDOW (window));
+
+  n_due = sk_follow_ups_panel_get_n_due (SK_FOLLOW_UPS_PANEL (panel));
+  g_assert_cmpuint (n_due, >, 0);
+  linger ("followups-before");
+
+  /* "Send All" is the suggested button of the header. */
+  button = gtk_widget_get_last_child (gtk_widget_get_first_child (gtk_widget_get_first_child (panel)));
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_get_sensitive (button));
+  gtk_widget_activate (button);
+
+  end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (sk_follow_ups_panel_get_n_due (SK_FOLLOW_UPS_PANEL (panel)) > 0 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  /* Orders without a valid address stay due; most are sent. */
+  g_assert_cmpuint (sk_follow_ups_panel_get_n_due (SK_FOLLOW_UPS_PANEL (panel)), <, n_due);
+  linger ("followups-after");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_preferences_page (Fixture       *f,
+                       gconstpointer  data)
+{
+  GtkWidget *window = adw_preferences_window_new ();
+  GtkWidget *page = sk_prefs_messages_page_new (f->context);
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 820);
+  gtk_window_present (GTK_WINDOW (window));
+  linger ("prefs");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_template_editor (Fixture       *f,
+                      gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint before = g_list_model_get_n_items (toplevels);
+  GtkWindow *editor = NULL;
+
+  sk_template_editor_present (NULL, f->context, SK_TEMPLATE_SHIPPED);
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (SK_IS_TEMPLATE_EDITOR (window))
+        editor = window;
+    }
+  g_assert_nonnull (editor);
+  linger ("editor");
+  gtk_window_destroy (editor);
+}
+
+static GtkWindow *
+newest_dialog (guint before)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+  g_autoptr(GtkWindow) window = NULL;
+
+  g_assert_cmpuint (n, ==, before + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) candidate = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_WINDOW (candidate) && !SK_IS_TEMPLATE_EDITOR (candidate))
+        g_set_object (&window, candidate);
+    }
+  g_assert_nonnull (window);
+
+  return window;
+}
+
+static void
+test_dialogs (Fixture       *f,
+              gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(GArray) due = NULL;
+  g_autoptr(GError) error = NULL;
+  SkMessenger *messenger = sk_context_get_service (f->context, SK_TYPE_MESSENGER);
+  gint64 ids[2] = { 1, 2 };
+  guint before;
+  GtkWindow *dialog;
+
+  due = sk_messenger_list_follow_ups_due (messenger, &error);
+  g_assert_no_error (error);
+
+  before = g_list_model_get_n_items (toplevels);
+  sk_mark_shipped_dialog_present (NULL, f->context, ids, 2);
+  dialog = newest_dialog (before);
+  linger ("shipped");
+  gtk_window_destroy (dialog);
+
+  before = g_list_model_get_n_items (toplevels);
+  sk_report_delay_dialog_present (NULL, f->context, 1);
+  dialog = newest_dialog (before);
+  linger ("delay");
+  gtk_window_destroy (dialog);
+
+  before = g_list_model_get_n_items (toplevels);
+  sk_log_message_dialog_present (NULL, f->context, 1);
+  dialog = newest_dialog (before);
+  linger ("log");
+  gtk_window_destroy (dialog);
+
+  before = g_list_model_get_n_items (toplevels);
+  sk_send_message_dialog_present (NULL, f->context, ids, 1, SK_TEMPLATE_CONFIRMATION);
+  dialog = newest_dialog (before);
+  linger ("send");
+  gtk_window_destroy (dialog);
+}
+
+static void
+test_no_display (void)
+{
+  g_test_skip ("No display");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("SK_MESSAGES_UI_LINGER") == NULL)
+    {
+      /* As test-window: no GL under Xvfb. */
+      g_setenv ("GSK_RENDERER", "cairo", TRUE);
+      g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+    }
+
+  if (!gtk_init_check ())
+    {
+      g_test_add_func ("/messages-ui/no-display", test_no_display);
+      return g_test_run ();
+    }
+
+  adw_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/messages-ui/follow-ups-panel", test_follow_ups_panel);
+  ADD ("/messages-ui/preferences-page", test_preferences_page);
+  ADD ("/messages-ui/template-editor", test_template_editor);
+  ADD ("/messages-ui/dialogs", test_dialogs);
+#undef ADD
+
+  return g_test_run ();
+}
