@@ -14,11 +14,14 @@
 
 #include "sk-chart.h"
 #include "sk-cohort-grid.h"
+#include "sk-context.h"
 #include "sk-database.h"
 #include "sk-insights.h"
 #include "sk-money.h"
 #include "sk-order-desk.h"
 #include "sk-orders-page.h"
+#include "sk-refund-desk.h"
+#include "sk-refunds.h"
 #include "sk-time.h"
 #include "sk-window.h"
 
@@ -335,14 +338,23 @@ attention_row_new (const char *title,
   return row;
 }
 
-/* Orders to confirm and orders past their promised ship date (the
- * orders desk). */
+static SkContext *
+get_context (SkDashboardPage *self)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), SK_TYPE_WINDOW);
+
+  return window != NULL ? sk_window_get_context (SK_WINDOW (window)) : NULL;
+}
+
+/* Orders to confirm, orders past their promised ship date (the orders
+ * desk) and refund requests waiting longer than a day (the refund desk). */
 static void
 show_desk_attention (SkDashboardPage *self,
                      gint64           now)
 {
   g_autoptr(GError) error = NULL;
   guint counts[SK_ATTENTION_N_KINDS] = { 0 };
+  SkContext *context = get_context (self);
   GtkWidget *row;
 
   if (!sk_order_desk_count_attention (self->database, now, counts, &error))
@@ -377,6 +389,25 @@ show_desk_attention (SkDashboardPage *self,
       gtk_list_box_append (self->attention_list, row);
     }
 
+  if (context != NULL && sk_context_has_store (context))
+    {
+      SkRefundDesk *desk = sk_context_get_service (context, SK_TYPE_REFUND_DESK);
+      gint64 waiting = sk_refund_desk_count_waiting (desk, 24 * 3600);
+
+      if (waiting > 0)
+        {
+          g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                 "%'lld refund request waiting for more than a day",
+                                                                 "%'lld refund requests waiting for more than a day",
+                                                                 (gulong) waiting),
+                                                    (long long) waiting);
+
+          row = attention_row_new (title, _("Decide them: the customer is waiting for an answer"),
+                                   "edit-undo-symbolic", TRUE);
+          gtk_widget_set_name (row, "refund-requests");
+          gtk_list_box_append (self->attention_list, row);
+        }
+    }
 }
 
 static void
@@ -438,7 +469,8 @@ show_attention (SkDashboardPage   *self,
   if (gtk_widget_get_first_child (GTK_WIDGET (self->attention_list)) == NULL)
     gtk_list_box_append (self->attention_list,
                          attention_row_new (_("Nothing is waiting"),
-                                            _("No order to confirm or late, no regular customer overdue"),
+                                            _("No order to confirm or late, no refund request waiting, "
+                                              "no regular customer overdue"),
                                             "emblem-ok-symbolic", FALSE));
 }
 
@@ -595,6 +627,15 @@ attention_row_activated_cb (SkDashboardPage *self,
       g_signal_emit (self, signals[SIGNAL_OPEN_WAITING_ORDERS], 0);
       sk_orders_page_show_attention (SK_ORDERS_PAGE (sk_window_get_orders_page (SK_WINDOW (window))),
                                      GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "attention")));
+    }
+  else if (g_strcmp0 (name, "refund-requests") == 0 && window != NULL)
+    {
+      SkRefundDesk *desk = sk_context_get_service (sk_window_get_context (SK_WINDOW (window)), SK_TYPE_REFUND_DESK);
+      g_autoptr(GPtrArray) queue = sk_refund_desk_list_queue (desk, NULL);
+
+      /* Oldest first: the one waiting longest. */
+      if (queue != NULL && queue->len > 0)
+        sk_window_show_refund_request (SK_WINDOW (window), ((SkRefundRequest *) queue->pdata[0])->id);
     }
 }
 
