@@ -121,7 +121,8 @@ test_timeline (void)
   gint64 id, remote_id;
   gint64 now = sk_time_now_utc ();
   guint n_store_status_notes = 0;
-  guint i_status, i_placed;
+  guint i_status = 0;
+  guint i_placed = 0;
 
   orders_fixture_set_up (&f, N_ORDERS);
   db = sk_context_get_database (f.context);
