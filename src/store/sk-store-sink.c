@@ -506,6 +506,34 @@ delete_children (SkStoreSink  *self,
   return step_done (self, stmt, _("Could not save the orders"), error);
 }
 
+/* A refund made here carries its outbox key at the end of its reason
+ * ("Scratched [sk-<32 hex digits>]", see sync/sk-pusher.c), for the
+ * pusher to find it in the store; the copy shows the reason as typed. */
+static char *
+strip_refund_key (const char *reason)
+{
+  gsize len = reason != NULL ? strlen (reason) : 0;
+  const gsize key_len = 1 + 3 + 32 + 1; /* "[sk-" + hex + "]" */
+
+  if (len >= key_len && reason[len - 1] == ']' && g_str_has_prefix (reason + len - key_len, "[sk-"))
+    {
+      gboolean hex = TRUE;
+
+      for (gsize i = len - key_len + 4; i < len - 1; i++)
+        hex &= g_ascii_isxdigit (reason[i]);
+      if (hex)
+        {
+          gsize keep = len - key_len;
+
+          while (keep > 0 && reason[keep - 1] == ' ')
+            keep--;
+          return g_strndup (reason, keep);
+        }
+    }
+
+  return g_strdup (reason != NULL ? reason : "");
+}
+
 static gboolean
 write_order (SkStoreSink          *self,
              const SkOrderRecord  *order,
@@ -669,6 +697,8 @@ write_order (SkStoreSink          *self,
   for (guint n = 0; order->refunds != NULL && n < order->refunds->len; n++)
     {
       const SkRefundRecord *refund = g_ptr_array_index (order->refunds, n);
+      /* Bound without a copy: lives until the statement has run. */
+      g_autofree char *reason = strip_refund_key (refund->reason);
       g_autoptr(SkCachedStmt) stmt = NULL;
 
       stmt = _sk_database_prepare (self->database,
@@ -686,7 +716,7 @@ write_order (SkStoreSink          *self,
       sqlite3_bind_int64 (stmt, 3, refund->remote_id);
       sqlite3_bind_int64 (stmt, 4, refund->date_created);
       sqlite3_bind_int64 (stmt, 5, refund->amount);
-      _sk_database_bind_text (stmt, 6, refund->reason);
+      _sk_database_bind_text (stmt, 6, reason);
 
       if (!step_done (self, stmt, _("Could not save the refunds"), error))
         return FALSE;
@@ -1564,6 +1594,7 @@ sk_store_sink_write_order_refunds (SkSyncSink  *sink,
   for (guint i = 0; i < refunds->len; i++)
     {
       const SkRefundRecord *refund = g_ptr_array_index (refunds, i);
+      g_autofree char *reason = strip_refund_key (refund->reason);
       g_autoptr(SkCachedStmt) update = NULL;
 
       update = _sk_database_prepare (self->database,
@@ -1584,7 +1615,7 @@ sk_store_sink_write_order_refunds (SkSyncSink  *sink,
       sqlite3_bind_int64 (update, 2, refund->remote_id);
       sqlite3_bind_int64 (update, 3, refund->date_created);
       sqlite3_bind_int64 (update, 4, refund->amount);
-      _sk_database_bind_text (update, 5, refund->reason);
+      _sk_database_bind_text (update, 5, reason);
       if (!step_done (self, update, _("Could not save the refunds"), error))
         goto failed;
     }

@@ -337,7 +337,7 @@ test_refund_lines (Fixture       *f,
   g_assert_cmpint (query_int (f, sql), ==, 1);
   g_clear_pointer (&sql, g_free);
   sql = g_strdup_printf ("SELECT count (*) FROM refunds r JOIN orders o ON o.id = r.order_id"
-                         " WHERE o.remote_id = %" G_GINT64_FORMAT " AND r.remote_id > 0 AND r.reason LIKE 'Broken in transit [sk-%%]'",
+                         " WHERE o.remote_id = %" G_GINT64_FORMAT " AND r.remote_id > 0 AND r.reason = 'Broken in transit'",
                          f->order_id);
   g_assert_cmpint (query_int (f, sql), ==, 1);
   /* It keeps its line (the store's summary has none), so the same items
