@@ -17,6 +17,7 @@
 #include "sk-customer-care-service.h"
 #include "sk-customer-care.h"
 #include "sk-customer-list.h"
+#include "sk-staff-session.h"
 #include "sk-customer-object.h"
 #include "sk-customers-page.h"
 #include "sk-customers.h"
@@ -359,6 +360,43 @@ test_merge_rederives (Fixture       *fixture,
   g_assert_cmpuint (care->notes->len, ==, 1);
 }
 
+/* Erasing is the owner's: refused without the owner's rights however it
+ * is asked for, done with them. */
+static void
+test_erase_needs_owner (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  SkCustomersPage *page = fixture->window->customers_page;
+  SkCustomerList *list = sk_customers_page_get_list (page);
+  SkCustomerCareService *service = sk_context_get_service (fixture->context, SK_TYPE_CUSTOMER_CARE_SERVICE);
+  SkStaffSession *session = sk_context_get_service (fixture->context, SK_TYPE_STAFF_SESSION);
+  g_autoptr(SkCustomerObject) first = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = NULL;
+  guint n_before;
+
+  activate_row (fixture->window, "customers");
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (list));
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_object_get (first, "email", &email, NULL);
+
+  g_assert_false (sk_customer_care_service_erase (service, sk_customer_object_get_id (first), &error));
+  g_assert_error (error, SK_STAFF_ERROR, SK_STAFF_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_cmpint (sk_customers_find_by_email (sk_context_get_database (fixture->context), email), ==,
+                   sk_customer_object_get_id (first));
+
+  /* The first profile is the owner, with the owner's rights. */
+  g_assert_cmpint (sk_staff_session_add (session, "Olga", SK_STAFF_ROLE_OWNER,
+                                         "a long and quite unguessable passphrase 42", &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (sk_customer_care_service_erase (service, sk_customer_object_get_id (first), &error));
+  g_assert_no_error (error);
+
+  ITERATE_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) != n_before);
+  g_assert_cmpint (sk_customers_find_by_email (sk_context_get_database (fixture->context), email), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +419,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/customers-ui/dashboard", test_dashboard);
   ADD ("/customers-ui/merge-rederives", test_merge_rederives);
+  ADD ("/customers-ui/erase-needs-owner", test_erase_needs_owner);
   ADD ("/customers-ui/dashboard-opens-customer", test_dashboard_opens_customer);
   ADD ("/customers-ui/customers", test_customers_area);
   ADD ("/customers-ui/open-order", test_open_order);
