@@ -1011,6 +1011,23 @@ erase_order (SkDatabase  *database,
   if (sqlite3_step (fts_insert) != SQLITE_DONE)
     goto fail;
 
+  /* Return requests on the order stay for the books, without the person
+   * (what they said is theirs too). */
+  {
+    g_autoptr(SkCachedStmt) requests = NULL;
+
+    requests = _sk_database_prepare (database,
+                                     "UPDATE refund_requests SET customer_email = '', customer_name = ?2,"
+                                     " reason_text = '' WHERE order_id = ?1",
+                                     error);
+    if (requests == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (requests, 1, order_id);
+    _sk_database_bind_text (requests, 2, _("Erased customer"));
+    if (sqlite3_step (requests) != SQLITE_DONE)
+      goto fail;
+  }
+
   /* What was written to the customer (greetings by name, addresses) goes;
    * the shop's own notes on the order stay. */
   notes = _sk_database_prepare (database,

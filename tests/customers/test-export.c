@@ -507,6 +507,16 @@ test_erase (Fixture       *fixture,
   record_message (fixture, "zq@private-mail.example", "Hello again, Zelda");
   record_message (fixture, "o.brien@example.net", "Dear Mr O'Brien");
 
+  /* A return request on her order, in her words. */
+  g_assert_cmpint (sqlite3_exec (_sk_database_get_handle (fixture->writer),
+                                 "INSERT INTO refund_requests (number, store_id, order_id, order_remote_id,"
+                                 " order_number, currency, customer_email, customer_name, channel, reason,"
+                                 " reason_text, outcome, created_at, created_by)"
+                                 " SELECT 'R-1', store_id, id, remote_id, number, currency, billing_email,"
+                                 " 'Zelda Quixotewright', 'phone', 'damaged', 'The Xylophonweg postman dropped it',"
+                                 " 'refund', 1767000000, 'Owner' FROM orders WHERE remote_id = 201",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
   /* The data really is in the file before (or the test proves nothing). */
   g_assert_cmpint (sqlite3_wal_checkpoint_v2 (_sk_database_get_handle (fixture->writer), NULL,
                                               SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL), ==, SQLITE_OK);
@@ -530,6 +540,14 @@ test_erase (Fixture       *fixture,
   /* The shop's own order note stays, the message to her goes. */
   g_assert_cmpint (sqlite3_prepare_v2 (_sk_database_get_handle (fixture->writer),
                                        "SELECT count (*) FROM order_notes", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, 1);
+  sqlite3_finalize (stmt);
+
+  /* The return request stays, without her. */
+  g_assert_cmpint (sqlite3_prepare_v2 (_sk_database_get_handle (fixture->writer),
+                                       "SELECT count (*) FROM refund_requests WHERE customer_name = 'Erased customer'"
+                                       " AND customer_email = '' AND reason_text = ''", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, 1);
   sqlite3_finalize (stmt);
@@ -586,6 +604,7 @@ test_erase (Fixture       *fixture,
   assert_no_trace (fixture, "98765432");
   assert_no_trace (fixture, "cat is called");
   assert_no_trace (fixture, "Vermilionkettle");
+  assert_no_trace (fixture, "postman");
   assert_no_trace (fixture, "Ring twice");
 }
 
