@@ -11,7 +11,6 @@ required=(
   # libraries
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev
   libjson-glib-dev libsqlite3-dev libsecret-1-dev
-  libgmime-3.0-dev libcurl4-openssl-dev
   libgmime-3.0-dev libcurl4-openssl-dev libcrypt-dev
   # translations, desktop integration, help, and their validators
   gettext itstool appstream desktop-file-utils libglib2.0-bin yelp-tools
