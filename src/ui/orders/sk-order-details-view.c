@@ -18,7 +18,9 @@
 #include "sk-messenger.h"
 #include "sk-money.h"
 #include "sk-context.h"
+#include "sk-message-dialogs.h"
 #include "sk-order-desk.h"
+#include "sk-order-print.h"
 #include "sk-promise-dialog.h"
 #include "sk-records.h"
 #include "sk-time.h"
@@ -69,6 +71,7 @@ struct _SkOrderDetailsView
 
   gint64                order_id;
   gint64                profile_id;
+  gboolean              messenger_connected;
   /* The connection the order was read from, to show it again after an
    * edit (owned). */
   SkDatabase           *database;
@@ -674,6 +677,67 @@ update_actions (SkOrderDetailsView *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.open-customer", self->profile_id > 0 && has_window);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.edit-promise", self->order_id > 0 && has_window);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.send-message", self->order_id > 0 && has_window);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.mark-shipped", self->order_id > 0 && has_window);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.report-delay", self->order_id > 0 && has_window);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.log-message", self->order_id > 0 && has_window);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.print-slip", self->order_id > 0 && self->database != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.print-invoice", self->order_id > 0 && self->database != NULL);
+}
+
+/* The messenger says a message about an order changed: if it is the one
+ * shown, its timeline shows it. */
+static void
+messenger_changed_cb (SkOrderDetailsView *self,
+                      gint64              order_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (order_id == 0 || order_id != self->order_id || self->database == NULL)
+    return;
+
+  if (!sk_order_details_view_show_order (self, self->database, self->order_id, &error))
+    g_message ("Cannot show the order again: %s", error->message);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+message_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SkOrderDetailsView *self = SK_ORDER_DETAILS_VIEW (widget);
+  SkWindow *window = get_window (self);
+  SkContext *context;
+
+  if (window == NULL || self->order_id <= 0)
+    return;
+
+  context = sk_window_get_context (window);
+  if (g_str_equal (action_name, "details.send-message"))
+    sk_send_message_dialog_present (widget, context, &self->order_id, 1, NULL);
+  else if (g_str_equal (action_name, "details.mark-shipped"))
+    sk_mark_shipped_dialog_present (widget, context, &self->order_id, 1);
+  else if (g_str_equal (action_name, "details.report-delay"))
+    sk_report_delay_dialog_present (widget, context, self->order_id);
+  else if (g_str_equal (action_name, "details.log-message"))
+    sk_log_message_dialog_present (widget, context, self->order_id);
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SkOrderDetailsView *self = SK_ORDER_DETAILS_VIEW (widget);
+
+  if (self->order_id <= 0 || self->database == NULL)
+    return;
+
+  sk_order_print_run (widget, self->database,
+                      g_str_equal (action_name, "details.print-invoice") ? SK_ORDER_PRINT_INVOICE
+                                                                         : SK_ORDER_PRINT_PACKING_SLIP,
+                      &self->order_id, 1);
 }
 
 static void
@@ -764,8 +828,22 @@ retry_clicked_cb (GtkButton          *button,
 static void
 sk_order_details_view_root (GtkWidget *widget)
 {
+  SkOrderDetailsView *self = SK_ORDER_DETAILS_VIEW (widget);
+  SkWindow *window;
+
   GTK_WIDGET_CLASS (sk_order_details_view_parent_class)->root (widget);
-  update_actions (SK_ORDER_DETAILS_VIEW (widget));
+
+  /* Follow the messenger of the window's context while in it. */
+  window = get_window (self);
+  if (window != NULL && sk_window_get_context (window) != NULL && !self->messenger_connected)
+    {
+      SkMessenger *messenger = sk_context_get_service (sk_window_get_context (window), SK_TYPE_MESSENGER);
+
+      g_signal_connect_object (messenger, "changed", G_CALLBACK (messenger_changed_cb), self, G_CONNECT_SWAPPED);
+      self->messenger_connected = TRUE;
+    }
+
+  update_actions (self);
 }
 
 static void
@@ -807,6 +885,12 @@ sk_order_details_view_class_init (SkOrderDetailsViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "details.open-customer", NULL, open_customer_action);
   gtk_widget_class_install_action (widget_class, "details.edit-promise", NULL, edit_promise_action);
+  gtk_widget_class_install_action (widget_class, "details.send-message", NULL, message_action);
+  gtk_widget_class_install_action (widget_class, "details.mark-shipped", NULL, message_action);
+  gtk_widget_class_install_action (widget_class, "details.report-delay", NULL, message_action);
+  gtk_widget_class_install_action (widget_class, "details.log-message", NULL, message_action);
+  gtk_widget_class_install_action (widget_class, "details.print-slip", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "details.print-invoice", NULL, print_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/shopkeeper/Shopkeeper/orders/sk-order-details-view.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

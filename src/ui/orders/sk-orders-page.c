@@ -14,6 +14,8 @@
 
 #include "sk-context.h"
 #include "sk-database.h"
+#include "sk-follow-ups-panel.h"
+#include "sk-message-dialogs.h"
 #include "sk-order-filter-popover.h"
 #include "sk-order-list.h"
 #include "sk-order-object.h"
@@ -42,6 +44,11 @@ struct _SkOrdersPage
   GMenu              *views_section;
   GMenu              *bulk_status_section;
   GtkRevealer        *selection_revealer;
+  GtkRevealer        *follow_ups_revealer;
+  GtkLabel           *follow_ups_label;
+  GtkPopover         *follow_ups_popover;
+  /* H2's to-do list, made once the page is in a window with a context. */
+  SkFollowUpsPanel   *follow_ups;
   GtkLabel           *selection_label;
   AdwStatusPage      *error_page;
   GtkLabel           *count_label;
@@ -179,6 +186,8 @@ update_actions (SkOrdersPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "orders.print-slips", n_selected > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "orders.print-invoices", n_selected > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "orders.set-status", n_selected > 0 && can_write);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "orders.mark-shipped", n_selected > 0 && can_write);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "orders.send-update", n_selected > 0 && can_write);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "orders.save-view", self->orders != NULL && can_write);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "orders.rename-view", self->active_view != NULL && can_write);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "orders.delete-view", self->active_view != NULL && can_write);
@@ -840,6 +849,42 @@ print_selected (SkOrdersPage     *self,
   sk_order_print_run (GTK_WIDGET (self), self->database, kind, (const gint64 *) (gpointer) ids->data, ids->len);
 }
 
+static GArray *
+dup_selected_ids (SkOrdersPage *self)
+{
+  g_autoptr(GPtrArray) orders = dup_selected_orders (self);
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), orders->len);
+
+  for (guint i = 0; i < orders->len; i++)
+    {
+      gint64 id = sk_order_object_get_id (orders->pdata[i]);
+
+      g_array_append_val (ids, id);
+    }
+
+  return ids;
+}
+
+static void
+bulk_message_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SkOrdersPage *self = SK_ORDERS_PAGE (widget);
+  g_autoptr(GArray) ids = dup_selected_ids (self);
+  SkContext *context = get_context (self);
+
+  if (context == NULL || ids->len == 0)
+    return;
+
+  /* H2's dialogs: carrier and tracking numbers for every order, or one
+   * message (chosen and previewed) to every customer. */
+  if (g_str_equal (action_name, "orders.mark-shipped"))
+    sk_mark_shipped_dialog_present (widget, context, (const gint64 *) (gpointer) ids->data, ids->len);
+  else
+    sk_send_message_dialog_present (widget, context, (const gint64 *) (gpointer) ids->data, ids->len, NULL);
+}
+
 static void
 print_slips_action (GtkWidget  *widget,
                     const char *action_name,
@@ -1010,12 +1055,53 @@ sk_orders_ship_flag_classes_closure (gpointer this_object,
 }
 
 static void
+follow_ups_changed_cb (SkOrdersPage     *self,
+                       GParamSpec       *pspec,
+                       SkFollowUpsPanel *panel)
+{
+  guint n = sk_follow_ups_panel_get_n_due (panel);
+  g_autofree char *count = sk_ui_count_closure (NULL, n);
+  g_autofree char *text = NULL;
+
+  /* Translators: above the orders; %s is a number. */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s follow-up due", "%s follow-ups due", n), count);
+  gtk_label_set_text (self->follow_ups_label, text);
+  gtk_revealer_set_reveal_child (self->follow_ups_revealer, n > 0);
+}
+
+static void
+ensure_follow_ups (SkOrdersPage *self)
+{
+  SkContext *context;
+
+  if (self->follow_ups != NULL || self->disposed || (context = get_context (self)) == NULL)
+    return;
+
+  self->follow_ups = SK_FOLLOW_UPS_PANEL (sk_follow_ups_panel_new (context));
+  gtk_widget_set_size_request (GTK_WIDGET (self->follow_ups), 320, 360);
+  gtk_popover_set_child (self->follow_ups_popover, GTK_WIDGET (self->follow_ups));
+  g_signal_connect_object (self->follow_ups, "notify::n-due", G_CALLBACK (follow_ups_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  follow_ups_changed_cb (self, NULL, self->follow_ups);
+}
+
+static void
+sk_orders_page_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (sk_orders_page_parent_class)->root (widget);
+  ensure_follow_ups (SK_ORDERS_PAGE (widget));
+  update_actions (SK_ORDERS_PAGE (widget));
+}
+
+static void
 sk_orders_page_dispose (GObject *object)
 {
   SkOrdersPage *self = SK_ORDERS_PAGE (object);
   GtkWidget *child;
 
   self->disposed = TRUE;
+  /* Owned by its popover, which the template disposes. */
+  self->follow_ups = NULL;
   g_clear_handle_id (&self->compact_idle_id, g_source_remove);
   g_clear_object (&self->orders);
 
@@ -1160,6 +1246,7 @@ sk_orders_page_class_init (SkOrdersPageClass *klass)
   object_class->set_property = sk_orders_page_set_property;
 
   widget_class->measure = sk_orders_page_measure;
+  widget_class->root = sk_orders_page_root;
   widget_class->size_allocate = sk_orders_page_size_allocate;
 
   properties[PROP_DATABASE] =
@@ -1191,6 +1278,9 @@ sk_orders_page_class_init (SkOrdersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SkOrdersPage, views_section);
   gtk_widget_class_bind_template_child (widget_class, SkOrdersPage, bulk_status_section);
   gtk_widget_class_bind_template_child (widget_class, SkOrdersPage, selection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SkOrdersPage, follow_ups_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SkOrdersPage, follow_ups_label);
+  gtk_widget_class_bind_template_child (widget_class, SkOrdersPage, follow_ups_popover);
   gtk_widget_class_bind_template_child (widget_class, SkOrdersPage, selection_label);
   gtk_widget_class_bind_template_child (widget_class, SkOrdersPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, SkOrdersPage, count_label);
@@ -1221,6 +1311,8 @@ sk_orders_page_class_init (SkOrdersPageClass *klass)
   gtk_widget_class_install_action (widget_class, "orders.clear-selection", NULL, clear_selection_action);
   gtk_widget_class_install_action (widget_class, "orders.set-status", "s", set_status_action);
   gtk_widget_class_install_action (widget_class, "orders.print-slips", NULL, print_slips_action);
+  gtk_widget_class_install_action (widget_class, "orders.mark-shipped", NULL, bulk_message_action);
+  gtk_widget_class_install_action (widget_class, "orders.send-update", NULL, bulk_message_action);
   gtk_widget_class_install_action (widget_class, "orders.print-invoices", NULL, print_invoices_action);
   gtk_widget_class_install_action (widget_class, "orders.apply-view", "s", apply_view_action);
   gtk_widget_class_install_action (widget_class, "orders.save-view", NULL, save_view_action);
@@ -1331,6 +1423,8 @@ sk_orders_page_reload (SkOrdersPage *self)
    * payment methods. */
   reload_saved_views (self);
   sk_order_filter_popover_reload (self->filter_popover);
+  if (self->follow_ups != NULL)
+    sk_follow_ups_panel_refresh (self->follow_ups);
   /* The selected order may have changed in the store: show it afresh. */
   show_selected (self);
   update_state (self);
