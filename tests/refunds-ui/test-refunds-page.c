@@ -17,6 +17,7 @@
 #include "sk-context.h"
 #include "sk-database.h"
 #include "sk-outbox.h"
+#include "sk-refunds.h"
 #include "sk-passphrase-dialog.h"
 #include "sk-prefs-refunds-page.h"
 #include "sk-refund-approve-dialog.h"
@@ -546,6 +547,75 @@ test_deny (Fixture       *fixture,
   g_assert_false (queue_has (fixture, id));
 }
 
+/* A request recorded 30 hours ago, straight through the store layer (the
+ * desk always stamps "now"). */
+static gint64
+record_old_request (Fixture *fixture,
+                    gint64   order_id,
+                    gint64   age_s)
+{
+  g_autoptr(SkRefundOrder) order = sk_refund_desk_load_order (fixture->desk, order_id, NULL);
+  g_autoptr(SkRefundRequest) request = sk_refund_request_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *store_url = NULL;
+  g_autofree char *root = g_build_filename (fixture->data_dir, "attachments", NULL);
+  SkRefundRequestLine *line = sk_refund_request_line_new ();
+  const SkRefundOrderItem *item = g_ptr_array_index (order->items, 0);
+  SkDatabase *writer = sk_context_get_writer (fixture->context, &store_url, &error);
+  gint64 id;
+
+  g_assert_no_error (error);
+  request->order_id = order_id;
+  request->channel = SK_REFUND_CHANNEL_EMAIL;
+  request->reason = SK_REFUND_REASON_DEFECTIVE;
+  request->outcome = SK_REFUND_OUTCOME_REFUND;
+  request->created_by = g_strdup ("Sam");
+  line->item_remote_id = item->item_remote_id;
+  line->quantity = 1;
+  g_ptr_array_add (request->lines, line);
+  id = sk_refunds_create_request (writer, request, NULL, root, g_get_real_time () / G_USEC_PER_SEC - age_s, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+
+  return id;
+}
+
+static void
+test_waiting_notifications (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(GArray) ids = NULL;
+  gint64 fresh;
+  gint64 late;
+  gint64 overdue;
+
+  set_up_staff (fixture);
+  fresh = record_request (fixture, pick_order (fixture), SK_REFUND_OUTCOME_REFUND);
+  late = record_old_request (fixture, pick_order (fixture), 30 * 3600);
+  overdue = record_old_request (fixture, pick_order (fixture), 50 * 3600);
+  sk_refunds_page_reload (fixture->page);
+
+  /* Oldest first. */
+  ids = sk_refunds_page_get_queue_ids (fixture->page);
+  g_assert_cmpuint (ids->len, ==, 3);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, overdue);
+  g_assert_cmpint (g_array_index (ids, gint64, 1), ==, late);
+  g_assert_cmpint (g_array_index (ids, gint64, 2), ==, fresh);
+  sk_refunds_page_show_request (fixture->page, 0);
+  save_shot (GTK_WIDGET (fixture->window), "h5-queue-ages.png");
+
+  /* The two past 24 h are notified, once each however often it checks. */
+  g_assert_cmpuint (sk_refunds_page_check_waiting (fixture->page), ==, 2);
+  g_assert_cmpuint (sk_refunds_page_check_waiting (fixture->page), ==, 2);
+
+  /* Decided: its notification is withdrawn. */
+  sk_refunds_page_show_request (fixture->page, late);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "refunds.deny", NULL);
+  g_assert_cmpint (sk_refund_deny_dialog_submit (SK_REFUND_DENY_DIALOG (sk_refunds_page_get_dialog (fixture->page))), >, 0);
+  iterate (50);
+  g_assert_cmpuint (sk_refunds_page_check_waiting (fixture->page), ==, 1);
+}
+
 static void
 test_policy_locked_for_staff (Fixture       *fixture,
                               gconstpointer  user_data)
@@ -617,6 +687,7 @@ main (int   argc,
   ADD ("/refunds-ui/approve-cancelled-passphrase", test_approve_cancelled_passphrase);
   ADD ("/refunds-ui/approve-twice", test_approve_twice);
   ADD ("/refunds-ui/deny", test_deny);
+  ADD ("/refunds-ui/waiting-notifications", test_waiting_notifications);
   ADD ("/refunds-ui/policy-locked-for-staff", test_policy_locked_for_staff);
 #undef ADD
 
