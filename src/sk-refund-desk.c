@@ -17,6 +17,7 @@
 #include "sk-context.h"
 #include "sk-messages.h"
 #include "sk-money.h"
+#include "sk-outbox.h"
 #include "sk-shop-settings.h"
 #include "sk-staff-session.h"
 #include "sk-time.h"
@@ -748,29 +749,22 @@ json_int (JsonObject *object,
 
 /* Queues @decision's message as a customer note on the order (the store
  * e-mails it) and records it in the message log, so it shows on the
- * order's and the customer's timeline and the messages area notices when
- * it fails. Returns the note's outbox id, 0 when it could not be queued
- * (said in the audit log: the decision stands, and the clerk can write to
- * the customer). */
+ * order's and the customer's timeline and the messages area follows its
+ * delivery. Runs inside the decision's transaction: returns the note's
+ * outbox id, 0 with @error set, and then nothing of the decision stays. */
 static gint64
-send_message (SkRefundDesk           *self,
-              SkDatabase             *db,
-              const SkRefundRequest  *request,
-              const SkRefundDecision *decision)
+send_message (SkDatabase              *db,
+              const char              *store_url,
+              const SkRefundRequest   *request,
+              const SkRefundDecision  *decision,
+              GError                 **error)
 {
   g_autoptr(SkMessage) message = sk_message_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *store_url = NULL;
   g_autofree char *dedupe_key = NULL;
+  GError *local_error = NULL;
   const char *split;
-  gint64 message_id = 0;
+  gint64 message_id;
   gint64 note_id;
-
-  if (sk_context_get_writer (self->context, &store_url, &error) == NULL)
-    {
-      g_debug ("Cannot log the message of %s: %s", request->number, error->message);
-      g_clear_error (&error);
-    }
 
   /* The decision keeps subject and text as one, the subject first. */
   split = strstr (decision->message, "\n\n");
@@ -786,63 +780,66 @@ send_message (SkRefundDesk           *self,
   message->subject = split != NULL ? g_strndup (decision->message, split - decision->message) : g_strdup ("");
   message->body_text = g_strdup (split != NULL ? split + 2 : decision->message);
   message->body_html = g_strdup ("");
-  /* One message per decision, even when resume runs again. */
+  /* One message per decision. */
   dedupe_key = g_strdup_printf ("refund-decision:%lld", (long long) decision->id);
   message->dedupe_key = g_strdup (dedupe_key);
   message->actor = g_strdup (decision->actor);
 
-  if (store_url != NULL)
+  message_id = sk_messages_record (db, store_url, message, SK_MESSAGE_QUEUED, NULL, &local_error);
+  if (message_id == 0 && g_error_matches (local_error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT))
     {
-      message_id = sk_messages_record (db, store_url, message, SK_MESSAGE_QUEUED, NULL, &error);
-      if (message_id == 0 && g_error_matches (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT))
-        {
-          g_clear_error (&error);
-          message_id = sk_messages_find_dedupe_key (db, store_url, dedupe_key, &error);
-        }
-      if (message_id <= 0)
-        {
-          g_debug ("Cannot log the message of %s: %s", request->number, error != NULL ? error->message : "");
-          g_clear_error (&error);
-          message_id = 0;
-        }
+      g_clear_error (&local_error);
+      message_id = sk_messages_find_dedupe_key (db, store_url, dedupe_key, &local_error);
     }
-
-  note_id = sk_context_queue_order_note (self->context, request->order_remote_id, decision->message, TRUE, &error);
-  if (note_id <= 0)
+  if (message_id <= 0)
     {
-      g_autofree char *details = g_strdup_printf ("message not queued: %s", error != NULL ? error->message : "");
-
-      sk_database_append_audit (db, decision->actor, "refund-message-failed", request->number, details, NULL);
-      if (message_id > 0)
-        sk_messages_add_event (db, message_id, SK_MESSAGE_FAILED, error != NULL ? error->message : "", 0, NULL);
+      propagate (error, local_error, SK_REFUND_ERROR_NOT_QUEUED);
       return 0;
     }
 
-  if (message_id > 0)
-    sk_messages_add_event (db, message_id, SK_MESSAGE_QUEUED, NULL, note_id, NULL);
+  note_id = sk_outbox_queue_order_note (db, store_url, request->order_remote_id, decision->message, TRUE, &local_error);
+  if (note_id <= 0 || !sk_messages_add_event (db, message_id, SK_MESSAGE_QUEUED, NULL, note_id, &local_error))
+    {
+      propagate (error, local_error, SK_REFUND_ERROR_NOT_QUEUED);
+      return 0;
+    }
 
   return note_id;
 }
 
 /* Queues what @decision makes happen in the store: the refund with its
  * lines or the store credit coupon (approvals), then the customer's
- * message as a customer note. The amounts come from the verdict stored
- * with the decision, never recomputed: the decision is the truth. */
+ * message as a customer note, and keeps the first outbox id with the
+ * decision. The amounts come from the verdict stored with the decision,
+ * never recomputed: the decision is the truth.
+ *
+ * An SkRefundsDecisionFunc: it runs inside the transaction that writes
+ * the decision, so a decision is never kept without what it queues (a
+ * crash in between loses nothing, a failure here undoes the decision).
+ * Its errors are SK_REFUND_ERROR_NOT_QUEUED. */
 static gboolean
-queue_decision (SkRefundDesk            *self,
-                SkDatabase              *db,
-                const SkRefundDecision  *decision,
-                GError                 **error)
+queue_decision (SkDatabase        *db,
+                SkRefundDecision  *decision,
+                gpointer           user_data,
+                GError           **error)
 {
+  SkRefundDesk *self = user_data;
   g_autoptr(SkRefundRequest) request = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GArray) lines = g_array_new (FALSE, TRUE, sizeof (SkRefundLine));
   g_autofree char *reason = NULL;
+  g_autofree char *store_url = NULL;
   GError *local_error = NULL;
   JsonObject *verdict;
   JsonArray *verdict_lines;
   gint64 outbox_id = 0;
-  gint64 note_id;
+  gint64 note_id = 0;
+
+  if (sk_context_get_writer (self->context, &store_url, &local_error) == NULL)
+    {
+      propagate (error, local_error, SK_REFUND_ERROR_NOT_QUEUED);
+      return FALSE;
+    }
 
   request = sk_refunds_get_request (db, decision->request_id, &local_error);
   if (request == NULL)
@@ -894,39 +891,42 @@ queue_decision (SkRefundDesk            *self,
               reason[end - reason] = '\0';
             }
 
-          outbox_id = sk_context_queue_refund_lines (self->context, request->order_remote_id,
-                                                     (const SkRefundLine *) lines->data, lines->len,
-                                                     json_int (verdict, "shipping"), reason,
-                                                     json_object_get_boolean_member_with_default (verdict, "api_refund", FALSE),
-                                                     json_object_get_boolean_member_with_default (verdict, "restock", FALSE),
-                                                     &local_error);
+          outbox_id = sk_outbox_queue_refund_lines (db, store_url, request->order_remote_id,
+                                                    (const SkRefundLine *) lines->data, lines->len,
+                                                    json_int (verdict, "shipping"), reason,
+                                                    json_object_get_boolean_member_with_default (verdict, "api_refund", FALSE),
+                                                    json_object_get_boolean_member_with_default (verdict, "restock", FALSE),
+                                                    &local_error);
         }
       else
         {
           g_autofree char *code = coupon_code_for (request);
-          SkRefundPolicy *policy = sk_refund_desk_get_policy (self);
+          g_autoptr(SkRefundPolicy) policy = sk_refund_desk_get_policy (self);
           gint64 expires = policy->credit_expiry_days > 0
                            ? decision->at + policy->credit_expiry_days * SECONDS_PER_DAY : 0;
 
-          sk_refund_policy_free (policy);
-          outbox_id = sk_context_queue_store_credit (self->context, code, decision->amount, request->currency,
-                                                     request->customer_email, expires, &local_error);
+          outbox_id = sk_outbox_queue_store_credit (db, store_url, code, decision->amount, request->currency,
+                                                    request->customer_email, expires, &local_error);
         }
 
       if (outbox_id <= 0)
         {
-          g_autofree char *message = g_strdup_printf (_("The decision on %s is kept, but the store cannot be told yet: %s"),
-                                                      request->number,
-                                                      local_error != NULL ? local_error->message : "");
-
+          g_set_error (error, SK_REFUND_ERROR, SK_REFUND_ERROR_NOT_QUEUED,
+                       /* Translators: %s is the request number, the second %s the reason */
+                       _("%s was not decided, because the store cannot be told: %s"),
+                       request->number, local_error != NULL ? local_error->message : "");
           g_clear_error (&local_error);
-          g_set_error_literal (error, SK_REFUND_ERROR, SK_REFUND_ERROR_NOT_QUEUED, message);
           return FALSE;
         }
     }
 
   /* The customer's message, e-mailed by the store as a customer note. */
-  note_id = is_blank (decision->message) ? 0 : send_message (self, db, request, decision);
+  if (!is_blank (decision->message))
+    {
+      note_id = send_message (db, store_url, request, decision, error);
+      if (note_id <= 0)
+        return FALSE;
+    }
 
   if (outbox_id <= 0)
     outbox_id = note_id;
@@ -936,8 +936,45 @@ queue_decision (SkRefundDesk            *self,
       propagate (error, local_error, SK_REFUND_ERROR_NOT_QUEUED);
       return FALSE;
     }
+  decision->outbox_id = outbox_id;
 
   return TRUE;
+}
+
+/* Writes @decision and queues what it makes happen, in one transaction
+ * (see queue_decision ()). Returns its id, 0 with @error set and nothing
+ * written. */
+static gint64
+record_decision (SkRefundDesk      *self,
+                 SkDatabase        *db,
+                 SkRefundDecision  *decision,
+                 const char        *details,
+                 const char        *number,
+                 GError           **error)
+{
+  GError *local_error = NULL;
+  gint64 id;
+
+  id = sk_refunds_record_decision_full (db, decision, details, queue_decision, self, &local_error);
+  if (id == 0)
+    {
+      if (local_error->domain == SK_REFUND_ERROR)
+        g_propagate_error (error, local_error);
+      else if (g_error_matches (local_error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT))
+        {
+          g_clear_error (&local_error);
+          g_set_error (error, SK_REFUND_ERROR, SK_REFUND_ERROR_ALREADY_DECIDED,
+                       _("%s has already been decided."), number);
+        }
+      else
+        propagate (error, local_error, SK_REFUND_ERROR_FAILED);
+      return 0;
+    }
+
+  sk_context_update_change_counts (self->context);
+  g_signal_emit (self, signals[CHANGED], 0);
+
+  return id;
 }
 
 /* ---- object ---- */
@@ -1419,7 +1456,6 @@ sk_refund_desk_approve (SkRefundDesk  *self,
   g_autoptr(SkRefundDecision) decision = NULL;
   g_autofree char *details = NULL;
   g_autofree char *message = NULL;
-  GError *local_error = NULL;
   SkStaffSession *session = get_session (self);
   const char *actor;
   SkDatabase *db;
@@ -1525,25 +1561,10 @@ sk_refund_desk_approve (SkRefundDesk  *self,
                              is_blank (justification) ? "no justification" : justification,
                              (long long) decision->goodwill, decision->verdict_json);
 
-  id = sk_refunds_record_decision (db, decision, details, &local_error);
+  id = record_decision (self, db, decision, details, preview->request->number, error);
   if (id == 0)
-    {
-      if (g_error_matches (local_error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT))
-        {
-          g_clear_error (&local_error);
-          g_set_error (error, SK_REFUND_ERROR, SK_REFUND_ERROR_ALREADY_DECIDED,
-                       _("%s has already been decided."), preview->request->number);
-        }
-      else
-        propagate (error, local_error, SK_REFUND_ERROR_FAILED);
-      return 0;
-    }
+    return 0;
 
-  g_signal_emit (self, signals[CHANGED], 0);
-
-  /* A failure here leaves the decision standing (NOT_QUEUED): resume
-   * queues it later, once. */
-  queue_decision (self, db, decision, error);
   return id;
 }
 
@@ -1653,23 +1674,10 @@ sk_refund_desk_deny (SkRefundDesk        *self,
   details = g_strdup_printf ("denied (%s, %s): %s; verdict %s", decision->role, decision->deny_reason,
                              decision->justification, decision->verdict_json);
 
-  id = sk_refunds_record_decision (db, decision, details, &local_error);
+  id = record_decision (self, db, decision, details, request->number, error);
   if (id == 0)
-    {
-      if (g_error_matches (local_error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT))
-        {
-          g_clear_error (&local_error);
-          g_set_error (error, SK_REFUND_ERROR, SK_REFUND_ERROR_ALREADY_DECIDED,
-                       _("%s has already been decided."), request->number);
-        }
-      else
-        propagate (error, local_error, SK_REFUND_ERROR_FAILED);
-      return 0;
-    }
+    return 0;
 
-  g_signal_emit (self, signals[CHANGED], 0);
-
-  queue_decision (self, db, decision, error);
   return id;
 }
 
@@ -1732,10 +1740,20 @@ sk_refund_desk_resume (SkRefundDesk  *self,
 
   for (guint i = 0; i < pending->len; i++)
     {
-      if (!queue_decision (self, db, g_ptr_array_index (pending, i), error))
-        return -1;
+      if (!sk_refunds_queue_decision (db, g_ptr_array_index (pending, i), queue_decision, self, &local_error))
+        {
+          sk_context_update_change_counts (self->context);
+          if (local_error->domain == SK_REFUND_ERROR)
+            g_propagate_error (error, local_error);
+          else
+            propagate (error, local_error, SK_REFUND_ERROR_FAILED);
+          return -1;
+        }
       queued++;
     }
+
+  if (queued > 0)
+    sk_context_update_change_counts (self->context);
 
   return queued;
 }

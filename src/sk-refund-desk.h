@@ -7,13 +7,14 @@
  * (sk-staff-session.h), the staff limit, justifications for out-of-policy
  * approvals, the monthly goodwill budget, and that a request is decided
  * once. An approval writes the decision (append-only, with the verdict of
- * that moment) and the audit entry in one transaction that closes the
- * request, then queues the refund with its line items (or the store
- * credit coupon) and the customer's message through the outbox; the
- * decision keeps the outbox id. If queueing fails (or the program stops
- * in between), the decision stands and sk_refund_desk_resume () queues
- * it later — once: a decision with an outbox id is never queued again,
- * and the outbox never posts a refund twice.
+ * that moment), the audit entry, the refund with its line items (or the
+ * store credit coupon) and the customer's message in the outbox, all in
+ * one transaction that closes the request; the decision keeps the outbox
+ * id. If queueing fails nothing is written and the request stays open; a
+ * crash loses nothing. sk_refund_desk_resume () queues decisions written
+ * without their outbox rows (by older versions) — once: a decision with
+ * an outbox id is never queued again, and the outbox never posts a refund
+ * twice.
  *
  * The customer's message is composed here (subject and text, translated)
  * and sent as a customer note on the order through the store, which
@@ -46,7 +47,7 @@ typedef enum
   SK_REFUND_ERROR_NO_STAFF,             /* nobody is at the desk */
   SK_REFUND_ERROR_NOT_FOUND,
   SK_REFUND_ERROR_INVALID,              /* bad input: the message says which */
-  SK_REFUND_ERROR_NOT_QUEUED,           /* decided and kept, but the refund is not queued yet (retried by resume) */
+  SK_REFUND_ERROR_NOT_QUEUED,           /* the store's change could not be queued: nothing was decided */
   SK_REFUND_ERROR_FAILED,               /* the database or a file failed: the message says why */
 } SkRefundError;
 
@@ -183,10 +184,9 @@ SkRefundPreview *sk_refund_desk_preview_approval    (SkRefundDesk        *self,
  * verdict (IMPOSSIBLE); above the staff limit or out of policy without
  * owner rights (NOT_ALLOWED); out of policy without @justification
  * (NEEDS_JUSTIFICATION); goodwill beyond the month's budget
- * (OVER_BUDGET); not open any more (ALREADY_DECIDED). Returns the
- * decision's id, 0 on error; with SK_REFUND_ERROR_NOT_QUEUED the
- * decision was recorded but the refund waits for
- * sk_refund_desk_resume () (the id is then returned too). */
+ * (OVER_BUDGET); not open any more (ALREADY_DECIDED); the refund or
+ * coupon cannot be queued (NOT_QUEUED, nothing written). Returns the
+ * decision's id, 0 on error. */
 gint64           sk_refund_desk_approve             (SkRefundDesk        *self,
                                                      gint64               request_id,
                                                      const char          *justification,

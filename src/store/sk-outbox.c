@@ -398,6 +398,27 @@ failed:
   return 0;
 }
 
+/* Joins the caller's transaction when there is one, so a caller can
+ * write its own rows and the outbox row together (the refund desk: a
+ * decision and its refund); else starts one. Inside the caller's
+ * transaction a failure leaves the rollback to the caller. */
+static gboolean
+begin_or_join (SkDatabase  *database,
+               gboolean    *own,
+               GError     **error)
+{
+  *own = sqlite3_get_autocommit (_sk_database_get_handle (database));
+  return !*own || _sk_database_begin (database, error);
+}
+
+static gboolean
+commit_if_own (SkDatabase  *database,
+               gboolean     own,
+               GError     **error)
+{
+  return !own || _sk_database_commit (database, error);
+}
+
 gint64
 sk_outbox_queue_order_note (SkDatabase  *database,
                             const char  *store_url,
@@ -409,6 +430,7 @@ sk_outbox_queue_order_note (SkDatabase  *database,
   g_auto(LocalOrder) order = { 0 };
   g_autofree char *stripped = NULL;
   QueueRow row = { SK_OUTBOX_KIND_ORDER_NOTE, };
+  gboolean own;
   gint64 id;
 
   if (!check_writable (database, store_url, error))
@@ -424,7 +446,7 @@ sk_outbox_queue_order_note (SkDatabase  *database,
       return 0;
     }
 
-  if (!_sk_database_begin (database, error))
+  if (!begin_or_join (database, &own, error))
     return 0;
 
   if (!lookup_store (database, store_url, FALSE, &row.store_id, error))
@@ -444,13 +466,14 @@ sk_outbox_queue_order_note (SkDatabase  *database,
   row.int1 = customer_note ? 1 : 0;
   row.base_modified = order.date_modified;
   id = insert_row (database, &row, error);
-  if (id == 0 || !_sk_database_commit (database, error))
+  if (id == 0 || !commit_if_own (database, own, error))
     goto failed;
 
   return id;
 
 failed:
-  _sk_database_rollback (database);
+  if (own)
+    _sk_database_rollback (database);
   return 0;
 }
 
@@ -595,6 +618,7 @@ sk_outbox_queue_refund_lines (SkDatabase          *database,
   QueueRow row = { SK_OUTBOX_KIND_REFUND, };
   gint64 amount = 0;
   gint64 already;
+  gboolean own;
   gint64 id;
 
   if (!check_writable (database, store_url, error))
@@ -653,7 +677,7 @@ sk_outbox_queue_refund_lines (SkDatabase          *database,
       return 0;
     }
 
-  if (!_sk_database_begin (database, error))
+  if (!begin_or_join (database, &own, error))
     return 0;
 
   if (!lookup_store (database, store_url, FALSE, &row.store_id, error))
@@ -719,13 +743,14 @@ sk_outbox_queue_refund_lines (SkDatabase          *database,
   row.int4 = restock ? 1 : 0;
   row.base_modified = order.date_modified;
   id = insert_row (database, &row, error);
-  if (id == 0 || !insert_local_refund (database, id, error) || !_sk_database_commit (database, error))
+  if (id == 0 || !insert_local_refund (database, id, error) || !commit_if_own (database, own, error))
     goto failed;
 
   return id;
 
 failed:
-  _sk_database_rollback (database);
+  if (own)
+    _sk_database_rollback (database);
   return 0;
 }
 
@@ -873,6 +898,7 @@ sk_outbox_queue_store_credit (SkDatabase  *database,
   g_autofree char *amount_text = NULL;
   g_autofree char *expires_text = NULL;
   QueueRow row = { SK_OUTBOX_KIND_COUPON, };
+  gboolean own;
   gint64 id;
   int rc;
 
@@ -911,7 +937,7 @@ sk_outbox_queue_store_credit (SkDatabase  *database,
   amount_text = sk_money_to_api_string (amount, sk_money_currency_decimals (currency));
   expires_text = expires_at > 0 ? sk_time_to_iso8601_utc (expires_at) : NULL;
 
-  if (!_sk_database_begin (database, error))
+  if (!begin_or_join (database, &own, error))
     return 0;
 
   if (!lookup_store (database, store_url, TRUE, &row.store_id, error))
@@ -954,13 +980,14 @@ sk_outbox_queue_store_credit (SkDatabase  *database,
   row.text3 = email;
   row.text4 = expires_text;
   id = insert_row (database, &row, error);
-  if (id == 0 || !_sk_database_commit (database, error))
+  if (id == 0 || !commit_if_own (database, own, error))
     goto failed;
 
   return id;
 
 failed:
-  _sk_database_rollback (database);
+  if (own)
+    _sk_database_rollback (database);
   return 0;
 }
 

@@ -9,6 +9,11 @@
  * Every function runs on the database's thread; queuing and changing rows
  * need a writable database, counting and listing do not.
  *
+ * sk_outbox_queue_order_note (), _refund_lines () and _store_credit ()
+ * join the caller's transaction when one is open (the refund desk writes a
+ * decision and what it queues in one): then a failure leaves the rollback
+ * to the caller, and nothing is committed before the caller commits.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

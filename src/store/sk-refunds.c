@@ -43,6 +43,7 @@ sk_refund_request_line_new (void)
   SkRefundRequestLine *line = g_new0 (SkRefundRequestLine, 1);
 
   line->name = g_strdup ("");
+  line->sku = g_strdup ("");
   return line;
 }
 
@@ -53,6 +54,7 @@ sk_refund_request_line_free (SkRefundRequestLine *line)
     return;
 
   g_free (line->name);
+  g_free (line->sku);
   g_free (line);
 }
 
@@ -992,8 +994,15 @@ load_lines (SkDatabase       *database,
   int rc;
 
   stmt = _sk_database_prepare (database,
-                               "SELECT id, item_remote_id, product_remote_id, name, quantity, quantity_bought,"
-                               " line_total, line_tax FROM refund_request_lines WHERE request_id = ? ORDER BY id",
+                               "SELECT l.id, l.item_remote_id, l.product_remote_id, l.name, l.quantity, l.quantity_bought,"
+                               " l.line_total, l.line_tax,"
+                               /* The SKU the order line had, else the product's now. */
+                               " coalesce (nullif ((SELECT i.sku FROM order_items i WHERE i.order_id = r.order_id"
+                               "                    AND i.remote_id = l.item_remote_id), ''),"
+                               "           (SELECT p.sku FROM products p WHERE p.store_id = r.store_id"
+                               "             AND p.remote_id = l.product_remote_id), '')"
+                               " FROM refund_request_lines l JOIN refund_requests r ON r.id = l.request_id"
+                               " WHERE l.request_id = ? ORDER BY l.id",
                                error);
   if (stmt == NULL)
     return FALSE;
@@ -1012,6 +1021,8 @@ load_lines (SkDatabase       *database,
       line->quantity_bought = sqlite3_column_int64 (stmt, 5);
       line->line_total = sqlite3_column_int64 (stmt, 6);
       line->line_tax = sqlite3_column_int64 (stmt, 7);
+      g_free (line->sku);
+      line->sku = g_strdup (_sk_database_column_text (stmt, 8));
       g_ptr_array_add (request->lines, line);
     }
 
@@ -1233,6 +1244,17 @@ sk_refunds_record_decision (SkDatabase        *database,
                             const char        *audit_details,
                             GError           **error)
 {
+  return sk_refunds_record_decision_full (database, decision, audit_details, NULL, NULL, error);
+}
+
+gint64
+sk_refunds_record_decision_full (SkDatabase            *database,
+                                 SkRefundDecision      *decision,
+                                 const char            *audit_details,
+                                 SkRefundsDecisionFunc  func,
+                                 gpointer               user_data,
+                                 GError               **error)
+{
   g_autoptr(SkCachedStmt) stmt = NULL;
   g_autoptr(SkRefundRequest) request = NULL;
   const char *kind;
@@ -1303,16 +1325,60 @@ sk_refunds_record_decision (SkDatabase        *database,
 
   if (!_sk_database_append_audit_at (database, decision->at, decision->actor,
                                      decision->kind == SK_REFUND_DECISION_APPROVED ? "refund-approved" : "refund-denied",
-                                     request->number, audit_details != NULL ? audit_details : "", error)
-      || !_sk_database_commit (database, error))
+                                     request->number, audit_details != NULL ? audit_details : "", error))
     goto failed;
 
   decision->id = id;
+  if ((func != NULL && !func (database, decision, user_data, error))
+      || !_sk_database_commit (database, error))
+    {
+      decision->id = 0;
+      decision->outbox_id = 0;
+      goto failed;
+    }
+
   return id;
 
 failed:
   _sk_database_rollback (database);
   return 0;
+}
+
+gboolean
+sk_refunds_queue_decision (SkDatabase            *database,
+                           SkRefundDecision      *decision,
+                           SkRefundsDecisionFunc  func,
+                           gpointer               user_data,
+                           GError               **error)
+{
+  gint64 queued;
+
+  g_return_val_if_fail (SK_IS_DATABASE (database), FALSE);
+  g_return_val_if_fail (decision != NULL && decision->id > 0, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (!_sk_database_begin (database, error))
+    return FALSE;
+
+  /* Another resume may have queued it since it was listed. */
+  queued = single_int (database, "SELECT outbox_id FROM refund_decisions WHERE id = ?1",
+                       decision->id, 0, 0, error);
+  if (queued < 0)
+    goto failed;
+  if (queued > 0)
+    {
+      _sk_database_rollback (database);
+      return TRUE;
+    }
+
+  if (!func (database, decision, user_data, error) || !_sk_database_commit (database, error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  _sk_database_rollback (database);
+  return FALSE;
 }
 
 gboolean

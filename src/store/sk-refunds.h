@@ -73,6 +73,7 @@ typedef struct
   gint64  quantity_bought;     /* the line's quantity when the request was made */
   gint64  line_total;          /* the whole line's total then (without tax) */
   gint64  line_tax;
+  char   *sku;                 /* the order line's SKU, else the product's; "" when none */
 } SkRefundRequestLine;
 
 typedef struct
@@ -260,6 +261,31 @@ gint64           sk_refunds_record_decision  (SkDatabase           *database,
                                               SkRefundDecision     *decision,
                                               const char           *audit_details,
                                               GError              **error);
+/* Called inside sk_refunds_record_decision_full ()'s transaction, after
+ * the decision is written (@decision->id set): queues what the decision
+ * makes happen (outbox rows that join the transaction) and may write the
+ * decision's outbox id. FALSE with @error set rolls everything back. */
+typedef gboolean (*SkRefundsDecisionFunc) (SkDatabase        *database,
+                                           SkRefundDecision  *decision,
+                                           gpointer           user_data,
+                                           GError           **error);
+/* Like sk_refunds_record_decision (), and @func (may be NULL) runs in the
+ * same transaction: the decision and its outbox rows are written
+ * together or not at all. */
+gint64           sk_refunds_record_decision_full (SkDatabase            *database,
+                                                  SkRefundDecision      *decision,
+                                                  const char            *audit_details,
+                                                  SkRefundsDecisionFunc  func,
+                                                  gpointer               user_data,
+                                                  GError               **error);
+/* Runs @func for a decision recorded without it (written by an older
+ * version, or before a crash), in one transaction, if it is still not
+ * queued (outbox id 0); TRUE also when there was nothing left to do. */
+gboolean         sk_refunds_queue_decision   (SkDatabase            *database,
+                                              SkRefundDecision      *decision,
+                                              SkRefundsDecisionFunc  func,
+                                              gpointer               user_data,
+                                              GError               **error);
 /* Writes the outbox id of a decision once (0 → @outbox_id). */
 gboolean         sk_refunds_set_decision_outbox (SkDatabase        *database,
                                                  gint64             decision_id,

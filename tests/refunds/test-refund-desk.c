@@ -629,6 +629,103 @@ test_crash_before_queue (Fixture       *f,
   g_assert_cmpuint (store_refund_count (f, order.remote_id), ==, 1);
 }
 
+/* Makes the next outbox row of @kind fail (another connection adds a
+ * trigger: SQLite sees it in the app's connection too), or lets it pass
+ * again with @fail FALSE. */
+static void
+fail_outbox_kind (Fixture    *f,
+                  const char *kind,
+                  gboolean    fail)
+{
+  g_autofree char *path = g_build_filename (f->dir, "shopkeeper.db", NULL);
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+
+  if (fail)
+    sql = g_strdup_printf ("CREATE TRIGGER test_fail_outbox BEFORE INSERT ON outbox WHEN NEW.kind = '%s'"
+                           " BEGIN SELECT RAISE (ABORT, 'disk gone'); END", kind);
+  else
+    sql = g_strdup ("DROP TRIGGER test_fail_outbox");
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+assert_nothing_decided (Fixture *f,
+                        gint64   request,
+                        gint64   order_remote_id)
+{
+  g_assert_cmpint (query_intf (f, "SELECT count (*) FROM refund_requests WHERE id = %lld AND state = 'open'",
+                               (long long) request), ==, 1);
+  g_assert_cmpint (query_intf (f, "SELECT count (*) FROM refund_decisions WHERE request_id = %lld",
+                               (long long) request), ==, 0);
+  g_assert_cmpint (query_intf (f, "SELECT count (*) FROM audit_log WHERE action IN ('refund-approved', 'refund-denied')"
+                                  " AND subject = (SELECT number FROM refund_requests WHERE id = %lld)",
+                               (long long) request), ==, 0);
+  g_assert_cmpint (query_intf (f, "SELECT count (*) FROM outbox WHERE target_remote_id = %lld",
+                               (long long) order_remote_id), ==, 0);
+  g_assert_cmpint (query_intf (f, "SELECT count (*) FROM refunds r JOIN orders o ON o.id = r.order_id"
+                                  " WHERE o.remote_id = %lld", (long long) order_remote_id), ==, 0);
+  g_assert_cmpint (query_intf (f, "SELECT count (*) FROM messages WHERE order_remote_id = %lld",
+                               (long long) order_remote_id), ==, 0);
+}
+
+static void
+test_queue_fails_nothing_half (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  Order order = pick_order (f, 2, 10, 3);
+  Order other = pick_order (f, 2, 10, 4);
+  gint64 request;
+  gint64 denied;
+
+  /* The refund is queued, then the customer's note fails: the decision,
+   * its audit entry, the refund (outbox row and local copy) and the
+   * message all go; the request is open as before. */
+  request = create_request (f, &order, 1, SK_REFUND_OUTCOME_REFUND, NULL);
+  fail_outbox_kind (f, "order-note", TRUE);
+  g_assert_cmpint (sk_refund_desk_approve (f->desk, request, NULL, &error), ==, 0);
+  g_assert_error (error, SK_REFUND_ERROR, SK_REFUND_ERROR_NOT_QUEUED);
+  g_clear_error (&error);
+  assert_nothing_decided (f, request, order.remote_id);
+
+  /* The same for a denial, whose only outbox row is the message. */
+  denied = create_request (f, &other, 1, SK_REFUND_OUTCOME_REFUND, NULL);
+  g_assert_cmpint (sk_refund_desk_deny (f->desk, denied, SK_REFUND_DENY_OUT_OF_WINDOW, "Sorry", &error), ==, 0);
+  g_assert_error (error, SK_REFUND_ERROR, SK_REFUND_ERROR_NOT_QUEUED);
+  g_clear_error (&error);
+  assert_nothing_decided (f, denied, other.remote_id);
+
+  /* The refund itself fails: nothing either. */
+  fail_outbox_kind (f, "order-note", FALSE);
+  fail_outbox_kind (f, "refund", TRUE);
+  g_assert_cmpint (sk_refund_desk_approve (f->desk, request, NULL, &error), ==, 0);
+  g_assert_error (error, SK_REFUND_ERROR, SK_REFUND_ERROR_NOT_QUEUED);
+  g_clear_error (&error);
+  assert_nothing_decided (f, request, order.remote_id);
+  g_assert_cmpint (sk_refund_desk_resume (f->desk, &error), ==, 0);
+  g_assert_no_error (error);
+
+  /* Once the database takes it, the approval writes everything at once:
+   * one decision holding the refund's outbox id, one refund, one note. */
+  fail_outbox_kind (f, "refund", FALSE);
+  g_assert_cmpint (sk_refund_desk_approve (f->desk, request, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_intf (f, "SELECT count (*) FROM refund_decisions d JOIN outbox b ON b.id = d.outbox_id"
+                                  " WHERE d.request_id = %lld AND b.kind = 'refund'", (long long) request), ==, 1);
+  g_assert_cmpint (query_intf (f, "SELECT count (*) FROM outbox WHERE target_remote_id = %lld AND kind = 'refund'",
+                               (long long) order.remote_id), ==, 1);
+  g_assert_cmpint (query_intf (f, "SELECT count (*) FROM outbox WHERE target_remote_id = %lld AND kind = 'order-note'",
+                               (long long) order.remote_id), ==, 1);
+  g_assert_cmpint (sk_refund_desk_resume (f->desk, &error), ==, 0);
+  g_assert_no_error (error);
+  sync_ok (f);
+  g_assert_cmpuint (store_refund_count (f, order.remote_id), ==, 1);
+}
+
 static void
 test_append_only (Fixture       *f,
                   gconstpointer  data)
@@ -835,6 +932,7 @@ main (int   argc,
   ADD ("/refund-desk/out-of-window", test_out_of_window);
   ADD ("/refund-desk/store-fails-mid-approval", test_store_fails_mid_approval);
   ADD ("/refund-desk/crash-before-queue", test_crash_before_queue);
+  ADD ("/refund-desk/queue-fails-nothing-half", test_queue_fails_nothing_half);
   ADD ("/refund-desk/append-only", test_append_only);
   ADD ("/refund-desk/attachments", test_attachments);
   ADD ("/refund-desk/store-credit-and-figures", test_store_credit_and_figures);

@@ -119,17 +119,17 @@ do_approve (gpointer user_data)
       return;
     }
 
-  if (g_error_matches (error, SK_REFUND_ERROR, SK_REFUND_ERROR_NOT_QUEUED)
-      || g_error_matches (error, SK_REFUND_ERROR, SK_REFUND_ERROR_ALREADY_DECIDED))
+  if (g_error_matches (error, SK_REFUND_ERROR, SK_REFUND_ERROR_ALREADY_DECIDED))
     {
-      /* Decided either way: nothing is left to do here, and the message
-       * says whether the refund still has to go out. */
+      /* Decided meanwhile (a double click, another desk): nothing is
+       * left to do here. */
       finish (self, decision_id, error->message);
       return;
     }
 
-  /* Refused before anything was written: say why, and let the clerk fix
-   * it (a justification, the passphrase) and try again. */
+  /* Refused, or the store's change could not be queued: nothing was
+   * written. Say why, and let the clerk fix it (a justification, the
+   * passphrase) and try again. */
   self->approving = FALSE;
   show_error (self, error->message);
   update_button (self);

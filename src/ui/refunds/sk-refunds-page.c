@@ -979,7 +979,7 @@ make_slip (SkRefundsPage    *self,
     {
       const SkRefundRequestLine *line = g_ptr_array_index (request->lines, i);
 
-      sk_refund_slip_add_item (slip, line->name, NULL, (guint) CLAMP (line->quantity, 0, G_MAXUINT));
+      sk_refund_slip_add_item (slip, line->name, line->sku, (guint) CLAMP (line->quantity, 0, G_MAXUINT));
     }
 
   sk_refund_slip_add_instruction (slip, _("Pack the items safely and put this slip in the parcel."));
