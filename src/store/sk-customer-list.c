@@ -34,6 +34,11 @@ struct _SkCustomerList
   /* The ids of the current query in display order, and their rows
    * loaded a page at a time. */
   SkPagedIds   rows;
+
+  /* The first page that failed to load since the last report, reported
+   * from an idle: pages load while GTK lays the list out. */
+  char        *load_failure;
+  guint        load_failed_idle_id;
 };
 
 static void sk_customer_list_model_iface_init (GListModelInterface *iface);
@@ -53,6 +58,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_LOAD_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* Helpers */
 
@@ -79,6 +91,35 @@ load_rows (const gint64  *ids,
   SkCustomerList *self = user_data;
 
   return sk_customers_load_objects (self->database, ids, n_ids, error);
+}
+
+static gboolean
+load_failed_idle_cb (gpointer user_data)
+{
+  SkCustomerList *self = user_data;
+  g_autofree char *message = g_steal_pointer (&self->load_failure);
+
+  self->load_failed_idle_id = 0;
+  g_signal_emit (self, signals[SIGNAL_LOAD_FAILED], 0, message);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+rows_failed (guint         first,
+             guint         n,
+             const GError *error,
+             gpointer      user_data)
+{
+  SkCustomerList *self = user_data;
+
+  g_debug ("Could not load rows %u to %u: %s", first, first + n - 1, error->message);
+
+  /* Several pages fail together when the database is gone: one report. */
+  if (self->load_failure == NULL)
+    self->load_failure = g_strdup (error->message);
+  if (self->load_failed_idle_id == 0)
+    self->load_failed_idle_id = g_idle_add (load_failed_idle_cb, self);
 }
 
 static gpointer
@@ -164,6 +205,7 @@ sk_customer_list_dispose (GObject *object)
   SkCustomerList *self = (SkCustomerList *) object;
 
   _sk_paged_ids_drop_pages (&self->rows);
+  g_clear_handle_id (&self->load_failed_idle_id, g_source_remove);
   g_clear_object (&self->database);
 
   G_OBJECT_CLASS (sk_customer_list_parent_class)->dispose (object);
@@ -177,6 +219,7 @@ sk_customer_list_finalize (GObject *object)
   _sk_paged_ids_clear (&self->rows);
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->tag, g_free);
+  g_clear_pointer (&self->load_failure, g_free);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (sk_customer_list_parent_class)->finalize (object);
@@ -295,6 +338,14 @@ sk_customer_list_class_init (SkCustomerListClass *klass)
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Rows @message could not be read: they show empty until read again. */
+  signals[SIGNAL_LOAD_FAILED] =
+    g_signal_new ("load-failed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -305,6 +356,7 @@ sk_customer_list_init (SkCustomerList *self)
   self->segment = -1;
   self->descending = TRUE;
   _sk_paged_ids_init (&self->rows, load_rows, placeholder_row, self);
+  _sk_paged_ids_set_failed_func (&self->rows, rows_failed);
 }
 
 /* Public API */

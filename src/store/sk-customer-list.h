@@ -11,6 +11,10 @@
  * read-only). Changing search, segment, sort or descending re-queries and
  * emits items-changed once.
  *
+ * Signal "load-failed" (message): a page of rows could not be read (the
+ * rows show empty, and are read again when next asked for); emitted from
+ * an idle, once for the pages failing together.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 

@@ -41,7 +41,15 @@ _sk_paged_ids_init (SkPagedIds                *self,
   g_queue_init (&self->lru);
   self->load = load;
   self->placeholder = placeholder;
+  self->failed = NULL;
   self->user_data = user_data;
+}
+
+void
+_sk_paged_ids_set_failed_func (SkPagedIds           *self,
+                               SkPagedIdsFailedFunc  failed)
+{
+  self->failed = failed;
 }
 
 void
@@ -92,7 +100,10 @@ load_page (SkPagedIds *self,
   objects = self->load (ids, n, self->user_data, &error);
   if (objects == NULL)
     {
-      g_warning ("Could not load rows %u to %u: %s", first, first + n - 1, error->message);
+      if (self->failed != NULL)
+        self->failed (first, n, error, self->user_data);
+      else
+        g_warning ("Could not load rows %u to %u: %s", first, first + n - 1, error->message);
       objects = g_ptr_array_new_full (n, g_object_unref);
       for (guint i = 0; i < n; i++)
         g_ptr_array_add (objects, self->placeholder (ids[i]));

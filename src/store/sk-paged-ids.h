@@ -23,6 +23,12 @@ typedef GPtrArray *(*SkPagedIdsLoadFunc)        (const gint64  *ids,
                                                  GError       **error);
 /* An empty row object for @id, shown where a page failed to load. */
 typedef gpointer   (*SkPagedIdsPlaceholderFunc) (gint64         id);
+/* Told that rows @first to @first + @n - 1 could not be loaded, so the
+ * model can tell the user instead of only logging a warning. */
+typedef void       (*SkPagedIdsFailedFunc)      (guint          first,
+                                                 guint          n,
+                                                 const GError  *error,
+                                                 gpointer       user_data);
 
 typedef struct
 {
@@ -31,6 +37,7 @@ typedef struct
   GQueue                     lru;         /* the same pages, most recently used first */
   SkPagedIdsLoadFunc         load;
   SkPagedIdsPlaceholderFunc  placeholder;
+  SkPagedIdsFailedFunc       failed;      /* NULL: a warning in the log */
   gpointer                   user_data;
 } SkPagedIds;
 
@@ -38,6 +45,10 @@ void     _sk_paged_ids_init     (SkPagedIds                *self,
                                  SkPagedIdsLoadFunc         load,
                                  SkPagedIdsPlaceholderFunc  placeholder,
                                  gpointer                   user_data);
+/* Reports pages that fail to load to @failed (same user_data) instead of
+ * logging a warning. */
+void     _sk_paged_ids_set_failed_func (SkPagedIds         *self,
+                                        SkPagedIdsFailedFunc failed);
 void     _sk_paged_ids_clear    (SkPagedIds                *self);
 /* Replaces the ids (takes @ids) and drops every cached page. */
 void     _sk_paged_ids_set      (SkPagedIds                *self,
@@ -45,8 +56,9 @@ void     _sk_paged_ids_set      (SkPagedIds                *self,
 void     _sk_paged_ids_drop_pages (SkPagedIds              *self);
 guint    _sk_paged_ids_get_length (SkPagedIds              *self);
 /* A new reference to the row at @position (< length). A page that fails to
- * load gives placeholders and a warning, and is tried again next time: a
- * GListModel must hand out an item for every position. */
+ * load gives placeholders and a warning (or a call of the failed func), and
+ * is tried again next time: a GListModel must hand out an item for every
+ * position. */
 gpointer _sk_paged_ids_get_item (SkPagedIds                *self,
                                  guint                      position);
 /* Position of @id, or G_MAXUINT. A linear scan: about a millisecond for

@@ -6,12 +6,14 @@
 #include "config.h"
 
 #include <locale.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "sk-customer-list.h"
 #include "sk-customer-object.h"
 #include "sk-customers.h"
 #include "sk-database.h"
+#include "sk-database-private.h"
 #include "sk-insights.h"
 #include "sk-rfm.h"
 #include "sk-sync-sink.h"
@@ -279,6 +281,65 @@ test_signals_and_find (Fixture       *fixture,
   g_signal_handlers_disconnect_by_func (fixture->list, items_changed_cb, &n_signals);
 }
 
+static void
+load_failed_cb (SkCustomerList *list,
+                const char     *message,
+                GPtrArray      *messages)
+{
+  g_ptr_array_add (messages, g_strdup (message));
+}
+
+static void
+rename_profiles (Fixture    *fixture,
+                 const char *from,
+                 const char *to)
+{
+  g_autofree char *sql = g_strdup_printf ("ALTER TABLE %s RENAME TO %s", from, to);
+
+  g_assert_cmpint (sqlite3_exec (_sk_database_get_handle (fixture->writer), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+/* A page that cannot be read gives empty rows and one "load-failed" for
+ * the pages failing together (not a warning in the log only), and is read
+ * again once the database answers. */
+static void
+test_load_failed (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SkCustomerObject) row = NULL;
+  g_autoptr(SkCustomerObject) last = NULL;
+
+  g_signal_connect (fixture->list, "load-failed", G_CALLBACK (load_failed_cb), messages);
+  sk_customer_list_set_sort (fixture->list, SK_CUSTOMER_SORT_NAME, FALSE);
+  g_assert_cmpstr (sk_customer_object_get_name (get (fixture->list, 0)), !=, "");
+
+  rename_profiles (fixture, "customer_profiles", "customer_profiles_away");
+
+  /* The first page is cached; the second and third are not. */
+  g_assert_cmpstr (sk_customer_object_get_name (get (fixture->list, 0)), !=, "");
+  /* Placeholders are not cached: the references are ours. */
+  row = g_list_model_get_item (G_LIST_MODEL (fixture->list), 150);
+  g_assert_cmpstr (sk_customer_object_get_name (row), ==, "");
+  g_assert_cmpint (sk_customer_object_get_id (row), >, 0);
+  last = g_list_model_get_item (G_LIST_MODEL (fixture->list), 220);
+  g_assert_cmpstr (sk_customer_object_get_name (last), ==, "");
+  /* Reported from an idle, once. */
+  g_assert_cmpuint (messages->len, ==, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (messages->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (messages, 0), "customer_profiles"));
+
+  rename_profiles (fixture, "customer_profiles_away", "customer_profiles");
+  g_assert_cmpstr (sk_customer_object_get_name (get (fixture->list, 150)), !=, "");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (messages->len, ==, 1);
+
+  g_signal_handlers_disconnect_by_func (fixture->list, load_failed_cb, messages);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -290,6 +351,7 @@ main (int   argc,
   g_test_add ("/customer-list/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/customer-list/segments", Fixture, NULL, fixture_set_up, test_segments, fixture_tear_down);
   g_test_add ("/customer-list/signals", Fixture, NULL, fixture_set_up, test_signals_and_find, fixture_tear_down);
+  g_test_add ("/customer-list/load-failed", Fixture, NULL, fixture_set_up, test_load_failed, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -308,6 +308,25 @@ test_narrow (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (view)), ==, 5);
 }
 
+/* Rows that cannot be read show empty and the user is told (a toast),
+ * not only the log. test-customer-list makes a page fail for real; here
+ * the list reports one as it would. */
+static void
+test_rows_not_read (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  SkCustomersPage *page = fixture->window->customers_page;
+  SkCustomerList *list;
+
+  activate_row (fixture->window, "customers");
+  list = sk_customers_page_get_list (page);
+  g_assert_null (sk_customers_page_get_load_error (page));
+
+  g_signal_emit_by_name (list, "load-failed", "disk I/O error");
+  g_assert_nonnull (strstr (sk_customers_page_get_load_error (page), "disk I/O error"));
+  g_assert_cmpstr (sk_customers_page_get_state (page), ==, "table");
+}
+
 static void
 test_no_display (void)
 {
@@ -424,6 +443,7 @@ main (int   argc,
   ADD ("/customers-ui/customers", test_customers_area);
   ADD ("/customers-ui/open-order", test_open_order);
   ADD ("/customers-ui/narrow", test_narrow);
+  ADD ("/customers-ui/rows-not-read", test_rows_not_read);
 #undef ADD
 
   return g_test_run ();

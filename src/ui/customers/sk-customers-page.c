@@ -89,6 +89,7 @@ struct _SkCustomersPage
   GCancellable        *cancellable;      /* refresh after a merge, CSV export */
   GCancellable        *export_cancellable;
   gboolean             refreshing;
+  char                *load_error;       /* the last rows-not-read message shown */
 
   guint                columns_idle_id;
   guint                updating : 1;
@@ -871,6 +872,28 @@ order_row_activated_cb (SkCustomersPage *self,
 }
 
 static void
+customers_load_failed_cb (SkCustomersPage *self,
+                          const char      *message,
+                          SkCustomerList  *list)
+{
+  g_autofree char *text = NULL;
+  GtkWidget *window;
+
+  if (self->disposed)
+    return;
+
+  /* Translators: a page of the customers list could not be read from the
+   * local database; %s is the database's error message */
+  text = g_strdup_printf (_("Some customers could not be read and show empty: %s"), message);
+  g_free (self->load_error);
+  self->load_error = g_strdup (text);
+
+  window = gtk_widget_get_ancestor (GTK_WIDGET (self), SK_TYPE_WINDOW);
+  if (window != NULL)
+    sk_window_show_error (SK_WINDOW (window), text);
+}
+
+static void
 sorter_changed_cb (SkCustomersPage *self,
                    GtkSorterChange  change,
                    GtkSorter       *sorter)
@@ -917,6 +940,7 @@ sk_customers_page_dispose (GObject *object)
   g_clear_object (&self->export_cancellable);
   g_clear_object (&self->context);
   g_clear_pointer (&self->profile_email, g_free);
+  g_clear_pointer (&self->load_error, g_free);
   g_clear_pointer (&self->saved_segments, g_array_unref);
 
   if (self->selection != NULL)
@@ -1059,6 +1083,9 @@ sk_customers_page_set_database (SkCustomersPage *self,
   if (database != NULL)
     {
       self->customers = sk_customer_list_new (database);
+      g_signal_connect_object (self->customers, "load-failed",
+                               G_CALLBACK (customers_load_failed_cb), self,
+                               G_CONNECT_SWAPPED);
       sk_customer_list_set_search (self->customers, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
     }
 
@@ -1167,6 +1194,14 @@ sk_customers_page_get_profile_id (SkCustomersPage *self)
   g_return_val_if_fail (SK_IS_CUSTOMERS_PAGE (self), 0);
 
   return self->profile_id;
+}
+
+const char *
+sk_customers_page_get_load_error (SkCustomersPage *self)
+{
+  g_return_val_if_fail (SK_IS_CUSTOMERS_PAGE (self), NULL);
+
+  return self->load_error;
 }
 
 const char *

@@ -37,6 +37,8 @@ const char     *sk_customers_page_get_state       (SkCustomersPage *self);
 /* The shown profile's id (0 for none) and greeting. */
 gint64          sk_customers_page_get_profile_id  (SkCustomersPage *self);
 const char     *sk_customers_page_get_greeting    (SkCustomersPage *self);
+/* The message of the last toast saying rows could not be read, or NULL. */
+const char     *sk_customers_page_get_load_error  (SkCustomersPage *self);
 
 /* The <closure> of the segment column. */
 char           *sk_customers_page_segment_closure (gpointer         this_object,
