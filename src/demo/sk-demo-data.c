@@ -656,6 +656,15 @@ sk_demo_data_new (guint64 seed,
                   guint   n_orders,
                   gint64  anchor_utc)
 {
+  return sk_demo_data_new_with_people (seed, n_orders, 0, anchor_utc);
+}
+
+SkDemoData *
+sk_demo_data_new_with_people (guint64 seed,
+                              guint   n_orders,
+                              guint   n_people_wanted,
+                              gint64  anchor_utc)
+{
   SkDemoData *self = g_new0 (SkDemoData, 1);
   guint64 n_people;
   guint cdf = 0;
@@ -667,7 +676,10 @@ sk_demo_data_new (guint64 seed,
   self->start = anchor_utc - self->span;
   self->n_orders = MIN (n_orders, SK_DEMO_MAX_ORDERS);
 
-  n_people = (guint64) self->n_orders * 400 / 3000;
+  if (n_people_wanted > 0)
+    n_people = n_people_wanted;
+  else
+    n_people = (guint64) self->n_orders * 400 / 3000;
   self->n_people = (guint) MAX (n_people, 30);
   /* Person p is a guest when p % 3 == 2. */
   self->n_customers = self->n_people / 3 * 2 + MIN (self->n_people % 3, 2);

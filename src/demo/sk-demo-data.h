@@ -216,6 +216,13 @@ typedef struct _SkDemoFields SkDemoFields;
 SkDemoData  *sk_demo_data_new                   (guint64            seed,
                                                  guint              n_orders,
                                                  gint64             anchor_utc);
+/* As sk_demo_data_new() with @n_people people (two in three registered
+ * customers, the rest guests) instead of 400 per 3,000 orders; 0: that
+ * default. For benchmarks of shops with many occasional buyers. */
+SkDemoData  *sk_demo_data_new_with_people       (guint64            seed,
+                                                 guint              n_orders,
+                                                 guint              n_people,
+                                                 gint64             anchor_utc);
 void         sk_demo_data_free                  (SkDemoData        *self);
 
 guint64      sk_demo_data_get_seed              (const SkDemoData  *self);

@@ -3547,7 +3547,8 @@ sk_demo_server_new (const SkDemoOptions *options)
       self->options.anchor_utc = now - now % (24 * 3600);
     }
 
-  self->data = sk_demo_data_new (self->options.seed, self->options.n_orders, self->options.anchor_utc);
+  self->data = sk_demo_data_new_with_people (self->options.seed, self->options.n_orders,
+                                             self->options.n_people, self->options.anchor_utc);
   self->overlay = sk_demo_overlay_new (self->data);
   self->key = sk_demo_data_dup_consumer_key (self->options.seed);
   self->secret = sk_demo_data_dup_consumer_secret (self->options.seed);

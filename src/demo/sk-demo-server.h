@@ -39,9 +39,10 @@ typedef struct
   guint   port;          /* 0: pick a free one */
   gint64  anchor_utc;    /* "now" of the generated history, Unix seconds UTC;
                           * 0: the start of the current UTC day */
+  guint   n_people;      /* people buying (2/3 registered); 0: 400 per 3,000 orders */
 } SkDemoOptions;
 
-#define SK_DEMO_OPTIONS_INIT { 1, 3000, 0, 0, 0 }
+#define SK_DEMO_OPTIONS_INIT { 1, 3000, 0, 0, 0, 0 }
 
 typedef enum
 {
