@@ -372,6 +372,101 @@ test_timeline_retry (Fixture       *f,
   g_assert_cmpint (sk_order_details_view_get_order_id (details), ==, sk_order_object_get_id (order));
 }
 
+/* "Export as CSV…" writes exactly the orders the page shows, in its
+ * order: here those of one payment method. */
+static void
+test_export_csv (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) methods = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = g_build_filename (f->base.dir, "export.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *method;
+  guint n_shown;
+  guint n_lines;
+
+
+  methods = sk_order_filter_list_payment_methods (sk_context_get_database (f->base.context), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (methods->len, >, 1);
+  method = ((SkPaymentMethod *) methods->pdata[1])->slug;
+  sk_order_filter_popover_set_payment_method (f->popover, method);
+  g_signal_emit_by_name (f->popover, "changed");
+  n_shown = g_list_model_get_n_items (G_LIST_MODEL (f->list));
+  g_assert_cmpuint (n_shown, >, 0);
+  g_assert_cmpuint (n_shown, <, N_ORDERS);
+
+  file = g_file_new_for_path (path);
+  sk_orders_page_export_csv (f->page, file);
+  g_assert_true (sk_orders_page_get_exporting (f->page));
+  /* One at a time: a second export while it runs is ignored. */
+  sk_orders_page_export_csv (f->page, file);
+  for (guint waited = 0; sk_orders_page_get_exporting (f->page) && waited < 300; waited++)
+    iterate (100);
+  g_assert_false (sk_orders_page_get_exporting (f->page));
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBF" "Number,"));
+  lines = g_strsplit (contents, "\r\n", -1);
+  n_lines = g_strv_length (lines);
+  /* A header, one line per order, and the empty rest after the last CRLF. */
+  g_assert_cmpuint (n_lines, ==, n_shown + 2);
+  g_assert_cmpstr (lines[n_lines - 1], ==, "");
+  for (guint i = 0; i < n_shown; i++)
+    {
+      g_autoptr(SkOrderObject) order = g_list_model_get_item (G_LIST_MODEL (f->list), i);
+      g_autofree char *expected = g_strdup_printf ("%s,", sk_order_object_get_number (order));
+
+      g_assert_true (g_str_has_prefix (lines[i + 1], expected));
+    }
+}
+
+/* Below 560 px the table gives way to a list of two-line rows; the
+ * promised ship date and its flag must still be there. */
+static GtkWidget *
+find_label_prefix (GtkWidget  *widget,
+                   const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+      && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_prefix (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_narrow_ship_by (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *label;
+
+  /* Open orders first: those have a promise. */
+  sk_order_list_set_status (f->list, "processing");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 700);
+  for (guint waited = 0; g_strcmp0 (sk_orders_page_get_state (f->page), "list") != 0 && waited < 300; waited++)
+    iterate (100);
+  g_assert_cmpstr (sk_orders_page_get_state (f->page), ==, "list");
+  iterate (200);
+
+  /* Only the mapped list's labels count: the table is unmapped now. */
+  label = find_label_prefix (GTK_WIDGET (f->page), "Ship by ");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_has_css_class (label, "dim-label") || gtk_widget_has_css_class (label, "warning")
+                 || gtk_widget_has_css_class (label, "error"));
+}
+
 static void
 test_no_display (void)
 {
@@ -401,6 +496,8 @@ main (int   argc,
   g_test_add ("/orders/ui/saved-view", Fixture, NULL, fixture_set_up, test_saved_view, fixture_tear_down);
   g_test_add ("/orders/ui/selection-bar", Fixture, NULL, fixture_set_up, test_selection_bar, fixture_tear_down);
   g_test_add ("/orders/ui/timeline-retry", Fixture, NULL, fixture_set_up, test_timeline_retry, fixture_tear_down);
+  g_test_add ("/orders/ui/export-csv", Fixture, NULL, fixture_set_up, test_export_csv, fixture_tear_down);
+  g_test_add ("/orders/ui/narrow-ship-by", Fixture, NULL, fixture_set_up, test_narrow_ship_by, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -7,7 +7,7 @@
 
 #include "config.h"
 
-#include "sk-orders-page.h"
+#include "sk-orders-page-private.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -24,59 +24,6 @@
 #include "sk-saved-views.h"
 #include "sk-ui-format.h"
 #include "sk-window.h"
-
-struct _SkOrdersPage
-{
-  GtkWidget           parent_instance;
-
-  /* template widgets */
-  GtkSearchEntry     *search_entry;
-  GtkDropDown        *status_dropdown;
-  GtkStringList      *status_labels;
-  AdwLeaflet         *leaflet;
-  GtkStack           *list_stack;
-  GtkColumnView      *column_view;
-  GtkColumnViewColumn *date_column;
-  GtkMultiSelection  *selection;
-  GtkMenuButton      *filter_button;
-  GtkLabel           *filter_label;
-  SkOrderFilterPopover *filter_popover;
-  GMenu              *views_section;
-  GMenu              *bulk_status_section;
-  GtkRevealer        *selection_revealer;
-  GtkRevealer        *follow_ups_revealer;
-  GtkLabel           *follow_ups_label;
-  GtkPopover         *follow_ups_popover;
-  /* H2's to-do list, made once the page is in a window with a context. */
-  SkFollowUpsPanel   *follow_ups;
-  GtkLabel           *selection_label;
-  AdwStatusPage      *error_page;
-  GtkLabel           *count_label;
-  GtkRevealer        *details_back_revealer;
-  SkOrderDetailsView *details_view;
-
-  /* owned references */
-  SkDatabase         *database;
-  SkOrderList        *orders;
-  /* The slugs behind the status drop-down's rows 1…n (row 0 is "All"). */
-  GStrv               status_slugs;
-  /* The saved views (SkSavedView) and the one last applied, if any. */
-  GPtrArray          *saved_views;
-  char               *active_view;
-
-  /* Below COMPACT_WIDTH a list of two-line rows stands in for the table
-   * (same selection model), so number, customer, status and total all fit
-   * a phone-sized window. Switched in an idle: not while being allocated. */
-  guint               compact_idle_id;
-  guint               compact : 1;
-
-  /* Set while the page changes the drop-down or the selection itself, so
-   * the change handlers do not re-query. */
-  guint               updating : 1;
-  /* Tearing the widgets down emits selection, sorter and leaflet
-   * notifications: none of them may re-query or touch cleared pointers. */
-  guint               disposed : 1;
-};
 
 G_DEFINE_FINAL_TYPE (SkOrdersPage, sk_orders_page, GTK_TYPE_WIDGET)
 
@@ -164,9 +111,9 @@ get_context (SkOrdersPage *self)
   return SK_IS_WINDOW (root) ? sk_window_get_context (SK_WINDOW (root)) : NULL;
 }
 
-static void
-show_message (SkOrdersPage *self,
-              const char   *message)
+void
+_sk_orders_page_show_message (SkOrdersPage *self,
+                              const char   *message)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -191,6 +138,7 @@ update_actions (SkOrdersPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "orders.save-view", self->orders != NULL && can_write);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "orders.rename-view", self->active_view != NULL && can_write);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "orders.delete-view", self->active_view != NULL && can_write);
+  _sk_orders_page_export_update_actions (self);
 }
 
 static void
@@ -210,8 +158,8 @@ update_selection_bar (SkOrdersPage *self)
   update_actions (self);
 }
 
-static void
-update_state (SkOrdersPage *self)
+void
+_sk_orders_page_update_state (SkOrdersPage *self)
 {
   g_autofree char *count = NULL;
   const GError *error = NULL;
@@ -346,7 +294,7 @@ apply_sort (SkOrdersPage *self)
   sk_order_list_set_sort (self->orders, sort, descending);
   select_id (self, selected_id);
   self->updating = FALSE;
-  update_state (self);
+  _sk_orders_page_update_state (self);
 }
 
 /* The filter the widgets say: search, status, the popover's parts. */
@@ -403,7 +351,7 @@ apply_filter (SkOrdersPage *self)
   self->updating = FALSE;
   show_selected (self);
   update_filter_button (self);
-  update_state (self);
+  _sk_orders_page_update_state (self);
 }
 
 static void
@@ -686,7 +634,7 @@ name_response_cb (AdwMessageDialog *dialog,
   writer = sk_context_get_writer (context, NULL, &error);
   if (writer == NULL)
     {
-      show_message (self, error->message);
+      _sk_orders_page_show_message (self, error->message);
       return;
     }
 
@@ -702,7 +650,7 @@ name_response_cb (AdwMessageDialog *dialog,
 
   if (!ok)
     {
-      show_message (self, error->message);
+      _sk_orders_page_show_message (self, error->message);
       return;
     }
 
@@ -793,7 +741,7 @@ delete_view_action (GtkWidget  *widget,
   writer = sk_context_get_writer (context, NULL, &error);
   if (writer == NULL || !sk_saved_views_delete (writer, self->active_view, &error))
     {
-      show_message (self, error->message);
+      _sk_orders_page_show_message (self, error->message);
       return;
     }
 
@@ -801,7 +749,7 @@ delete_view_action (GtkWidget  *widget,
   name = g_steal_pointer (&self->active_view);
   /* Translators: a toast; %s is the name of a saved view. */
   message = g_strdup_printf (_("View “%s” deleted"), name);
-  show_message (self, message);
+  _sk_orders_page_show_message (self, message);
   reload_saved_views (self);
 }
 
@@ -958,7 +906,7 @@ change_status (SkOrdersPage *self,
                                             "%1$s orders set to “%2$s”",
                                             n_done),
                                count, label);
-  show_message (self, message);
+  _sk_orders_page_show_message (self, message);
 
   if (n_done > 0 && SK_IS_WINDOW (root))
     sk_window_sync (SK_WINDOW (root));
@@ -1054,6 +1002,57 @@ sk_orders_ship_flag_classes_closure (gpointer this_object,
   return g_strdupv ((char **) classes);
 }
 
+/* The compact list has no Ship By column: its second line says it, in
+ * words a screen reader reads whole ("Ship by 9 Dec 2026, late"). */
+static gboolean
+sk_orders_ship_flag_visible_closure (gpointer this_object,
+                                     int      flag)
+{
+  return flag == SK_SHIP_FLAG_LATE || flag == SK_SHIP_FLAG_AT_RISK;
+}
+
+static char *
+sk_orders_ship_by_closure (gpointer this_object,
+                           gint64   ship_by,
+                           int      flag)
+{
+  g_autofree char *date = NULL;
+
+  if (ship_by <= 0)
+    return g_strdup ("");
+
+  date = sk_ui_date_closure (NULL, ship_by);
+  switch (flag)
+    {
+    case SK_SHIP_FLAG_LATE:
+      /* Translators: in the narrow orders list; %s is the promised ship date */
+      return g_strdup_printf (_("Ship by %s, late"), date);
+    case SK_SHIP_FLAG_AT_RISK:
+      /* Translators: in the narrow orders list; %s is the promised ship
+       * date, which ends within a day */
+      return g_strdup_printf (_("Ship by %s, due now"), date);
+    default:
+      /* Translators: in the narrow orders list; %s is the promised ship date */
+      return g_strdup_printf (_("Ship by %s"), date);
+    }
+}
+
+static char **
+sk_orders_ship_by_classes_closure (gpointer this_object,
+                                   int      flag)
+{
+  const char *classes[] = { "caption", "numeric", NULL, NULL };
+
+  if (flag == SK_SHIP_FLAG_LATE)
+    classes[2] = "error";
+  else if (flag == SK_SHIP_FLAG_AT_RISK)
+    classes[2] = "warning";
+  else
+    classes[2] = "dim-label";
+
+  return g_strdupv ((char **) classes);
+}
+
 static void
 follow_ups_changed_cb (SkOrdersPage     *self,
                        GParamSpec       *pspec,
@@ -1100,6 +1099,7 @@ sk_orders_page_dispose (GObject *object)
   GtkWidget *child;
 
   self->disposed = TRUE;
+  _sk_orders_page_export_dispose (self);
   /* Owned by its popover, which the template disposes. */
   self->follow_ups = NULL;
   g_clear_handle_id (&self->compact_idle_id, g_source_remove);
@@ -1172,7 +1172,7 @@ apply_compact_cb (gpointer user_data)
   SkOrdersPage *self = user_data;
 
   self->compact_idle_id = 0;
-  update_state (self);
+  _sk_orders_page_update_state (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -1305,6 +1305,9 @@ sk_orders_page_class_init (SkOrdersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, sk_orders_ship_flag_icon_closure);
   gtk_widget_class_bind_template_callback (widget_class, sk_orders_ship_flag_text_closure);
   gtk_widget_class_bind_template_callback (widget_class, sk_orders_ship_flag_classes_closure);
+  gtk_widget_class_bind_template_callback (widget_class, sk_orders_ship_flag_visible_closure);
+  gtk_widget_class_bind_template_callback (widget_class, sk_orders_ship_by_closure);
+  gtk_widget_class_bind_template_callback (widget_class, sk_orders_ship_by_classes_closure);
 
   gtk_widget_class_install_action (widget_class, "orders.show-list", NULL, show_list_action);
   gtk_widget_class_install_action (widget_class, "orders.escape", NULL, escape_action);
@@ -1319,6 +1322,8 @@ sk_orders_page_class_init (SkOrdersPageClass *klass)
   gtk_widget_class_install_action (widget_class, "orders.rename-view", NULL, rename_view_action);
   gtk_widget_class_install_action (widget_class, "orders.delete-view", NULL, delete_view_action);
   gtk_widget_class_install_action (widget_class, "orders.clear-filters", NULL, clear_filters_action);
+
+  _sk_orders_page_export_class_init (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "orders.escape", NULL);
 }
@@ -1345,7 +1350,7 @@ sk_orders_page_init (SkOrdersPage *self)
   refresh_statuses (self);
   reload_saved_views (self);
   update_filter_button (self);
-  update_state (self);
+  _sk_orders_page_update_state (self);
 }
 
 GtkWidget *
@@ -1397,7 +1402,7 @@ sk_orders_page_set_database (SkOrdersPage *self,
   apply_sort (self);
   refresh_statuses (self);
   show_selected (self);
-  update_state (self);
+  _sk_orders_page_update_state (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE]);
 }
@@ -1427,7 +1432,7 @@ sk_orders_page_reload (SkOrdersPage *self)
     sk_follow_ups_panel_refresh (self->follow_ups);
   /* The selected order may have changed in the store: show it afresh. */
   show_selected (self);
-  update_state (self);
+  _sk_orders_page_update_state (self);
 }
 
 void

@@ -42,4 +42,10 @@ const char         *sk_orders_page_get_state        (SkOrdersPage *self);
 void                sk_orders_page_show_attention   (SkOrdersPage *self,
                                                      guint         attention);
 
+/* Writes the orders shown (search, status and filters) to @file as CSV on
+ * a worker; the outcome shows in a toast. Ignored while one runs. */
+void                sk_orders_page_export_csv       (SkOrdersPage *self,
+                                                     GFile        *file);
+gboolean            sk_orders_page_get_exporting    (SkOrdersPage *self);
+
 G_END_DECLS
