@@ -231,6 +231,33 @@ progress_cb (void       *user_data,
   return g_cancellable_is_cancelled (cancellable) ? 1 : 0;
 }
 
+/* Keeps the server's last refusal (a 4xx or 5xx line), for the error:
+ * curl only says "Weird server reply" when the message itself is refused.
+ * Only lines from the server are read, never what was sent (the login). */
+#define SK_SMTP_REPLY_SIZE 256
+
+static int
+debug_cb (CURL          *curl,
+          curl_infotype  type,
+          char          *data,
+          size_t         size,
+          void          *user_data)
+{
+  char *last_refusal = user_data;
+  gsize n = MIN (size, (size_t) SK_SMTP_REPLY_SIZE - 1);
+
+  if (type != CURLINFO_HEADER_IN || n < 3 || (data[0] != '4' && data[0] != '5'))
+    return 0;
+
+  memcpy (last_refusal, data, n);
+  last_refusal[n] = '\0';
+  g_strchomp (last_refusal);
+  if (!g_utf8_validate (last_refusal, -1, NULL))
+    g_strcanon (last_refusal, " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~", '?');
+
+  return 0;
+}
+
 static char *
 envelope_address (const char *address)
 {
@@ -249,6 +276,7 @@ sk_smtp_send (const SkSmtpConfig  *config,
   g_autofree char *mail_from = NULL;
   g_autofree char *rcpt = NULL;
   char error_buffer[CURL_ERROR_SIZE] = "";
+  char last_refusal[SK_SMTP_REPLY_SIZE] = "";
   struct curl_slist *recipients = NULL;
   Upload upload = { 0 };
   gboolean loopback;
@@ -296,8 +324,15 @@ sk_smtp_send (const SkSmtpConfig  *config,
   curl_easy_setopt (curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt (curl, CURLOPT_DEBUGFUNCTION, debug_cb);
+  curl_easy_setopt (curl, CURLOPT_DEBUGDATA, last_refusal);
+  curl_easy_setopt (curl, CURLOPT_VERBOSE, 1L);
   curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT, (long) config->connect_timeout_s);
   curl_easy_setopt (curl, CURLOPT_TIMEOUT, (long) config->total_timeout_s);
+  /* Each answer of the server, QUIT's included: without it a server that
+   * stops answering in DATA keeps curl waiting for the goodbye after the
+   * overall timeout, for up to two minutes (curl's default). */
+  curl_easy_setopt (curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, (long) config->total_timeout_s);
   /* STARTTLS is required: a server (or someone in between) that does not
    * offer it never sees the message or the password. Only a server on
    * this computer may talk plain SMTP. */
@@ -378,7 +413,8 @@ sk_smtp_send (const SkSmtpConfig  *config,
     default:
       if (response >= 400)
         g_set_error (error, SK_MAIL_ERROR, SK_MAIL_ERROR_REFUSED,
-                     _("The mail server %s refused the message: %s"), config->host, error_buffer);
+                     _("The mail server %s refused the message: %s"), config->host,
+                     *last_refusal != '\0' ? last_refusal : error_buffer);
       else
         g_set_error (error, SK_MAIL_ERROR, SK_MAIL_ERROR_FAILED,
                      _("Sending through the mail server %s failed: %s"), config->host, error_buffer);

@@ -14,10 +14,11 @@ struct _SkTestSmtp
   guint        port;
 };
 
-SkTestSmtp *
-sk_test_smtp_start (const char *folder,
-                    guint       port,
-                    const char *host)
+static SkTestSmtp *
+start (const char *folder,
+       guint       port,
+       const char *host,
+       const char *login)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) out = NULL;
@@ -30,7 +31,7 @@ sk_test_smtp_start (const char *folder,
   /* Debian's python3 has aiosmtpd; another one first in PATH may not. */
   smtp->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
                                     "/usr/bin/python3", script, folder, port_text,
-                                    host != NULL ? host : "127.0.0.1", NULL);
+                                    host != NULL ? host : "127.0.0.1", login, NULL);
   g_assert_no_error (error);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (smtp->process));
@@ -41,6 +42,24 @@ sk_test_smtp_start (const char *folder,
   g_assert_cmpuint (smtp->port, >, 0);
 
   return smtp;
+}
+
+SkTestSmtp *
+sk_test_smtp_start (const char *folder,
+                    guint       port,
+                    const char *host)
+{
+  return start (folder, port, host, NULL);
+}
+
+SkTestSmtp *
+sk_test_smtp_start_with_login (const char *folder,
+                               const char *user,
+                               const char *password)
+{
+  g_autofree char *login = g_strconcat (user, ":", password, NULL);
+
+  return start (folder, 0, NULL, login);
 }
 
 guint

@@ -16,6 +16,10 @@ typedef struct _SkTestSmtp SkTestSmtp;
 SkTestSmtp *sk_test_smtp_start         (const char *folder,
                                         guint       port,
                                         const char *host);
+/* The same, requiring a login (AUTH PLAIN/LOGIN without TLS: loopback). */
+SkTestSmtp *sk_test_smtp_start_with_login (const char *folder,
+                                           const char *user,
+                                           const char *password);
 guint       sk_test_smtp_get_port      (SkTestSmtp *smtp);
 /* Stops the server and waits for it to exit. */
 void        sk_test_smtp_stop          (SkTestSmtp *smtp);

@@ -346,6 +346,99 @@ test_dropped_in_data (Fixture       *fixture,
 }
 
 static void
+test_rejected_message (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(SkSmtpConfig) config = loopback_config (sk_test_smtp_get_port (fixture->smtp));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) received = NULL;
+  SkMailMessage message = sample;
+
+  /* The server takes the whole message, then refuses it (554). */
+  message.to_address = "reject@example.org";
+  bytes = sk_mail_message_compose (&message, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (sk_smtp_send (config, message.from_address, message.to_address, bytes, NULL, &error));
+  g_assert_error (error, SK_MAIL_ERROR, SK_MAIL_ERROR_REFUSED);
+  g_test_message ("rejected: %s", error->message);
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+
+  received = sk_test_smtp_list_messages (fixture->smtp);
+  g_assert_cmpuint (received->len, ==, 0);
+}
+
+static void
+test_timeout (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(SkSmtpConfig) config = loopback_config (sk_test_smtp_get_port (fixture->smtp));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  SkMailMessage message = sample;
+  gint64 started;
+
+  /* The server never answers the message: given up after the overall
+   * timeout, with an error that says so. */
+  sk_smtp_config_set_timeouts (config, 1, 2);
+  message.to_address = "slow@example.org";
+  bytes = sk_mail_message_compose (&message, NULL, &error);
+  g_assert_no_error (error);
+
+  started = g_get_monotonic_time ();
+  g_assert_false (sk_smtp_send (config, message.from_address, message.to_address, bytes, NULL, &error));
+  g_assert_error (error, SK_MAIL_ERROR, SK_MAIL_ERROR_TIMEOUT);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
+  g_test_message ("timed out: %s", error->message);
+}
+
+static void
+test_login (void)
+{
+  g_autofree char *dir = sk_test_make_temp_dir ();
+  g_autofree char *mail_dir = g_build_filename (dir, "received", NULL);
+  g_autoptr(SkSmtpConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) received = NULL;
+  SkTestSmtp *smtp;
+
+  g_assert_cmpint (g_mkdir (mail_dir, 0700), ==, 0);
+  smtp = sk_test_smtp_start_with_login (mail_dir, "shopuser", "right horse battery");
+  config = loopback_config (sk_test_smtp_get_port (smtp));
+  bytes = sk_mail_message_compose (&sample, NULL, &error);
+  g_assert_no_error (error);
+
+  /* No login where the server wants one: refused, nothing sent. */
+  g_assert_false (sk_smtp_send (config, sample.from_address, sample.to_address, bytes, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == SK_MAIL_ERROR);
+  g_test_message ("no login: %s", error->message);
+  g_clear_error (&error);
+
+  /* A wrong password: an authentication error that never repeats it. */
+  sk_smtp_config_set_login (config, "shopuser", "wrong-Pa55word");
+  g_assert_false (sk_smtp_send (config, sample.from_address, sample.to_address, bytes, NULL, &error));
+  g_assert_error (error, SK_MAIL_ERROR, SK_MAIL_ERROR_AUTH);
+  g_assert_null (strstr (error->message, "wrong-Pa55word"));
+  g_clear_error (&error);
+  received = sk_test_smtp_list_messages (smtp);
+  g_assert_cmpuint (received->len, ==, 0);
+  g_clear_pointer (&received, g_ptr_array_unref);
+
+  /* The right one: delivered. */
+  sk_smtp_config_set_login (config, "shopuser", "right horse battery");
+  g_assert_true (sk_smtp_send (config, sample.from_address, sample.to_address, bytes, NULL, &error));
+  g_assert_no_error (error);
+  received = sk_test_smtp_list_messages (smtp);
+  g_assert_cmpuint (received->len, ==, 1);
+
+  sk_test_smtp_stop (smtp);
+  sk_test_remove_tree (dir);
+}
+
+static void
 test_connection_refused (void)
 {
   g_autoptr(SkSmtpConfig) config = loopback_config (sk_test_smtp_dead_port ());
@@ -506,6 +599,9 @@ main (int   argc,
   g_test_add ("/mail/send-async", Fixture, NULL, fixture_set_up, test_send_async, fixture_tear_down);
   g_test_add ("/mail/refused-recipient", Fixture, NULL, fixture_set_up, test_refused_recipient, fixture_tear_down);
   g_test_add ("/mail/dropped-in-data", Fixture, NULL, fixture_set_up, test_dropped_in_data, fixture_tear_down);
+  g_test_add ("/mail/rejected-message", Fixture, NULL, fixture_set_up, test_rejected_message, fixture_tear_down);
+  g_test_add ("/mail/timeout", Fixture, NULL, fixture_set_up, test_timeout, fixture_tear_down);
+  g_test_add_func ("/mail/login", test_login);
   g_test_add ("/mail/password-never-in-errors", Fixture, NULL, fixture_set_up, test_login_never_in_errors, fixture_tear_down);
   g_test_add ("/mail/cancelled", Fixture, NULL, fixture_set_up, test_cancelled, fixture_tear_down);
 
