@@ -340,6 +340,9 @@ _sk_messenger_build_values (SkDatabase           *db,
   return values;
 }
 
+/* Characters of the customer's name kept for the address and the log. */
+#define SK_MESSENGER_MAX_NAME 200
+
 char *
 _sk_messenger_customer_name (const SkOrderRecord *order)
 {
@@ -348,6 +351,25 @@ _sk_messenger_customer_name (const SkOrderRecord *order)
 
   name = g_strdup_printf ("%s %s", address->first_name != NULL ? address->first_name : "",
                           address->last_name != NULL ? address->last_name : "");
+  /* The store's bytes: a name that is not UTF-8 would stop the message
+   * from being composed at all, and every retry with it. */
+  if (!g_utf8_validate (name, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (name, -1);
 
-  return g_strstrip (g_steal_pointer (&name));
+      g_free (name);
+      name = valid;
+    }
+
+  g_strstrip (name);
+  /* A name is a line of the mail's header and of the log, not a letter. */
+  if (g_utf8_strlen (name, -1) > SK_MESSENGER_MAX_NAME)
+    {
+      char *cut = g_utf8_substring (name, 0, SK_MESSENGER_MAX_NAME);
+
+      g_free (name);
+      name = cut;
+    }
+
+  return g_steal_pointer (&name);
 }

@@ -495,7 +495,14 @@ render_line (const char *line,
         }
       else
         {
+          g_autofree char *valid = NULL;
+
           value = values != NULL ? g_hash_table_lookup (values, placeholder->name) : NULL;
+          /* Values come from the store and the settings: bytes that are
+           * not UTF-8 become U+FFFD rather than a message no mail program
+           * (and no HTML escaping) can handle. */
+          if (value != NULL && !g_utf8_validate (value, -1, NULL))
+            value = valid = g_utf8_make_valid (value, -1);
           n_known++;
           if (value != NULL && *value != '\0')
             {
@@ -678,4 +685,210 @@ sk_template_normalize_language (const char *language)
 
   /* "C" and "POSIX" never get here (too short, too long). */
   return g_ascii_strdown (language, len);
+}
+
+/* The name of the tag at @p (just after '<'), lower case, whether it
+ * closes and, for <a>, its href; @p moves past the tag's '>'. NULL when
+ * the tag never ends. */
+static char *
+read_tag (const char **p,
+          gboolean    *closing,
+          char       **href)
+{
+  const char *start = *p;
+  const char *end = strchr (start, '>');
+  const char *name;
+  gsize name_len = 0;
+  g_autofree char *inside = NULL;
+
+  *closing = FALSE;
+  *href = NULL;
+  if (end == NULL)
+    {
+      *p = start + strlen (start);
+      return NULL;
+    }
+
+  inside = g_strndup (start, end - start);
+  *p = end + 1;
+
+  name = inside;
+  if (*name == '/')
+    {
+      *closing = TRUE;
+      name++;
+    }
+  while (g_ascii_isalnum (name[name_len]))
+    name_len++;
+
+  if (name_len == 1 && g_ascii_tolower (name[0]) == 'a' && !*closing)
+    {
+      /* Only a double-quoted href, as sk_template_render () writes it;
+       * it is already escaped for markup. */
+      const char *attr = strstr (name, "href=\"");
+
+      if (attr != NULL)
+        {
+          const char *value = attr + strlen ("href=\"");
+          const char *quote = strchr (value, '"');
+
+          if (quote != NULL)
+            *href = g_strndup (value, quote - value);
+        }
+    }
+
+  return g_ascii_strdown (name, name_len);
+}
+
+static void
+flush_space (GString  *out,
+             gboolean *space_pending)
+{
+  /* No space at the start of a line. */
+  if (*space_pending && out->len > 0 && out->str[out->len - 1] != '\n')
+    g_string_append_c (out, ' ');
+  *space_pending = FALSE;
+}
+
+/* Copies the text @p..@end, collapsing white space; entities that markup
+ * knows are kept, any other '&' is escaped. */
+static void
+append_markup_text (GString    *out,
+                    const char *p,
+                    const char *end,
+                    gboolean   *space_pending)
+{
+  static const char * const entities[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#" };
+
+  while (p < end)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          *space_pending = TRUE;
+          p++;
+          continue;
+        }
+
+      flush_space (out, space_pending);
+
+      if (*p == '&')
+        {
+          gboolean known = FALSE;
+
+          for (guint i = 0; i < G_N_ELEMENTS (entities) && !known; i++)
+            known = strncmp (p, entities[i], strlen (entities[i])) == 0;
+          g_string_append (out, known ? "&" : "&amp;");
+          p++;
+          continue;
+        }
+
+      g_string_append_c (out, *p);
+      p++;
+    }
+}
+
+char *
+sk_template_html_to_markup (const char *html)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *body;
+  const char *body_end;
+  const char *p;
+  gboolean space_pending = FALSE;
+  gboolean in_link = FALSE;
+  guint n_bold = 0;
+  guint n_italic = 0;
+
+  g_return_val_if_fail (html != NULL, NULL);
+
+  body = strstr (html, "<body>");
+  p = body != NULL ? body + strlen ("<body>") : html;
+  body_end = strstr (p, "</body>");
+  if (body_end == NULL)
+    body_end = p + strlen (p);
+
+  while (p < body_end)
+    {
+      const char *lt = memchr (p, '<', body_end - p);
+      g_autofree char *name = NULL;
+      g_autofree char *href = NULL;
+      gboolean closing;
+
+      append_markup_text (out, p, lt != NULL ? lt : body_end, &space_pending);
+      if (lt == NULL)
+        break;
+
+      p = lt + 1;
+      name = read_tag (&p, &closing, &href);
+      if (p > body_end)
+        p = body_end;
+      if (name == NULL)
+        break;
+
+      if (strcmp (name, "p") == 0 && !closing)
+        {
+          while (out->len > 0 && out->str[out->len - 1] == ' ')
+            g_string_truncate (out, out->len - 1);
+          if (out->len > 0)
+            g_string_append (out, "\n\n");
+          space_pending = FALSE;
+        }
+      else if (strcmp (name, "br") == 0)
+        {
+          g_string_append_c (out, '\n');
+          space_pending = FALSE;
+        }
+      else if (strcmp (name, "a") == 0 && !closing && href != NULL && !in_link)
+        {
+          flush_space (out, &space_pending);
+          g_string_append_printf (out, "<a href=\"%s\">", href);
+          in_link = TRUE;
+        }
+      else if (strcmp (name, "a") == 0 && closing && in_link)
+        {
+          g_string_append (out, "</a>");
+          in_link = FALSE;
+        }
+      else if (strcmp (name, "b") == 0 || strcmp (name, "strong") == 0)
+        {
+          if (!closing)
+            {
+              flush_space (out, &space_pending);
+              g_string_append (out, "<b>");
+              n_bold++;
+            }
+          else if (n_bold > 0)
+            {
+              g_string_append (out, "</b>");
+              n_bold--;
+            }
+        }
+      else if (strcmp (name, "i") == 0 || strcmp (name, "em") == 0)
+        {
+          if (!closing)
+            {
+              flush_space (out, &space_pending);
+              g_string_append (out, "<i>");
+              n_italic++;
+            }
+          else if (n_italic > 0)
+            {
+              g_string_append (out, "</i>");
+              n_italic--;
+            }
+        }
+    }
+
+  /* Whatever the HTML left open is closed, so the markup always parses. */
+  if (in_link)
+    g_string_append (out, "</a>");
+  for (; n_italic > 0; n_italic--)
+    g_string_append (out, "</i>");
+  for (; n_bold > 0; n_bold--)
+    g_string_append (out, "</b>");
+
+  while (out->len > 0 && g_ascii_isspace (out->str[out->len - 1]))
+    g_string_truncate (out, out->len - 1);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -3,9 +3,10 @@
  * Pure: no I/O. A template is a subject and a plain-text body with
  * placeholders such as {first_name}; rendering fills them from a table of
  * values and gives a plain-text and an HTML version of the message. Values
- * are inserted verbatim in the text and HTML-escaped in the HTML; web
- * addresses (in the template itself and in the values of the address
- * placeholders) become links in the HTML. A placeholder Shopkeeper does not
+ * are inserted verbatim in the text (bytes that are not UTF-8 become
+ * U+FFFD) and HTML-escaped in the HTML; web addresses (in the template
+ * itself and in the values of the address placeholders) become links in
+ * the HTML. A placeholder Shopkeeper does not
  * know is left as written and reported, so the editor can warn about a typo.
  *
  * Kinds are an open set of strings: the built-in ones below, and any other
@@ -86,6 +87,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SkRenderedMessage, sk_rendered_message_free)
  * lines around an empty block collapse). */
 SkRenderedMessage  *sk_template_render               (const SkTemplate  *tmpl,
                                                       GHashTable        *values);
+
+/* The body of @html (a rendered message's HTML) as Pango markup, for a
+ * preview that shows the message as an e-mail program would: paragraphs
+ * become blank lines, <br> a line break, links stay links (GtkLabel opens
+ * them), <b>/<strong> and <i>/<em> stay bold and italic; any other tag is
+ * dropped, its text kept, and white space collapses as in HTML. */
+char               *sk_template_html_to_markup       (const char        *html);
 
 /* The usual language of a country (ISO 3166 alpha-2, "DE" → "de"), NULL
  * when the country has none Shopkeeper can tell (several, or unknown). */

@@ -573,6 +573,233 @@ test_smtp_send_and_retry (Fixture       *f,
 }
 
 static void
+retry (Fixture  *f,
+       gint64    id,
+       GError  **error)
+{
+  Result r = { 0 };
+
+  sk_messenger_retry_async (f->messenger, id, NULL, send_done_cb, &r);
+  sk_test_wait_until (&r.done, 60);
+  if (r.error != NULL)
+    g_propagate_error (error, r.error);
+}
+
+static void
+set_order_email (Fixture    *f,
+                 const char *email)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE orders SET billing_email = '%s' WHERE id = %lld",
+                                          email, (long long) f->order_id);
+
+  g_assert_cmpint (sqlite3_exec (_sk_database_get_handle (f->db), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+/* A wrong password: failed, on the timeline with the server's reason (and
+ * never the password); with the right one, Retry delivers it once. */
+static void
+test_smtp_wrong_password (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *mail_dir = g_build_filename (f->dir, "received", NULL);
+  g_autofree char *port_text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) received = NULL;
+  g_autoptr(SkMessage) message = NULL;
+  gint64 id;
+
+  g_mkdir_with_parents (mail_dir, 0700);
+  f->smtp = sk_test_smtp_start_with_login (mail_dir, "shopuser", "right horse battery");
+  port_text = g_strdup_printf ("%u", sk_test_smtp_get_port (f->smtp));
+  set_setting (f, SK_MESSAGES_CHANNEL, "smtp");
+  set_setting (f, SK_MESSAGES_SMTP_HOST, "127.0.0.1");
+  set_setting (f, SK_MESSAGES_SMTP_PORT, port_text);
+  set_setting (f, SK_MESSAGES_SMTP_USER, "shopuser");
+  g_setenv ("SHOPKEEPER_SMTP_PASSWORD", "wrong-Pa55word", TRUE);
+
+  g_assert_cmpint (send (f, f->order_id, SK_TEMPLATE_CONFIRMATION, FALSE, &error), ==, 0);
+  g_assert_error (error, SK_MAIL_ERROR, SK_MAIL_ERROR_AUTH);
+  g_clear_error (&error);
+
+  list = sk_messages_list_for_order (f->db, f->order_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  id = ((SkMessage *) g_ptr_array_index (list, 0))->id;
+  message = load (f, id);
+  g_assert_cmpint (message->outcome, ==, SK_MESSAGE_FAILED);
+  g_assert_nonnull (strstr (message->outcome_detail, "127.0.0.1"));
+  g_assert_null (strstr (message->outcome_detail, "wrong-Pa55word"));
+  received = sk_test_smtp_list_messages (f->smtp);
+  g_assert_cmpuint (received->len, ==, 0);
+  g_clear_pointer (&received, g_ptr_array_unref);
+
+  /* Retried with the same wrong password: failed again, still one message. */
+  retry (f, id, &error);
+  g_assert_error (error, SK_MAIL_ERROR, SK_MAIL_ERROR_AUTH);
+  g_clear_error (&error);
+
+  g_setenv ("SHOPKEEPER_SMTP_PASSWORD", "right horse battery", TRUE);
+  retry (f, id, &error);
+  g_unsetenv ("SHOPKEEPER_SMTP_PASSWORD");
+  g_assert_no_error (error);
+  g_clear_pointer (&message, sk_message_free);
+  message = load (f, id);
+  g_assert_cmpint (message->outcome, ==, SK_MESSAGE_SENT);
+  received = sk_test_smtp_list_messages (f->smtp);
+  g_assert_cmpuint (received->len, ==, 1);
+
+  /* Sent: neither Retry nor a plain send goes out a second time. */
+  retry (f, id, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_cmpint (send (f, f->order_id, SK_TEMPLATE_CONFIRMATION, FALSE, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = sk_messages_list_for_order (f->db, f->order_id, NULL);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_clear_pointer (&received, g_ptr_array_unref);
+  received = sk_test_smtp_list_messages (f->smtp);
+  g_assert_cmpuint (received->len, ==, 1);
+}
+
+/* The server refuses the message (554 after DATA) or closes the
+ * connection in the middle of it: failed, with the reason, retryable. */
+static void
+test_smtp_refused_and_dropped (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) failed = NULL;
+  g_autoptr(GPtrArray) received = NULL;
+  g_autoptr(SkMessage) message = NULL;
+
+  start_smtp (f, 0);
+
+  set_order_email (f, "reject@example.org");
+  g_assert_cmpint (send (f, f->order_id, SK_TEMPLATE_CONFIRMATION, FALSE, &error), ==, 0);
+  g_assert_error (error, SK_MAIL_ERROR, SK_MAIL_ERROR_REFUSED);
+  g_clear_error (&error);
+  failed = sk_messages_list_failed (f->db, f->store_url, &error);
+  g_assert_cmpuint (failed->len, ==, 1);
+  message = load (f, ((SkMessage *) g_ptr_array_index (failed, 0))->id);
+  g_test_message ("refused: %s", message->outcome_detail);
+  g_assert_nonnull (strstr (message->outcome_detail, "554"));
+  g_clear_pointer (&failed, g_ptr_array_unref);
+
+  /* The order is not confirmed by a message that never went. */
+  {
+    g_autoptr(SkOrderDesk) desk = load_desk (f, f->order_id);
+
+    g_assert_cmpint (desk->confirmed_at, ==, 0);
+  }
+
+  set_order_email (f, "drop@example.org");
+  g_assert_cmpint (send (f, f->order_id, SK_TEMPLATE_COMPLAINT_THANK_YOU, FALSE, &error), ==, 0);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == SK_MAIL_ERROR);
+  g_clear_error (&error);
+  failed = sk_messages_list_failed (f->db, f->store_url, &error);
+  g_assert_cmpuint (failed->len, ==, 2);
+
+  received = sk_test_smtp_list_messages (f->smtp);
+  g_assert_cmpuint (received->len, ==, 0);
+
+  /* A plain send of a failed message delivers it again (its recorded
+   * recipient); nothing new is filed. */
+  g_assert_cmpint (send (f, f->order_id, SK_TEMPLATE_CONFIRMATION, FALSE, &error), ==, 0);
+  g_assert_error (error, SK_MAIL_ERROR, SK_MAIL_ERROR_REFUSED);
+  g_assert_cmpint (query_int (f, "SELECT count (*) FROM messages"), ==, 2);
+}
+
+/* Bytes that are not UTF-8 and a huge value in the order's data: the
+ * message still goes, as valid UTF-8, in full. */
+static void
+test_smtp_odd_values (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) received = NULL;
+  g_autoptr(SkMessage) message = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *raw = NULL;
+  gint64 id;
+
+  start_smtp (f, 0);
+  /* "Zoë" in Latin-1, and a last name of 200,000 characters. */
+  sql = g_strdup_printf ("UPDATE orders SET billing_first_name = CAST (X'5A6FEB' AS TEXT),"
+                         " billing_last_name = 'M' || replace (printf ('%%.200000c', 'x'), ' ', 'x')"
+                         " WHERE id = %lld", (long long) f->order_id);
+  g_assert_cmpint (sqlite3_exec (_sk_database_get_handle (f->db), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+
+  id = send (f, f->order_id, SK_TEMPLATE_CONFIRMATION, FALSE, &error);
+  g_assert_no_error (error);
+  message = load (f, id);
+  g_assert_cmpint (message->outcome, ==, SK_MESSAGE_SENT);
+  g_assert_true (g_utf8_validate (message->body_text, -1, NULL));
+  g_assert_true (g_utf8_validate (message->customer_name, -1, NULL));
+  g_assert_true (g_str_has_prefix (message->body_text, "Hello Zo\xef\xbf\xbd,"));
+  /* The name heads the mail and the log, cut to a line's length. */
+  g_assert_true (g_str_has_prefix (message->customer_name, "Zo\xef\xbf\xbd Mxxx"));
+  g_assert_cmpuint (g_utf8_strlen (message->customer_name, -1), ==, 200);
+
+  received = sk_test_smtp_list_messages (f->smtp);
+  g_assert_cmpuint (received->len, ==, 1);
+  raw = g_strndup (g_bytes_get_data (g_ptr_array_index (received, 0), NULL),
+                   g_bytes_get_size (g_ptr_array_index (received, 0)));
+  g_assert_nonnull (strstr (raw, message->customer_email));
+}
+
+/* Through the store, which answers 500: the note waits in the outbox
+ * (the message "queued", not lost), goes with a later sync, and the store
+ * holds it once. */
+static void
+test_store_error (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SkMessage) message = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autofree char *path = g_strdup_printf ("orders/%lld/notes", (long long) f->order_remote_id);
+  gint64 id;
+
+  id = send (f, f->order_id, SK_TEMPLATE_CONFIRMATION, FALSE, &error);
+  g_assert_no_error (error);
+  message = load (f, id);
+  g_assert_cmpint (message->outbox_id, >, 0);
+
+  sk_demo_server_add_fault (f->server, SK_DEMO_FAULT_HTTP_500, path, 0, 1);
+  sync_ok (f);
+  g_clear_pointer (&message, sk_message_free);
+  message = load (f, id);
+  g_assert_cmpint (message->outcome, ==, SK_MESSAGE_QUEUED);
+  {
+    g_autofree char *state_sql = g_strdup_printf ("SELECT count (*) FROM outbox WHERE id = %lld AND state = 'failed-retryable'",
+                                                  (long long) message->outbox_id);
+
+    g_assert_cmpint (query_int (f, state_sql), ==, 1);
+  }
+  notes = store_customer_notes (f, f->order_remote_id);
+  g_assert_cmpuint (notes->len, ==, 0);
+  g_clear_pointer (&notes, g_ptr_array_unref);
+
+  /* The confirmation is not sent a second time meanwhile. */
+  g_assert_cmpint (send (f, f->order_id, SK_TEMPLATE_CONFIRMATION, FALSE, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+
+  g_assert_true (sk_context_retry_change (f->context, message->outbox_id, &error));
+  g_assert_no_error (error);
+  sync_ok (f);
+  g_clear_pointer (&message, sk_message_free);
+  message = load (f, id);
+  g_assert_cmpint (message->outcome, ==, SK_MESSAGE_SENT);
+  notes = store_customer_notes (f, f->order_remote_id);
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_cmpuint (sk_demo_server_get_n_posts (f->server, "notes", f->order_remote_id), ==, 1);
+}
+
+static void
 follow_ups_done_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
@@ -732,6 +959,10 @@ main (int   argc,
   ADD ("/messenger/mark-shipped", test_mark_shipped);
   ADD ("/messenger/report-delay", test_report_delay);
   ADD ("/messenger/smtp-send-and-retry", test_smtp_send_and_retry);
+  ADD ("/messenger/smtp-wrong-password", test_smtp_wrong_password);
+  ADD ("/messenger/smtp-refused-and-dropped", test_smtp_refused_and_dropped);
+  ADD ("/messenger/smtp-odd-values", test_smtp_odd_values);
+  ADD ("/messenger/store-error", test_store_error);
   ADD ("/messenger/follow-ups", test_follow_ups);
   ADD ("/messenger/inbound-and-reply", test_inbound_and_reply);
   ADD ("/messenger/templates-and-language", test_templates_and_language);

@@ -216,6 +216,66 @@ test_languages (void)
   g_assert_null (sk_template_language_for_country ("DEU"));
 }
 
+static void
+test_invalid_and_huge_values (void)
+{
+  g_autoptr(SkTemplate) tmpl = sk_template_new ("custom", "en", "Hi {first_name}",
+                                                "Dear {first_name} {last_name},\n\n{delay_reason}");
+  g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(SkRenderedMessage) message = NULL;
+  g_autofree char *huge = g_strnfill (1 << 20, 'x');
+  /* Latin-1 "Zoë", a lone continuation byte and a cut-off sequence. */
+  const char *broken = "Zo\xeb \x80 \xe2\x82";
+
+  huge[1000] = '<';
+  g_hash_table_insert (values, (char *) "first_name", (char *) broken);
+  g_hash_table_insert (values, (char *) "last_name", (char *) "M\xfcller");
+  g_hash_table_insert (values, (char *) "delay_reason", huge);
+  message = sk_template_render (tmpl, values);
+
+  g_assert_true (g_utf8_validate (message->subject, -1, NULL));
+  g_assert_true (g_utf8_validate (message->text, -1, NULL));
+  g_assert_true (g_utf8_validate (message->html, -1, NULL));
+  g_assert_true (g_str_has_prefix (message->subject, "Hi Zo\xef\xbf\xbd"));
+  g_assert_true (g_str_has_prefix (message->text, "Dear Zo\xef\xbf\xbd \xef\xbf\xbd"));
+  g_assert_nonnull (strstr (message->text, "M\xef\xbf\xbdller"));
+  /* A megabyte of reason arrives whole, and escaped in the HTML. */
+  g_assert_cmpuint (strlen (message->text), >, 1 << 20);
+  g_assert_nonnull (strstr (message->html, "xxx&lt;xxx"));
+  g_assert_null (strstr (message->html, "x<x"));
+}
+
+static void
+test_html_to_markup (void)
+{
+  g_autoptr(SkTemplate) tmpl = sk_template_new ("custom", "en", "Hi",
+                                                "Hello {first_name},\nyour order ships.\n\n"
+                                                "Track it: {tracking_url}\n\n{shop_name}");
+  g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(SkRenderedMessage) message = NULL;
+  g_autofree char *markup = NULL;
+  g_autofree char *odd = NULL;
+
+  g_hash_table_insert (values, (char *) "first_name", (char *) "Zoë");
+  g_hash_table_insert (values, (char *) "tracking_url", (char *) "https://track.example/?n=1&c=DE");
+  g_hash_table_insert (values, (char *) "shop_name", (char *) "Tom & Jerry's <Shop>");
+  message = sk_template_render (tmpl, values);
+  markup = sk_template_html_to_markup (message->html);
+
+  g_assert_cmpstr (markup, ==,
+                   "Hello Zoë,\nyour order ships.\n\n"
+                   "Track it: <a href=\"https://track.example/?n=1&amp;c=DE\">https://track.example/?n=1&amp;c=DE</a>\n\n"
+                   "Tom &amp; Jerry&apos;s &lt;Shop&gt;");
+
+  /* Other HTML: its text kept, tags it cannot show dropped, what is left
+   * open closed, and an '&' that markup does not know escaped. */
+  odd = sk_template_html_to_markup ("<div class=\"x\"><strong>Big</strong>   <em>news &nbsp;<a href=\"https://a.example\">here");
+  g_assert_cmpstr (odd, ==, "<b>Big</b> <i>news &amp;nbsp;<a href=\"https://a.example\">here</a></i>");
+  g_free (odd);
+  odd = sk_template_html_to_markup ("plain <br/>text < unclosed");
+  g_assert_cmpstr (odd, ==, "plain\ntext");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +289,8 @@ main (int   argc,
   g_test_add_func ("/template/multiline-value", test_multiline_value);
   g_test_add_func ("/template/defaults", test_defaults);
   g_test_add_func ("/template/languages", test_languages);
+  g_test_add_func ("/template/invalid-and-huge-values", test_invalid_and_huge_values);
+  g_test_add_func ("/template/html-to-markup", test_html_to_markup);
 
   return g_test_run ();
 }
