@@ -116,6 +116,31 @@ require_staff (SkRefundDesk  *self,
   return name;
 }
 
+/* The local id of the store now connected: requests, the queue, goodwill
+ * and figures are the current store's (a database keeps the copies of
+ * every store it was connected to). 0 when there is none yet, -1 on
+ * error. */
+static gint64
+current_store_id (SkRefundDesk  *self,
+                  GError       **error)
+{
+  g_autofree char *store_url = NULL;
+  GError *local_error = NULL;
+  gint64 id;
+
+  if (sk_context_get_writer (self->context, &store_url, &local_error) == NULL)
+    {
+      propagate (error, local_error, SK_REFUND_ERROR_FAILED);
+      return -1;
+    }
+
+  id = sk_refunds_lookup_store (get_reader (self), store_url, &local_error);
+  if (id < 0)
+    propagate (error, local_error, SK_REFUND_ERROR_FAILED);
+
+  return id;
+}
+
 static gboolean
 is_blank (const char *text)
 {
@@ -1275,10 +1300,14 @@ sk_refund_desk_list_queue (SkRefundDesk  *self,
 {
   GError *local_error = NULL;
   GPtrArray *list;
+  gint64 store_id;
 
   g_return_val_if_fail (SK_IS_REFUND_DESK (self), NULL);
 
-  list = sk_refunds_list_open (get_reader (self), &local_error);
+  if ((store_id = current_store_id (self, error)) < 0)
+    return NULL;
+
+  list = sk_refunds_list_open (get_reader (self), store_id, &local_error);
   if (list == NULL)
     propagate (error, local_error, SK_REFUND_ERROR_FAILED);
 
@@ -1330,11 +1359,15 @@ sk_refund_desk_get_goodwill (SkRefundDesk  *self,
   gint64 from;
   gint64 to;
   gint64 spent;
+  gint64 store_id;
 
   g_return_val_if_fail (SK_IS_REFUND_DESK (self), FALSE);
 
+  if ((store_id = current_store_id (self, error)) < 0)
+    return FALSE;
+
   month_bounds (sk_time_now_utc (), &from, &to);
-  spent = sk_refunds_sum_goodwill (get_reader (self), from, to, &local_error);
+  spent = sk_refunds_sum_goodwill (get_reader (self), store_id, from, to, &local_error);
   if (spent < 0)
     {
       propagate (error, local_error, SK_REFUND_ERROR_FAILED);
@@ -1415,7 +1448,7 @@ build_preview (SkRefundDesk  *self,
   preview->goodwill_budget = policy->goodwill_budget;
 
   month_bounds (sk_time_now_utc (), &from, &to);
-  preview->goodwill_spent = sk_refunds_sum_goodwill (db, from, to, &local_error);
+  preview->goodwill_spent = sk_refunds_sum_goodwill (db, preview->request->store_id, from, to, &local_error);
   if (preview->goodwill_spent < 0)
     {
       propagate (error, local_error, SK_REFUND_ERROR_FAILED);
@@ -1696,6 +1729,12 @@ sk_refund_desk_cancel (SkRefundDesk  *self,
 
   if ((actor = require_staff (self, error)) == NULL)
     return FALSE;
+  if (is_blank (note))
+    {
+      g_set_error_literal (error, SK_REFUND_ERROR, SK_REFUND_ERROR_INVALID,
+                           _("Write why the request is withdrawn (for example, what the customer said)."));
+      return FALSE;
+    }
   if ((db = get_writer (self, error)) == NULL)
     return FALSE;
 
@@ -1714,6 +1753,23 @@ sk_refund_desk_cancel (SkRefundDesk  *self,
 
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
+}
+
+char *
+sk_refund_desk_get_withdrawal_note (SkRefundDesk  *self,
+                                    gint64         request_id,
+                                    GError       **error)
+{
+  GError *local_error = NULL;
+  char *note;
+
+  g_return_val_if_fail (SK_IS_REFUND_DESK (self), NULL);
+
+  note = sk_refunds_get_cancel_note (get_reader (self), request_id, &local_error);
+  if (note == NULL)
+    propagate (error, local_error, SK_REFUND_ERROR_FAILED);
+
+  return note;
 }
 
 gint
@@ -1758,6 +1814,27 @@ sk_refund_desk_resume (SkRefundDesk  *self,
   return queued;
 }
 
+char *
+sk_refund_desk_dup_currency (SkRefundDesk *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 store_id;
+  char *currency = NULL;
+
+  g_return_val_if_fail (SK_IS_REFUND_DESK (self), NULL);
+
+  store_id = current_store_id (self, &error);
+  if (store_id >= 0)
+    currency = sk_refunds_dup_currency (get_reader (self), store_id, &error);
+  if (currency == NULL)
+    {
+      g_debug ("Cannot read the store's currency: %s", error->message);
+      return g_strdup ("");
+    }
+
+  return currency;
+}
+
 SkRefundFigures *
 sk_refund_desk_compute_figures (SkRefundDesk  *self,
                                 gint64         from,
@@ -1766,10 +1843,14 @@ sk_refund_desk_compute_figures (SkRefundDesk  *self,
 {
   GError *local_error = NULL;
   SkRefundFigures *figures;
+  gint64 store_id;
 
   g_return_val_if_fail (SK_IS_REFUND_DESK (self), NULL);
 
-  figures = sk_refunds_compute_figures (get_reader (self), from, to, &local_error);
+  if ((store_id = current_store_id (self, error)) < 0)
+    return NULL;
+
+  figures = sk_refunds_compute_figures (get_reader (self), store_id, from, to, &local_error);
   if (figures == NULL)
     propagate (error, local_error, SK_REFUND_ERROR_FAILED);
 
@@ -1782,10 +1863,13 @@ sk_refund_desk_count_waiting (SkRefundDesk *self,
 {
   g_autoptr(GError) error = NULL;
   gint64 count;
+  gint64 store_id;
 
   g_return_val_if_fail (SK_IS_REFUND_DESK (self), 0);
 
-  count = sk_refunds_count_open (get_reader (self), sk_time_now_utc () - MAX (older_than_s, 0), &error);
+  store_id = current_store_id (self, &error);
+  count = store_id < 0 ? -1 : sk_refunds_count_open (get_reader (self), store_id,
+                                                     sk_time_now_utc () - MAX (older_than_s, 0), &error);
   if (count < 0)
     {
       g_debug ("Cannot count the waiting refund requests: %s", error->message);

@@ -205,10 +205,18 @@ gint64           sk_refund_desk_deny                (SkRefundDesk        *self,
                                                      SkRefundDenyReason   reason,
                                                      const char          *note,
                                                      GError             **error);
-/* Closes an open request the customer withdrew (audited, no message). */
+/* Withdraws an open request (the customer changed their mind): closed
+ * without a decision, nothing sent. @note says why and is required
+ * (SK_REFUND_ERROR_INVALID when blank); who and why go to the append-only
+ * audit log, who and when onto the request. ALREADY_DECIDED when it is
+ * not open any more. */
 gboolean         sk_refund_desk_cancel              (SkRefundDesk        *self,
                                                      gint64               request_id,
                                                      const char          *note,
+                                                     GError             **error);
+/* Why a withdrawn request was withdrawn ("" when not withdrawn). */
+char            *sk_refund_desk_get_withdrawal_note (SkRefundDesk        *self,
+                                                     gint64               request_id,
                                                      GError             **error);
 
 /* Queues the refunds and coupons of approvals that were decided but not
@@ -221,6 +229,11 @@ gboolean         sk_refund_desk_get_goodwill        (SkRefundDesk        *self,
                                                      gint64              *out_spent,
                                                      gint64              *out_budget,
                                                      GError             **error);
+/* The current store's currency (of its newest order); "" without
+ * orders. Money on the refunds area is formatted with it. */
+char            *sk_refund_desk_dup_currency        (SkRefundDesk        *self);
+/* The current store's figures over [@from, @to), amounts in
+ * @figures->currency. */
 SkRefundFigures *sk_refund_desk_compute_figures     (SkRefundDesk        *self,
                                                      gint64               from,
                                                      gint64               to,

@@ -21,7 +21,7 @@
 #define REQUEST_COLUMNS \
   "r.id, r.number, r.order_id, r.order_remote_id, r.order_number, r.currency, r.customer_email," \
   " r.customer_name, r.channel, r.reason, r.reason_text, r.outcome, r.conditions, r.refund_shipping," \
-  " r.state, r.created_at, r.created_by, r.decided_at, r.decided_by"
+  " r.state, r.created_at, r.created_by, r.decided_at, r.decided_by, r.store_id"
 
 #define DECISION_COLUMNS \
   "id, request_id, decision, at, actor, role, justification, deny_reason, message, verdict, currency," \
@@ -161,6 +161,7 @@ sk_refund_figures_free (SkRefundFigures *figures)
 
   g_clear_pointer (&figures->by_product, g_ptr_array_unref);
   g_clear_pointer (&figures->by_reason, g_ptr_array_unref);
+  g_free (figures->currency);
   g_free (figures);
 }
 
@@ -231,7 +232,7 @@ sk_refund_state_get_label (SkRefundState state)
     case SK_REFUND_STATE_DENIED:
       return C_("refund request state", "Denied");
     case SK_REFUND_STATE_CANCELLED:
-      return C_("refund request state", "Cancelled");
+      return C_("refund request state", "Withdrawn");
     case SK_REFUND_STATE_OPEN:
     default:
       return C_("refund request state", "Open");
@@ -981,6 +982,7 @@ read_request (sqlite3_stmt *stmt)
   request->created_by = g_strdup (_sk_database_column_text (stmt, 16));
   request->decided_at = sqlite3_column_int64 (stmt, 17);
   request->decided_by = g_strdup (_sk_database_column_text (stmt, 18));
+  request->store_id = sqlite3_column_int64 (stmt, 19);
 
   return request;
 }
@@ -1144,16 +1146,74 @@ list_requests (SkDatabase  *database,
   return g_steal_pointer (&list);
 }
 
+gint64
+sk_refunds_lookup_store (SkDatabase  *database,
+                         const char  *store_url,
+                         GError     **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SK_IS_DATABASE (database), -1);
+
+  if (store_url == NULL || *store_url == '\0')
+    return 0;
+
+  stmt = _sk_database_prepare (database, "SELECT id FROM stores WHERE url = ?1", error);
+  if (stmt == NULL)
+    return -1;
+  _sk_database_bind_text (stmt, 1, store_url);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_DONE)
+    {
+      _sk_database_set_error (database, error, rc, _("Could not read the refunds"));
+      return -1;
+    }
+
+  return 0;
+}
+
+char *
+sk_refunds_dup_currency (SkDatabase  *database,
+                         gint64       store_id,
+                         GError     **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
+
+  /* The store sends its currency with every order; the stores table has
+   * none. The newest order, through the date index. */
+  stmt = _sk_database_prepare (database,
+                               "SELECT currency FROM orders WHERE store_id = ?1 ORDER BY date_created DESC, id DESC LIMIT 1",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, store_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _sk_database_set_error (database, error, rc, _("Could not read the refunds"));
+      return NULL;
+    }
+
+  return g_strdup (rc == SQLITE_ROW ? _sk_database_column_text (stmt, 0) : "");
+}
+
 GPtrArray *
 sk_refunds_list_open (SkDatabase  *database,
+                      gint64       store_id,
                       GError     **error)
 {
   g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
 
   return list_requests (database,
                         "SELECT " REQUEST_COLUMNS " FROM refund_requests r INDEXED BY refund_requests_open"
-                        " WHERE r.state = 'open' ORDER BY r.created_at, r.id",
-                        0, error);
+                        " WHERE r.state = 'open' AND r.store_id = ?1 ORDER BY r.created_at, r.id",
+                        store_id, error);
 }
 
 GPtrArray *
@@ -1171,6 +1231,7 @@ sk_refunds_list_for_order (SkDatabase  *database,
 
 gint64
 sk_refunds_count_open (SkDatabase  *database,
+                       gint64       store_id,
                        gint64       created_before,
                        GError     **error)
 {
@@ -1178,8 +1239,8 @@ sk_refunds_count_open (SkDatabase  *database,
 
   return single_int (database,
                      "SELECT count (*) FROM refund_requests INDEXED BY refund_requests_open"
-                     " WHERE state = 'open' AND created_at <= ?1",
-                     created_before, 0, 0, error);
+                     " WHERE state = 'open' AND created_at <= ?1 AND store_id = ?2",
+                     created_before, store_id, 0, error);
 }
 
 gboolean
@@ -1234,6 +1295,42 @@ sk_refunds_cancel (SkDatabase  *database,
 failed:
   _sk_database_rollback (database);
   return FALSE;
+}
+
+char *
+sk_refunds_get_cancel_note (SkDatabase  *database,
+                            gint64       id,
+                            GError     **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* The entry was appended when the request was closed: the newest
+   * first, so the search stops early in a long log. */
+  stmt = _sk_database_prepare (database,
+                               "SELECT a.details FROM refund_requests r"
+                               " JOIN audit_log a ON a.action = 'refund-cancelled' AND a.subject = r.number"
+                               "  AND a.at = r.decided_at"
+                               " WHERE r.id = ?1 AND r.state = 'cancelled'"
+                               " ORDER BY a.id DESC LIMIT 1",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_strdup (_sk_database_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      _sk_database_set_error (database, error, rc, _("Could not read the request"));
+      return NULL;
+    }
+
+  return g_strdup ("");
 }
 
 /* ---- decisions ---- */
@@ -1488,6 +1585,7 @@ sk_refunds_list_unqueued (SkDatabase  *database,
 
 gint64
 sk_refunds_sum_goodwill (SkDatabase  *database,
+                         gint64       store_id,
                          gint64       from,
                          gint64       to,
                          GError     **error)
@@ -1495,9 +1593,10 @@ sk_refunds_sum_goodwill (SkDatabase  *database,
   g_return_val_if_fail (SK_IS_DATABASE (database), -1);
 
   return single_int (database,
-                     "SELECT coalesce (sum (goodwill), 0) FROM refund_decisions"
-                     " WHERE decision = 'approved' AND at >= ?1 AND at < ?2",
-                     from, to, 0, error);
+                     "SELECT coalesce (sum (d.goodwill), 0) FROM refund_decisions d"
+                     " JOIN refund_requests r ON r.id = d.request_id"
+                     " WHERE d.decision = 'approved' AND d.at >= ?1 AND d.at < ?2 AND r.store_id = ?3",
+                     from, to, store_id, error);
 }
 
 /* ---- figures ---- */
@@ -1537,6 +1636,7 @@ rate_bp (gint64 part,
 
 SkRefundFigures *
 sk_refunds_compute_figures (SkDatabase  *database,
+                            gint64       store_id,
                             gint64       from,
                             gint64       to,
                             GError     **error)
@@ -1559,19 +1659,25 @@ sk_refunds_compute_figures (SkDatabase  *database,
    * paid for or were thrown away. */
   figures->orders = single_int (database,
                                 "SELECT count (*) FROM orders WHERE date_created >= ?1 AND date_created < ?2"
+                                " AND store_id = ?3"
                                 " AND status NOT IN ('cancelled', 'failed', 'trash', 'checkout-draft', 'pending')",
-                                from, to, 0, error);
+                                from, to, store_id, error);
   if (figures->orders < 0)
+    return NULL;
+
+  figures->currency = sk_refunds_dup_currency (database, store_id, error);
+  if (figures->currency == NULL)
     return NULL;
 
   stmt = _sk_database_prepare (database,
                                "SELECT count (*), coalesce (sum (state = 'approved'), 0), coalesce (sum (state = 'denied'), 0)"
-                               " FROM refund_requests WHERE created_at >= ?1 AND created_at < ?2",
+                               " FROM refund_requests WHERE created_at >= ?1 AND created_at < ?2 AND store_id = ?3",
                                error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, from);
   sqlite3_bind_int64 (stmt, 2, to);
+  sqlite3_bind_int64 (stmt, 3, store_id);
   if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
     {
       _sk_database_set_error (database, error, rc, _("Could not read the refunds"));
@@ -1583,24 +1689,42 @@ sk_refunds_compute_figures (SkDatabase  *database,
   g_clear_pointer (&stmt, _sk_cached_stmt_release);
   figures->rate_bp = rate_bp (figures->requests, figures->orders);
 
-  figures->refunded = single_int (database,
-                                  "SELECT coalesce (sum (amount), 0) FROM refund_decisions"
-                                  " WHERE decision = 'approved' AND at >= ?1 AND at < ?2",
-                                  from, to, 0, error);
-  figures->goodwill = sk_refunds_sum_goodwill (database, from, to, error);
-  if (figures->refunded < 0 || figures->goodwill < 0)
+  /* Money in the store's currency only: amounts in another are not
+   * added to it. */
+  stmt = _sk_database_prepare (database,
+                               "SELECT coalesce (sum (d.amount), 0) FROM refund_decisions d"
+                               " JOIN refund_requests r ON r.id = d.request_id"
+                               " WHERE d.decision = 'approved' AND d.at >= ?1 AND d.at < ?2 AND r.store_id = ?3"
+                               "   AND d.currency = ?4",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  sqlite3_bind_int64 (stmt, 3, store_id);
+  _sk_database_bind_text (stmt, 4, figures->currency);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    {
+      _sk_database_set_error (database, error, rc, _("Could not read the refunds"));
+      return NULL;
+    }
+  figures->refunded = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, _sk_cached_stmt_release);
+  figures->goodwill = sk_refunds_sum_goodwill (database, store_id, from, to, error);
+  if (figures->goodwill < 0)
     return NULL;
 
   /* Median time to a decision, over the decisions made in the period. */
   stmt = _sk_database_prepare (database,
                                "SELECT d.at - r.created_at FROM refund_decisions d"
                                " JOIN refund_requests r ON r.id = d.request_id"
-                               " WHERE d.at >= ?1 AND d.at < ?2",
+                               " WHERE d.at >= ?1 AND d.at < ?2 AND r.store_id = ?3",
                                error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, from);
   sqlite3_bind_int64 (stmt, 2, to);
+  sqlite3_bind_int64 (stmt, 3, store_id);
   durations = g_array_new (FALSE, FALSE, sizeof (gint64));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1635,18 +1759,19 @@ sk_refunds_compute_figures (SkDatabase  *database,
                                "SELECT l.product_remote_id, max (l.name), sum (l.quantity),"
                                " (SELECT coalesce (sum (i.quantity), 0) FROM order_items i"
                                "  JOIN orders o ON o.id = i.order_id"
-                               "  WHERE i.product_remote_id = l.product_remote_id"
+                               "  WHERE i.product_remote_id = l.product_remote_id AND o.store_id = ?3"
                                "    AND o.date_created >= ?1 AND o.date_created < ?2"
                                "    AND o.status NOT IN ('cancelled', 'failed', 'trash', 'checkout-draft', 'pending'))"
                                " FROM refund_request_lines l JOIN refund_requests r ON r.id = l.request_id"
                                " WHERE r.state = 'approved' AND r.created_at >= ?1 AND r.created_at < ?2"
-                               "   AND l.product_remote_id > 0"
+                               "   AND r.store_id = ?3 AND l.product_remote_id > 0"
                                " GROUP BY l.product_remote_id",
                                error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, from);
   sqlite3_bind_int64 (stmt, 2, to);
+  sqlite3_bind_int64 (stmt, 3, store_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       SkRefundProductFigure *figure = g_new0 (SkRefundProductFigure, 1);
@@ -1668,15 +1793,17 @@ sk_refunds_compute_figures (SkDatabase  *database,
 
   stmt = _sk_database_prepare (database,
                                "SELECT r.reason, count (*), coalesce (sum (r.state = 'approved'), 0),"
-                               " coalesce (sum (CASE WHEN d.decision = 'approved' THEN d.amount END), 0)"
+                               " coalesce (sum (CASE WHEN d.decision = 'approved' AND d.currency = ?4 THEN d.amount END), 0)"
                                " FROM refund_requests r LEFT JOIN refund_decisions d ON d.request_id = r.id"
-                               " WHERE r.created_at >= ?1 AND r.created_at < ?2"
+                               " WHERE r.created_at >= ?1 AND r.created_at < ?2 AND r.store_id = ?3"
                                " GROUP BY r.reason ORDER BY count (*) DESC, r.reason",
                                error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, from);
   sqlite3_bind_int64 (stmt, 2, to);
+  sqlite3_bind_int64 (stmt, 3, store_id);
+  _sk_database_bind_text (stmt, 4, figures->currency);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       SkRefundReasonFigure *figure = g_new0 (SkRefundReasonFigure, 1);

@@ -89,6 +89,7 @@ typedef struct
 typedef struct
 {
   gint64           id;
+  gint64           store_id;        /* local id of the store the order came from */
   char            *number;          /* "R-000123" */
   gint64           order_id;        /* local id */
   gint64           order_remote_id;
@@ -151,7 +152,7 @@ const char *sk_refund_channel_get_label      (SkRefundChannel      channel);
 const char *sk_refund_state_to_string        (SkRefundState        state);
 gboolean    sk_refund_state_from_string      (const char          *text,
                                               SkRefundState       *out);
-/* Translated: "Open", "Approved", "Denied", "Cancelled". */
+/* Translated: "Open", "Approved", "Denied", "Withdrawn". */
 const char *sk_refund_state_get_label        (SkRefundState        state);
 const char *sk_refund_deny_reason_to_string  (SkRefundDenyReason   reason);
 gboolean    sk_refund_deny_reason_from_string (const char         *text,
@@ -230,16 +231,30 @@ gint64           sk_refunds_create_request   (SkDatabase           *database,
 SkRefundRequest *sk_refunds_get_request      (SkDatabase           *database,
                                               gint64                id,
                                               GError              **error);
-/* Open requests, oldest first (SkRefundRequest*, with lines, without
- * attachments). */
+/* The local id of the store filed under @store_url (see
+ * sk_context_get_writer ()), 0 when it has none yet, -1 on error. A
+ * database keeps the copies of every store it was connected to: requests,
+ * the queue, goodwill and figures belong to one store. */
+gint64           sk_refunds_lookup_store     (SkDatabase           *database,
+                                              const char           *store_url,
+                                              GError              **error);
+/* The currency of store @store_id (of its newest order); "" when it has
+ * no orders yet. */
+char            *sk_refunds_dup_currency     (SkDatabase           *database,
+                                              gint64                store_id,
+                                              GError              **error);
+/* Open requests of store @store_id, oldest first (SkRefundRequest*, with
+ * lines, without attachments). */
 GPtrArray       *sk_refunds_list_open        (SkDatabase           *database,
+                                              gint64                store_id,
                                               GError              **error);
 /* Every request of one order, newest first. */
 GPtrArray       *sk_refunds_list_for_order   (SkDatabase           *database,
                                               gint64                order_id,
                                               GError              **error);
-/* Open requests created at or before @created_before. */
+/* Open requests of store @store_id created at or before @created_before. */
 gint64           sk_refunds_count_open       (SkDatabase           *database,
+                                              gint64                store_id,
                                               gint64                created_before,
                                               GError              **error);
 /* Closes an open request without a decision (the customer withdrew it). */
@@ -248,6 +263,12 @@ gboolean         sk_refunds_cancel           (SkDatabase           *database,
                                               const char           *note,
                                               const char           *actor,
                                               gint64                now,
+                                              GError              **error);
+
+/* The note of the request's withdrawal, from the audit log; "" when it
+ * was not withdrawn; NULL with @error set on failure. */
+char            *sk_refunds_get_cancel_note  (SkDatabase           *database,
+                                              gint64                id,
                                               GError              **error);
 
 /* ---- decisions ---- */
@@ -300,8 +321,9 @@ GPtrArray       *sk_refunds_list_decisions   (SkDatabase           *database,
  * and the outbox — oldest first. */
 GPtrArray       *sk_refunds_list_unqueued    (SkDatabase           *database,
                                               GError              **error);
-/* Goodwill charged by approvals decided in [@from, @to). */
+/* Goodwill charged by approvals of store @store_id decided in [@from, @to). */
 gint64           sk_refunds_sum_goodwill     (SkDatabase           *database,
+                                              gint64                store_id,
                                               gint64                from,
                                               gint64                to,
                                               GError              **error);
@@ -334,7 +356,8 @@ typedef struct
   gint64     requests;           /* created in [from, to) */
   gint64     approved;
   gint64     denied;
-  gint64     refunded;           /* approved amounts, minor units */
+  char      *currency;           /* the store's (of its latest order); "" without orders */
+  gint64     refunded;           /* approved amounts in @currency, minor units */
   gint64     goodwill;           /* charged by decisions in [from, to) */
   gint64     median_decision_s;  /* creation to decision; -1 with no decision */
   gint64     rate_bp;            /* requests / orders */
@@ -345,7 +368,9 @@ typedef struct
 void             sk_refund_figures_free      (SkRefundFigures      *figures);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SkRefundFigures, sk_refund_figures_free)
 
+/* The figures of store @store_id over [@from, @to). */
 SkRefundFigures *sk_refunds_compute_figures  (SkDatabase           *database,
+                                              gint64                store_id,
                                               gint64                from,
                                               gint64                to,
                                               GError              **error);

@@ -547,6 +547,53 @@ test_deny (Fixture       *fixture,
   g_assert_false (queue_has (fixture, id));
 }
 
+static void
+test_withdraw (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr(SkRefundRequest) request = NULL;
+  g_autofree char *note = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+  gint64 id;
+
+  set_up_staff (fixture);
+  id = record_request (fixture, pick_order (fixture), SK_REFUND_OUTCOME_REFUND);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "refunds.withdraw", NULL));
+  iterate (50);
+  dialog = ADW_MESSAGE_DIALOG (sk_refunds_page_get_dialog (fixture->page));
+  g_assert_nonnull (dialog);
+  entry = adw_message_dialog_get_extra_child (dialog);
+  g_assert_true (GTK_IS_ENTRY (entry));
+
+  /* No reason, no withdrawal. */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "withdraw"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Customer e-mailed: keeps it after all");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "withdraw"));
+  save_shot (GTK_WIDGET (dialog), "h5-withdraw.png");
+  adw_message_dialog_response (dialog, "withdraw");
+  iterate (50);
+
+  request = sk_refund_desk_get_request (fixture->desk, id, NULL);
+  g_assert_cmpint (request->state, ==, SK_REFUND_STATE_CANCELLED);
+  g_assert_cmpstr (request->decided_by, ==, "Sam");
+  note = sk_refund_desk_get_withdrawal_note (fixture->desk, id, NULL);
+  g_assert_cmpstr (note, ==, "Customer e-mailed: keeps it after all");
+  g_assert_false (queue_has (fixture, id));
+
+  /* Shown withdrawn, with who and why; nothing left to decide. */
+  sk_refunds_page_show_request (fixture->page, id);
+  iterate (50);
+  {
+    GtkWidget *before = sk_refunds_page_get_dialog (fixture->page);
+
+    gtk_widget_activate_action (GTK_WIDGET (fixture->page), "refunds.withdraw", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (fixture->page), "refunds.approve", NULL);
+    iterate (50);
+    g_assert_true (sk_refunds_page_get_dialog (fixture->page) == before);
+  }
+}
+
 /* A request recorded 30 hours ago, straight through the store layer (the
  * desk always stamps "now"). */
 static gint64
@@ -687,6 +734,7 @@ main (int   argc,
   ADD ("/refunds-ui/approve-cancelled-passphrase", test_approve_cancelled_passphrase);
   ADD ("/refunds-ui/approve-twice", test_approve_twice);
   ADD ("/refunds-ui/deny", test_deny);
+  ADD ("/refunds-ui/withdraw", test_withdraw);
   ADD ("/refunds-ui/waiting-notifications", test_waiting_notifications);
   ADD ("/refunds-ui/policy-locked-for-staff", test_policy_locked_for_staff);
 #undef ADD

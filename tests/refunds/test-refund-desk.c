@@ -677,8 +677,8 @@ test_queue_fails_nothing_half (Fixture       *f,
                                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  Order order = pick_order (f, 2, 10, 3);
-  Order other = pick_order (f, 2, 10, 4);
+  Order order = pick_order (f, 2, 10, 0);
+  Order other = pick_order (f, 2, 10, 1);
   gint64 request;
   gint64 denied;
 
@@ -724,6 +724,109 @@ test_queue_fails_nothing_half (Fixture       *f,
   g_assert_no_error (error);
   sync_ok (f);
   g_assert_cmpuint (store_refund_count (f, order.remote_id), ==, 1);
+}
+
+static void
+test_withdraw (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SkRefundRequest) request = NULL;
+  g_autofree char *note = NULL;
+  Order order = pick_order (f, 2, 10, 0);
+  gint64 id;
+
+  id = create_request (f, &order, 1, SK_REFUND_OUTCOME_REFUND, NULL);
+
+  /* Why is required. */
+  g_assert_false (sk_refund_desk_cancel (f->desk, id, "  ", &error));
+  g_assert_error (error, SK_REFUND_ERROR, SK_REFUND_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (sk_refund_desk_cancel (f->desk, id, NULL, &error));
+  g_assert_error (error, SK_REFUND_ERROR, SK_REFUND_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (sk_refund_desk_cancel (f->desk, id, "Customer called: keeps the shoes", &error));
+  g_assert_no_error (error);
+
+  /* Closed without a decision: who and when on the request, who and why
+   * in the append-only log, out of the queue, nothing for the store. */
+  request = sk_refund_desk_get_request (f->desk, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (request->state, ==, SK_REFUND_STATE_CANCELLED);
+  g_assert_cmpstr (request->decided_by, ==, "Bob");
+  g_assert_cmpint (request->decided_at, >, 0);
+  note = sk_refund_desk_get_withdrawal_note (f->desk, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (note, ==, "Customer called: keeps the shoes");
+  g_assert_cmpint (query_intf (f, "SELECT count (*) FROM audit_log WHERE action = 'refund-cancelled' AND actor = 'Bob'"
+                                  " AND subject = (SELECT number FROM refund_requests WHERE id = %lld)"
+                                  " AND details = 'Customer called: keeps the shoes'", (long long) id), ==, 1);
+  g_assert_cmpint (query_intf (f, "SELECT count (*) FROM outbox WHERE target_remote_id = %lld",
+                               (long long) order.remote_id), ==, 0);
+  g_assert_cmpint (query_intf (f, "SELECT count (*) FROM refund_decisions WHERE request_id = %lld", (long long) id), ==, 0);
+  {
+    g_autoptr(GPtrArray) queue = sk_refund_desk_list_queue (f->desk, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < queue->len; i++)
+      g_assert_cmpint (((SkRefundRequest *) g_ptr_array_index (queue, i))->id, !=, id);
+  }
+
+  /* Withdrawn stays withdrawn: no approval, no second withdrawal. */
+  g_assert_cmpint (sk_refund_desk_approve (f->desk, id, NULL, &error), ==, 0);
+  g_assert_error (error, SK_REFUND_ERROR, SK_REFUND_ERROR_ALREADY_DECIDED);
+  g_clear_error (&error);
+  g_assert_false (sk_refund_desk_cancel (f->desk, id, "again", &error));
+  g_assert_error (error, SK_REFUND_ERROR, SK_REFUND_ERROR_ALREADY_DECIDED);
+  g_clear_error (&error);
+
+  /* An open request has no withdrawal note. */
+  g_clear_pointer (&note, g_free);
+  note = sk_refund_desk_get_withdrawal_note (f->desk, create_request (f, &order, 1, SK_REFUND_OUTCOME_REFUND, NULL), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (note, ==, "");
+}
+
+static void
+test_other_store (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) queue = NULL;
+  g_autoptr(SkRefundFigures) figures = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "shopkeeper.db", NULL);
+  g_autofree char *sql = NULL;
+  Order order = pick_order (f, 2, 10, 0);
+  Order other = pick_order (f, 2, 10, 1);
+  gint64 now = sk_time_now_utc ();
+  sqlite3 *db = NULL;
+  gint64 mine;
+  gint64 theirs;
+
+  /* One database keeps the copies of every store it was connected to
+   * (the store's address changed in the preferences): a request of the
+   * store before is not in this store's queue, counts or figures. */
+  mine = create_request (f, &order, 1, SK_REFUND_OUTCOME_REFUND, NULL);
+  theirs = create_request (f, &other, 1, SK_REFUND_OUTCOME_REFUND, NULL);
+  g_assert_cmpint (sk_refund_desk_count_waiting (f->desk, 0), ==, 2);
+
+  sql = g_strdup_printf ("INSERT INTO stores (url, added_at) VALUES ('https://old.example', 0);"
+                         "UPDATE refund_requests SET store_id = last_insert_rowid () WHERE id = %lld",
+                         (long long) theirs);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  queue = sk_refund_desk_list_queue (f->desk, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queue->len, ==, 1);
+  g_assert_cmpint (((SkRefundRequest *) g_ptr_array_index (queue, 0))->id, ==, mine);
+  g_assert_cmpint (sk_refund_desk_count_waiting (f->desk, 0), ==, 1);
+  figures = sk_refund_desk_compute_figures (f->desk, now - 3600, now + 3600, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (figures->requests, ==, 1);
 }
 
 static void
@@ -874,6 +977,9 @@ test_store_credit_and_figures (Fixture       *f,
   g_assert_cmpint (figures->approved, ==, 1);
   g_assert_cmpint (figures->denied, ==, 1);
   g_assert_cmpint (figures->refunded, ==, preview->total);
+  /* In the store's currency (the demo store's orders are in EUR). */
+  g_assert_cmpstr (figures->currency, ==, preview->currency);
+  g_assert_cmpstr (figures->currency, ==, "EUR");
   g_assert_cmpint (figures->goodwill, ==, 0);
   g_assert_cmpint (figures->median_decision_s, >=, 0);
   g_assert_cmpint (figures->median_decision_s, <, 60);
@@ -933,6 +1039,8 @@ main (int   argc,
   ADD ("/refund-desk/store-fails-mid-approval", test_store_fails_mid_approval);
   ADD ("/refund-desk/crash-before-queue", test_crash_before_queue);
   ADD ("/refund-desk/queue-fails-nothing-half", test_queue_fails_nothing_half);
+  ADD ("/refund-desk/withdraw", test_withdraw);
+  ADD ("/refund-desk/other-store", test_other_store);
   ADD ("/refund-desk/append-only", test_append_only);
   ADD ("/refund-desk/attachments", test_attachments);
   ADD ("/refund-desk/store-credit-and-figures", test_store_credit_and_figures);

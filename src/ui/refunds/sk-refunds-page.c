@@ -108,6 +108,7 @@ update_actions (SkRefundsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "refunds.new-request", has_context);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "refunds.approve", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "refunds.deny", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "refunds.withdraw", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "refunds.print-slip", has_context && self->selected_id != 0);
 }
 
@@ -159,7 +160,7 @@ show_overview (SkRefundsPage *self)
       return;
     }
 
-  currency = sk_refunds_ui_dup_currency (self->context);
+  currency = g_strdup (figures->currency);
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   /* Translators: the heading of the refund figures */
@@ -413,6 +414,7 @@ show_request_details (SkRefundsPage *self,
       gtk_flow_box_append (GTK_FLOW_BOX (buttons),
                            action_button (approve_label (request->outcome), "refunds.approve", "suggested-action"));
       gtk_flow_box_append (GTK_FLOW_BOX (buttons), action_button (_("_Deny…"), "refunds.deny", "destructive-action"));
+      gtk_flow_box_append (GTK_FLOW_BOX (buttons), action_button (_("_Withdraw…"), "refunds.withdraw", NULL));
     }
   gtk_flow_box_append (GTK_FLOW_BOX (buttons), action_button (_("_Print Return Slip…"), "refunds.print-slip", NULL));
   gtk_box_append (self->details_box, buttons);
@@ -519,6 +521,20 @@ show_request_details (SkRefundsPage *self,
           adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
           adw_preferences_group_add (group, row);
         }
+      gtk_box_append (self->details_box, GTK_WIDGET (group));
+    }
+
+  if (request->state == SK_REFUND_STATE_CANCELLED)
+    {
+      g_autofree char *when = sk_time_format_date_time (request->decided_at);
+      g_autofree char *note = sk_refund_desk_get_withdrawal_note (desk, request_id, NULL);
+      g_autofree char *title = NULL;
+
+      group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      adw_preferences_group_set_title (group, _("Decision"));
+      /* Translators: "Withdrawn by Anna on 01/02/26 14:05" */
+      title = g_strdup_printf (_("Withdrawn by %s on %s"), request->decided_by, when);
+      adw_preferences_group_add (group, sk_refunds_ui_value_row (title, note, NULL));
       gtk_box_append (self->details_box, GTK_WIDGET (group));
     }
 
@@ -957,6 +973,85 @@ deny_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+withdraw_note_changed_cb (GtkEditable      *entry,
+                          AdwMessageDialog *dialog)
+{
+  g_autofree char *note = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "withdraw", note[0] != '\0');
+}
+
+static void
+withdraw_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      SkRefundsPage    *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gint64 *request_id = g_object_get_data (G_OBJECT (dialog), "sk-request-id");
+  g_autoptr(GError) error = NULL;
+  SkRefundDesk *desk = get_desk (self);
+
+  if (g_strcmp0 (response, "withdraw") != 0 || desk == NULL)
+    return;
+
+  if (!sk_refund_desk_cancel (desk, *request_id, gtk_editable_get_text (entry), &error))
+    show_error (self, error->message);
+  sk_refunds_page_reload (self);
+  sk_refunds_page_check_waiting (self);
+}
+
+static void
+withdraw_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  SkRefundsPage *self = SK_REFUNDS_PAGE (widget);
+  g_autoptr(SkRefundRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *heading = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (self->selected_id == 0)
+    return;
+
+  request = sk_refund_desk_get_request (get_desk (self), self->selected_id, &error);
+  if (request == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  /* Translators: %s is a return request's number */
+  heading = g_strdup_printf (_("Withdraw %s?"), request->number);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                   _("The customer no longer wants to return the goods. The request is closed "
+                                     "without a decision and nothing is sent to the customer or the store. "
+                                     "Who withdrew it and why is kept in the log."));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Why, for example “Customer called: keeps the shoes”"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Why the request is withdrawn"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Request"),
+                                    "withdraw", _("_Withdraw"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "withdraw", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "withdraw", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "withdraw");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "sk-request-id", g_memdup2 (&request->id, sizeof (gint64)), g_free);
+  g_signal_connect (entry, "changed", G_CALLBACK (withdraw_note_changed_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (withdraw_response_cb), self, 0);
+  set_dialog (self, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
 static SkRefundSlip *
 make_slip (SkRefundsPage    *self,
            SkRefundRequest  *request)
@@ -1136,6 +1231,7 @@ sk_refunds_page_class_init (SkRefundsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "refunds.new-request", NULL, new_request_action);
   gtk_widget_class_install_action (widget_class, "refunds.approve", NULL, approve_action);
   gtk_widget_class_install_action (widget_class, "refunds.deny", NULL, deny_action);
+  gtk_widget_class_install_action (widget_class, "refunds.withdraw", NULL, withdraw_action);
   gtk_widget_class_install_action (widget_class, "refunds.print-slip", NULL, print_slip_action);
 }
 

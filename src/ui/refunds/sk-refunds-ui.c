@@ -13,8 +13,8 @@
 #include <locale.h>
 
 #include "sk-context.h"
-#include "sk-insights.h"
 #include "sk-money.h"
+#include "sk-refund-desk.h"
 #include "sk-time.h"
 
 static char *
@@ -265,13 +265,16 @@ sk_refunds_ui_clear_box (GtkBox *box)
 char *
 sk_refunds_ui_dup_currency (SkContext *context)
 {
-  g_autoptr(SkDashboard) dashboard = NULL;
+  g_autofree char *currency = NULL;
 
   g_return_val_if_fail (SK_IS_CONTEXT (context), NULL);
 
-  dashboard = sk_insights_load_dashboard (sk_context_get_database (context), 30, sk_time_now_utc (), NULL);
-  if (dashboard != NULL && dashboard->currency != NULL && sk_money_currency_is_valid (dashboard->currency))
-    return g_strdup (dashboard->currency);
+  if (!sk_context_has_store (context))
+    return g_strdup ("");
 
-  return g_strdup ("");
+  currency = sk_refund_desk_dup_currency (sk_context_get_service (context, SK_TYPE_REFUND_DESK));
+  if (!sk_money_currency_is_valid (currency))
+    return g_strdup ("");
+
+  return g_steal_pointer (&currency);
 }

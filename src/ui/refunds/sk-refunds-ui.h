@@ -39,9 +39,8 @@ GtkWidget  *sk_refunds_ui_verdict_group     (const SkRefundVerdict *verdict);
 GtkWidget  *sk_refunds_ui_value_row         (const char            *title,
                                              const char            *subtitle,
                                              const char            *value);
-/* The shop's main currency (the one the dashboard sums in: its latest
- * orders'), for figures and limits that carry none; "" when there are no
- * orders yet. */
+/* The current store's currency (of its newest order), for limits and
+ * budgets that carry none; "" when there are no orders yet. */
 char       *sk_refunds_ui_dup_currency      (SkContext             *context);
 /* Removes every child of @box. */
 void        sk_refunds_ui_clear_box         (GtkBox                *box);
