@@ -11,6 +11,7 @@
 
 #include "sk-context.h"
 #include "sk-sync-manager.h"
+#include "sk-template-editor.h"
 
 static void
 sk_window_actions_sync (GtkWidget  *widget,
@@ -63,6 +64,18 @@ sk_window_actions_new_refund_request (GtkWidget  *widget,
   sk_refunds_page_new_request (self->refunds_page, g_variant_get_int64 (param));
 }
 
+/* win.message-templates: the message template editor, from the main menu
+ * (it is also in Preferences → Messages). */
+static void
+sk_window_actions_message_templates (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *param)
+{
+  SkWindow *self = SK_WINDOW (widget);
+
+  sk_template_editor_present (widget, self->context, NULL);
+}
+
 void
 _sk_window_class_actions_init (SkWindowClass *klass)
 {
@@ -72,10 +85,13 @@ _sk_window_class_actions_init (SkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel-sync", NULL, sk_window_actions_cancel_sync);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, sk_window_actions_search);
   gtk_widget_class_install_action (widget_class, "win.new-refund-request", "x", sk_window_actions_new_refund_request);
+  gtk_widget_class_install_action (widget_class, "win.message-templates", NULL, sk_window_actions_message_templates);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.message-templates", NULL);
 }
 
 void
@@ -100,4 +116,5 @@ _sk_window_actions_update (SkWindow *self)
                                              || !g_cancellable_is_cancelled (self->sync_cancellable)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", has_store);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-refund-request", has_store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.message-templates", has_store);
 }

@@ -9,6 +9,7 @@
  */
 
 #include <locale.h>
+#include <string.h>
 
 #include <adwaita.h>
 
@@ -20,6 +21,7 @@
 #include "sk-shop-settings.h"
 #include "sk-template-editor.h"
 #include "sk-test-utils.h"
+#include "sk-window.h"
 
 typedef struct
 {
@@ -162,16 +164,49 @@ test_preferences_page (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-test_template_editor (Fixture       *f,
-                      gconstpointer  data)
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The stack with a page called @name under @widget. */
+static GtkStack *
+find_stack (GtkWidget  *widget,
+            const char *name)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), name) != NULL)
+    return GTK_STACK (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *found = find_stack (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWindow *
+find_editor (void)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
-  guint before = g_list_model_get_n_items (toplevels);
   GtkWindow *editor = NULL;
 
-  sk_template_editor_present (NULL, f->context, SK_TEMPLATE_SHIPPED);
-  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
@@ -179,9 +214,104 @@ test_template_editor (Fixture       *f,
       if (SK_IS_TEMPLATE_EDITOR (window))
         editor = window;
     }
+
+  return editor;
+}
+
+static char *
+buffer_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+test_template_editor (Fixture       *f,
+                      gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint before = g_list_model_get_n_items (toplevels);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *source = NULL;
+  SkDatabase *db = sk_context_get_writer (f->context, NULL, &error);
+  GtkWindow *editor = NULL;
+  GtkStack *stack;
+  GtkWidget *html;
+  GtkWidget *text_page;
+  const char *markup;
+
+  g_assert_true (sk_shop_settings_set_string (db, SK_SHOP_URL, "https://cafe-mueller.example", NULL, &error));
+
+  sk_template_editor_present (NULL, f->context, SK_TEMPLATE_CONFIRMATION);
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
+  editor = find_editor ();
   g_assert_nonnull (editor);
+  spin (50);
+
+  /* The preview shows the text part, the HTML part as it looks (with the
+   * shop's address as a link) and the HTML as it is sent. */
+  stack = find_stack (GTK_WIDGET (editor), "html");
+  g_assert_nonnull (stack);
+  text_page = gtk_stack_get_child_by_name (stack, "text");
+  g_assert_nonnull (text_page);
+  text = buffer_text (GTK_TEXT_VIEW (find_widget (text_page, GTK_TYPE_TEXT_VIEW)));
+  g_assert_nonnull (strstr (text, "Café Müller"));
+  g_assert_null (strstr (text, "<p>"));
+
+  gtk_stack_set_visible_child_name (stack, "html");
+  html = find_widget (gtk_stack_get_child_by_name (stack, "html"), GTK_TYPE_LABEL);
+  g_assert_nonnull (html);
+  markup = gtk_label_get_label (GTK_LABEL (html));
+  g_test_message ("HTML preview: %s", markup);
+  g_assert_true (gtk_label_get_use_markup (GTK_LABEL (html)));
+  g_assert_nonnull (strstr (markup, "<a href=\"https://cafe-mueller.example\">"));
+  g_assert_nonnull (strstr (markup, "Café Müller"));
+  g_assert_null (strstr (markup, "<p>"));
+  linger ("editor-html");
+
+  source = buffer_text (GTK_TEXT_VIEW (find_widget (gtk_stack_get_child_by_name (stack, "source"), GTK_TYPE_TEXT_VIEW)));
+  g_assert_true (g_str_has_prefix (source, "<!DOCTYPE html>"));
+  g_assert_nonnull (strstr (source, "<p>"));
+
+  gtk_stack_set_visible_child_name (stack, "text");
   linger ("editor");
   gtk_window_destroy (editor);
+}
+
+/* The editor is in the main menu (win.message-templates, Ctrl+Shift+M),
+ * not only in Preferences. */
+static void
+test_template_editor_from_window (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(SkWindow) window = g_object_ref_sink (sk_window_new (NULL, f->context));
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *editor;
+  guint before;
+
+  gtk_window_present (GTK_WINDOW (window));
+  spin (100);
+  before = g_list_model_get_n_items (toplevels);
+  g_assert_null (find_editor ());
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.message-templates", NULL));
+  spin (50);
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
+  editor = find_editor ();
+  g_assert_nonnull (editor);
+  g_assert_true (gtk_window_get_transient_for (editor) == GTK_WINDOW (window));
+  g_assert_true (gtk_window_get_modal (editor));
+  gtk_window_destroy (editor);
+  spin (50);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  g_assert_finalize_object (g_steal_pointer (&window));
 }
 
 static GtkWindow *
@@ -276,6 +406,7 @@ main (int   argc,
   ADD ("/messages-ui/follow-ups-panel", test_follow_ups_panel);
   ADD ("/messages-ui/preferences-page", test_preferences_page);
   ADD ("/messages-ui/template-editor", test_template_editor);
+  ADD ("/messages-ui/template-editor-from-window", test_template_editor_from_window);
   ADD ("/messages-ui/dialogs", test_dialogs);
 #undef ADD
 

@@ -40,7 +40,10 @@ struct _SkTemplateEditor
   GtkLabel      *warning_label;
   GtkLabel      *status_label;
   GtkLabel      *preview_subject;
-  GtkTextView   *preview_view;
+  GtkStack      *preview_stack;
+  GtkTextView   *preview_view;     /* the text part */
+  GtkLabel      *preview_html;     /* the HTML part, rendered */
+  GtkTextView   *preview_source;   /* the HTML part, as sent */
   GtkWidget     *save_button;
   GtkWidget     *reset_button;
   GtkWidget     *panes;
@@ -101,6 +104,41 @@ show_status (SkTemplateEditor *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
 }
 
+/* The HTML part as an e-mail program shows it: paragraphs, line breaks
+ * and links (GTK 4.8 has no web view; the renderer writes nothing else). */
+static void
+show_html (SkTemplateEditor *self,
+           const char       *html)
+{
+  g_autofree char *markup = sk_template_html_to_markup (html);
+  g_autofree char *without_links = NULL;
+  g_autoptr(GRegex) links = g_regex_new ("<a href=\"[^\"<>]*\">|</a>", 0, 0, NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* Links are GtkLabel's own addition to Pango markup; the rest must
+   * parse, or the label would only warn. */
+  without_links = g_regex_replace (links, markup, -1, 0, "", 0, NULL);
+  if (without_links != NULL && pango_parse_markup (without_links, -1, 0, NULL, NULL, NULL, &error))
+    {
+      gtk_label_set_markup (self->preview_html, markup);
+      return;
+    }
+
+  /* Never expected from a rendered template; show the text rather than
+   * nothing. */
+  g_debug ("The HTML preview is not valid markup: %s", error->message);
+  gtk_label_set_text (self->preview_html, html);
+}
+
+static gboolean
+preview_link_activated_cb (GtkLabel   *label,
+                           const char *uri)
+{
+  /* A preview's links are shown, not followed: the sample order's
+   * tracking link leads nowhere. */
+  return TRUE;
+}
+
 static void
 update_preview (SkTemplateEditor *self)
 {
@@ -141,11 +179,15 @@ update_preview (SkTemplateEditor *self)
     {
       gtk_label_set_text (self->preview_subject, "");
       gtk_text_buffer_set_text (buffer, error->message, -1);
+      gtk_label_set_text (self->preview_html, error->message);
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->preview_source), "", -1);
       return;
     }
 
   gtk_label_set_text (self->preview_subject, rendered->subject);
   gtk_text_buffer_set_text (buffer, rendered->text, -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->preview_source), rendered->html, -1);
+  show_html (self, rendered->html);
 }
 
 static void
@@ -338,6 +380,59 @@ labelled (const char *mnemonic,
   return box;
 }
 
+/* The preview's three views of one message: the text part, the HTML part
+ * as it looks, and the HTML as it is sent. */
+static GtkWidget *
+preview_stack_new (SkTemplateEditor *self)
+{
+  GtkWidget *stack = gtk_stack_new ();
+  GtkWidget *frame = gtk_frame_new (NULL);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *html = gtk_label_new (NULL);
+  GtkWidget *source_frame;
+  GtkStackPage *page;
+
+  self->preview_stack = GTK_STACK (stack);
+  gtk_widget_set_vexpand (stack, TRUE);
+
+  page = gtk_stack_add_named (self->preview_stack,
+                              text_view_frame (&self->preview_view, _("Text part of the preview for the most recent order"), FALSE),
+                              "text");
+  /* Translators: the plain-text part of an e-mail, a tab of the preview */
+  gtk_stack_page_set_title (page, C_("message part", "Text"));
+
+  self->preview_html = GTK_LABEL (html);
+  gtk_label_set_wrap (self->preview_html, TRUE);
+  gtk_label_set_wrap_mode (self->preview_html, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (self->preview_html, 0);
+  gtk_label_set_yalign (self->preview_html, 0);
+  gtk_label_set_selectable (self->preview_html, TRUE);
+  gtk_widget_set_valign (html, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (html, 12);
+  gtk_widget_set_margin_bottom (html, 12);
+  gtk_widget_set_margin_start (html, 12);
+  gtk_widget_set_margin_end (html, 12);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (html), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("HTML part of the preview, as the customer’s mail program shows it"), -1);
+  g_signal_connect (html, "activate-link", G_CALLBACK (preview_link_activated_cb), NULL);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 200);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), html);
+  gtk_widget_add_css_class (scrolled, "view");
+  gtk_frame_set_child (GTK_FRAME (frame), scrolled);
+  page = gtk_stack_add_named (self->preview_stack, frame, "html");
+  /* Translators: the HTML part of an e-mail as it looks, a tab of the preview */
+  gtk_stack_page_set_title (page, C_("message part", "HTML"));
+
+  source_frame = text_view_frame (&self->preview_source, _("HTML source of the preview"), FALSE);
+  gtk_text_view_set_monospace (self->preview_source, TRUE);
+  page = gtk_stack_add_named (self->preview_stack, source_frame, "source");
+  /* Translators: the HTML code of an e-mail, a tab of the preview */
+  gtk_stack_page_set_title (page, C_("message part", "HTML Source"));
+
+  return stack;
+}
+
 static void
 size_changed_cb (SkTemplateEditor *self)
 {
@@ -380,6 +475,7 @@ build (SkTemplateEditor *self)
   GtkWidget *warning = gtk_label_new (NULL);
   GtkWidget *status = gtk_label_new (NULL);
   GtkWidget *preview_subject = gtk_label_new (NULL);
+  GtkWidget *preview_switcher = gtk_stack_switcher_new ();
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   SkDatabase *db;
 
@@ -473,7 +569,11 @@ build (SkTemplateEditor *self)
   gtk_label_set_selectable (self->preview_subject, TRUE);
   gtk_widget_add_css_class (preview_subject, "title-4");
   gtk_box_append (GTK_BOX (preview), preview_subject);
-  gtk_box_append (GTK_BOX (preview), text_view_frame (&self->preview_view, _("Preview for the most recent order"), FALSE));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (preview_switcher), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Part of the message to preview"), -1);
+  gtk_box_append (GTK_BOX (preview), preview_switcher);
+  gtk_box_append (GTK_BOX (preview), preview_stack_new (self));
+  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (preview_switcher), self->preview_stack);
 
   self->panes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
   gtk_box_set_homogeneous (GTK_BOX (self->panes), TRUE);
