@@ -296,6 +296,22 @@ test_narrow (Fixture       *fixture,
   /* Name and lifetime value only; the profile has the rest. */
   g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (view)), ==, 2);
 
+  /* Folded, the selection follows the pointer: the profile is read when
+   * a row is activated, not for each row passed over. */
+  {
+    SkCustomersPage *page = fixture->window->customers_page;
+    GtkSelectionModel *selection = gtk_column_view_get_model (view);
+    gint64 shown = sk_customers_page_get_profile_id (page);
+    g_autoptr(SkCustomerObject) third = g_list_model_get_item (G_LIST_MODEL (selection), 3);
+
+    gtk_selection_model_select_item (selection, 3, TRUE);
+    g_assert_cmpint (sk_customers_page_get_profile_id (page), ==, shown);
+    g_signal_emit_by_name (view, "activate", 3);
+    g_assert_cmpint (sk_customers_page_get_profile_id (page), ==, sk_customer_object_get_id (third));
+    g_assert_cmpint (sk_customers_page_get_profile_id (page), !=, shown);
+    gtk_widget_activate_action (GTK_WIDGET (page), "customers.show-list", NULL);
+  }
+
   activate_row (fixture->window, "dashboard");
   ITERATE_UNTIL (gtk_widget_get_width (GTK_WIDGET (fixture->window->dashboard_page)) > 0
                  && gtk_widget_get_width (GTK_WIDGET (fixture->window->dashboard_page)) < 400);

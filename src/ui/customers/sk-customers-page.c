@@ -92,6 +92,9 @@ struct _SkCustomersPage
   char                *load_error;       /* the last rows-not-read message shown */
 
   guint                columns_idle_id;
+  /* Folded, the selection follows the pointer (single-click activation):
+   * the profile is read when it is opened, not for every row hovered. */
+  guint                profile_pending : 1;
   guint                updating : 1;
   guint                disposed : 1;
 };
@@ -340,6 +343,7 @@ show_selected (SkCustomersPage *self)
 
   ensure_context (self);
   self->profile_id = id;
+  self->profile_pending = FALSE;
 
   if (id == 0 || self->database == NULL)
     {
@@ -795,6 +799,13 @@ selection_changed_cb (SkCustomersPage    *self,
   if (self->updating || self->disposed)
     return;
 
+  if (adw_leaflet_get_folded (self->leaflet) &&
+      g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "profile") != 0)
+    {
+      self->profile_pending = TRUE;
+      return;
+    }
+
   show_selected (self);
 }
 
@@ -805,7 +816,11 @@ view_activate_cb (SkCustomersPage *self,
 {
   gtk_single_selection_set_selected (self->selection, position);
   if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child_name (self->leaflet, "profile");
+    {
+      adw_leaflet_set_visible_child_name (self->leaflet, "profile");
+      if (self->profile_pending)
+        show_selected (self);
+    }
 }
 
 static gboolean
@@ -852,6 +867,8 @@ leaflet_folded_cb (SkCustomersPage *self,
 
   gtk_revealer_set_reveal_child (self->back_revealer, folded);
   gtk_column_view_set_single_click_activate (self->column_view, folded);
+  if (!folded && self->profile_pending)
+    show_selected (self);
 
   /* The leaflet folds while it is being allocated: columns shown or hidden
    * now would keep the widths of this allocation, so switch in an idle. */
