@@ -155,14 +155,36 @@ is_blank (const char *text)
 }
 
 /* The first day of the month of @t and of the next one, local time. */
-static void
-month_bounds (gint64  t,
-              gint64 *out_from,
-              gint64 *out_to)
+/* The shop's time zone: the "shop.time-zone" setting (an IANA name such
+ * as "Australia/Brisbane"), else this computer's, as the ship dates use.
+ * Return windows and the goodwill month are counted in its days. */
+static GTimeZone *
+dup_time_zone (SkRefundDesk *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (t);
-  g_autoptr(GDateTime) start = g_date_time_new_local (g_date_time_get_year (now),
-                                                      g_date_time_get_month (now), 1, 0, 0, 0);
+  g_autofree char *identifier = sk_shop_settings_get_string (get_reader (self), SK_SHOP_TIME_ZONE, NULL);
+  GTimeZone *zone = NULL;
+
+  if (identifier != NULL && *identifier != '\0')
+    zone = g_time_zone_new_identifier (identifier);
+  if (zone == NULL && identifier != NULL && *identifier != '\0')
+    g_debug ("Unknown time zone “%s”: counting in this computer's", identifier);
+
+  return zone != NULL ? zone : g_time_zone_new_local ();
+}
+
+/* [first second of the month of @t, first second of the next) in the
+ * shop's time zone. */
+static void
+month_bounds (SkRefundDesk *self,
+              gint64        t,
+              gint64       *out_from,
+              gint64       *out_to)
+{
+  g_autoptr(GTimeZone) zone = dup_time_zone (self);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t);
+  g_autoptr(GDateTime) now = g_date_time_to_timezone (utc, zone);
+  g_autoptr(GDateTime) start = g_date_time_new (zone, g_date_time_get_year (now),
+                                                g_date_time_get_month (now), 1, 0, 0, 0);
   g_autoptr(GDateTime) next = g_date_time_add_months (start, 1);
 
   *out_from = g_date_time_to_unix (start);
@@ -327,6 +349,7 @@ judge (SkRefundDesk           *self,
        gboolean                refund_shipping)
 {
   g_autoptr(GArray) items = g_array_sized_new (FALSE, TRUE, sizeof (SkRefundCaseItem), order->items->len);
+  g_autoptr(GTimeZone) zone = dup_time_zone (self);
   SkRefundCase rcase = { 0, };
 
   for (guint i = 0; i < order->items->len; i++)
@@ -364,6 +387,7 @@ judge (SkRefundDesk           *self,
   rcase.conditions = conditions;
   rcase.refund_shipping = refund_shipping;
   rcase.now = sk_time_now_utc ();
+  rcase.time_zone = zone;
 
   /* Store credit gives no money back through the order: the order's
    * refundable remainder does not limit it. */
@@ -1366,7 +1390,7 @@ sk_refund_desk_get_goodwill (SkRefundDesk  *self,
   if ((store_id = current_store_id (self, error)) < 0)
     return FALSE;
 
-  month_bounds (sk_time_now_utc (), &from, &to);
+  month_bounds (self, sk_time_now_utc (), &from, &to);
   spent = sk_refunds_sum_goodwill (get_reader (self), store_id, from, to, &local_error);
   if (spent < 0)
     {
@@ -1447,7 +1471,7 @@ build_preview (SkRefundDesk  *self,
   preview->goodwill = preview->verdict->goodwill;
   preview->goodwill_budget = policy->goodwill_budget;
 
-  month_bounds (sk_time_now_utc (), &from, &to);
+  month_bounds (self, sk_time_now_utc (), &from, &to);
   preview->goodwill_spent = sk_refunds_sum_goodwill (db, preview->request->store_id, from, to, &local_error);
   if (preview->goodwill_spent < 0)
     {

@@ -64,6 +64,10 @@ typedef enum
 #define SK_REFUNDS_STAFF_LIMIT          "refunds.staff-limit"
 #define SK_REFUNDS_GOODWILL_BUDGET      "refunds.goodwill-budget"
 #define SK_REFUNDS_CREDIT_EXPIRY_DAYS   "refunds.credit-expiry-days"
+/* The shop's time zone, an IANA name ("Australia/Brisbane"); unset or
+ * unknown: this computer's. Return windows and the goodwill month are
+ * counted in its calendar days. */
+#define SK_SHOP_TIME_ZONE               "shop.time-zone"
 
 /* A request as the clerk fills it in (all borrowed). */
 typedef struct

@@ -15,8 +15,8 @@
 #include <glib/gi18n.h>
 
 #include "sk-money.h"
+#include "sk-ship-date.h"
 
-#define SECONDS_PER_DAY (24 * 60 * 60)
 /* Nobody offers a return window of more than ten years; the bound keeps
  * day arithmetic far from overflow. */
 #define MAX_DAYS 3660
@@ -524,7 +524,10 @@ sk_refund_verdict_compute (const SkRefundPolicy *policy,
   verdict->restock = rcase->reason != SK_REFUND_REASON_DEFECTIVE
                      && rcase->reason != SK_REFUND_REASON_DAMAGED;
 
-  /* The window, counted in whole days from delivery (day 1 = delivery day). */
+  /* The window, counted in the shop's calendar days from delivery (day 1
+   * = the delivery's local date): what the customer and the shop call
+   * "day 30", whatever the hour, however long the days around a change to
+   * or from summer time. */
   if (rcase->delivered_at <= 0)
     {
       verdict->day = 0;
@@ -533,9 +536,14 @@ sk_refund_verdict_compute (const SkRefundPolicy *policy,
     }
   else
     {
-      gint64 elapsed = MAX (rcase->now - rcase->delivered_at, 0);
+      g_autoptr(GTimeZone) zone = rcase->time_zone != NULL ? g_time_zone_ref (rcase->time_zone)
+                                                            : g_time_zone_new_local ();
+      GDate delivered;
+      GDate today;
 
-      verdict->day = elapsed / SECONDS_PER_DAY + 1;
+      sk_ship_date_local_date (zone, rcase->delivered_at, &delivered);
+      sk_ship_date_local_date (zone, MAX (rcase->now, rcase->delivered_at), &today);
+      verdict->day = (gint64) g_date_days_between (&delivered, &today) + 1;
       in_guarantee = policy->guarantee_days > 0 && verdict->day <= policy->guarantee_days;
 
       if (verdict->day <= policy->window_days)

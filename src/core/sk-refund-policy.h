@@ -167,6 +167,7 @@ typedef struct
   guint                   conditions;       /* SkReturnCondition the goods meet */
   gboolean                refund_shipping;  /* the order's shipping is given back too */
   gint64                  now;              /* Unix seconds UTC */
+  GTimeZone              *time_zone;        /* the shop's, for counting days; NULL: this computer's */
 } SkRefundCase;
 
 /* ---- the verdict ---- */

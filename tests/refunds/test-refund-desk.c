@@ -829,6 +829,69 @@ test_other_store (Fixture       *f,
   g_assert_cmpint (figures->requests, ==, 1);
 }
 
+static gint64
+judged_day (Fixture     *f,
+            const Order *order,
+            const char  *zone)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SkRefundVerdict) verdict = NULL;
+  SkDatabase *writer = sk_context_get_writer (f->context, NULL, &error);
+  SkRefundCaseLine line = { order->item, 1 };
+  SkRefundDraft draft = {
+    .order_id = order->id,
+    .reason = SK_REFUND_REASON_CHANGED_MIND,
+    .outcome = SK_REFUND_OUTCOME_REFUND,
+    .lines = &line,
+    .n_lines = 1,
+  };
+
+  g_assert_no_error (error);
+  g_assert_true (sk_shop_settings_set_string (writer, SK_SHOP_TIME_ZONE, zone, "test", &error));
+  g_assert_no_error (error);
+  verdict = sk_refund_desk_judge_draft (f->desk, &draft, &error);
+  g_assert_no_error (error);
+
+  return verdict->day;
+}
+
+static void
+test_shop_time_zone (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "shopkeeper.db", NULL);
+  g_autofree char *sql = NULL;
+  Order order = pick_order (f, 2, 10, 0);
+  gint64 now = sk_time_now_utc ();
+  gint64 hour_utc = (now % DAY) / 3600;
+  sqlite3 *db = NULL;
+
+  /* Delivered 29 days and 12 hours ago: day 31 where it is now before
+   * noon (the delivery was the evening 30 days before), day 30 where it
+   * is afternoon. UTC and UTC+12 are 12 hours apart: one of each. */
+  sql = g_strdup_printf ("UPDATE orders SET date_completed = %lld WHERE id = %lld;"
+                         "UPDATE order_desk SET shipped_at = 0 WHERE order_id = %lld",
+                         (long long) (now - 29 * DAY - 12 * 3600), (long long) order.id, (long long) order.id);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  /* Skip the minute around either noon, where the answer flips. */
+  if ((now % 43200) < 60 || (now % 43200) > 43140)
+    {
+      g_test_skip ("too close to noon or midnight");
+      return;
+    }
+  g_assert_cmpint (judged_day (f, &order, "Etc/UTC"), ==, hour_utc < 12 ? 31 : 30);
+  /* Etc/GMT-12 is UTC+12 (the POSIX sign is reversed). */
+  g_assert_cmpint (judged_day (f, &order, "Etc/GMT-12"), ==, hour_utc < 12 ? 30 : 31);
+  /* An unknown name: this computer's zone (UTC in the tests). */
+  g_assert_cmpint (judged_day (f, &order, "Mars/Olympus_Mons"), ==, hour_utc < 12 ? 31 : 30);
+  g_assert_no_error (error);
+}
+
 static void
 test_append_only (Fixture       *f,
                   gconstpointer  data)
@@ -1041,6 +1104,7 @@ main (int   argc,
   ADD ("/refund-desk/queue-fails-nothing-half", test_queue_fails_nothing_half);
   ADD ("/refund-desk/withdraw", test_withdraw);
   ADD ("/refund-desk/other-store", test_other_store);
+  ADD ("/refund-desk/shop-time-zone", test_shop_time_zone);
   ADD ("/refund-desk/append-only", test_append_only);
   ADD ("/refund-desk/attachments", test_attachments);
   ADD ("/refund-desk/store-credit-and-figures", test_store_credit_and_figures);

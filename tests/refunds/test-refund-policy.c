@@ -565,6 +565,90 @@ test_policy_values (void)
   g_assert_false (sk_refund_outcome_from_string (NULL, &outcome));
 }
 
+/* Unix seconds of a wall-clock time in @zone. */
+static gint64
+at_local (GTimeZone *zone,
+          int        year,
+          int        month,
+          int        day,
+          int        hour,
+          int        minute,
+          int        second)
+{
+  g_autoptr(GDateTime) t = g_date_time_new (zone, year, month, day, hour, minute, (gdouble) second);
+
+  g_assert_nonnull (t);
+  return g_date_time_to_unix (t);
+}
+
+static gint64
+day_of (Fixture *f,
+        gint64   now,
+        SkRefundStanding *out_standing)
+{
+  g_autoptr(SkRefundVerdict) verdict = NULL;
+
+  f->rcase.now = now;
+  verdict = sk_refund_verdict_compute (f->policy, &f->rcase);
+  if (out_standing != NULL)
+    *out_standing = verdict->standing;
+
+  return verdict->day;
+}
+
+static void
+test_days_in_shop_zone (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GTimeZone) brisbane = g_time_zone_new_identifier ("Australia/Brisbane");
+  g_autoptr(GTimeZone) berlin = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  SkRefundStanding standing;
+
+  g_assert_nonnull (brisbane);
+  g_assert_nonnull (berlin);
+
+  /* A shop in UTC+10: delivered on 1 June at 23:00, asked on 1 July at
+   * 07:00 local. That is day 31 of a 30-day window for the shop (and the
+   * customer), though only 29 days and 8 hours went by and it is still
+   * 30 June in UTC. */
+  f->rcase.delivered_at = at_local (brisbane, 2026, 6, 1, 23, 0, 0);
+  f->rcase.time_zone = brisbane;
+  g_assert_cmpint (day_of (f, at_local (brisbane, 2026, 7, 1, 7, 0, 0), &standing), ==, 31);
+  g_assert_cmpint (standing, ==, SK_REFUND_STANDING_IN_GRACE);
+  f->rcase.time_zone = utc;
+  g_assert_cmpint (day_of (f, at_local (brisbane, 2026, 7, 1, 7, 0, 0), &standing), ==, 30);
+  g_assert_cmpint (standing, ==, SK_REFUND_STANDING_IN_POLICY);
+
+  /* Around the shop's midnight: the last second of day 30 is in the
+   * window, the first of day 31 is not. */
+  f->rcase.time_zone = brisbane;
+  g_assert_cmpint (day_of (f, at_local (brisbane, 2026, 6, 30, 23, 59, 59), &standing), ==, 30);
+  g_assert_cmpint (standing, ==, SK_REFUND_STANDING_IN_POLICY);
+  g_assert_cmpint (day_of (f, at_local (brisbane, 2026, 7, 1, 0, 0, 0), &standing), ==, 31);
+  g_assert_cmpint (standing, ==, SK_REFUND_STANDING_IN_GRACE);
+  /* The delivery day is day 1 however late it was delivered. */
+  g_assert_cmpint (day_of (f, at_local (brisbane, 2026, 6, 1, 23, 59, 59), NULL), ==, 1);
+  g_assert_cmpint (day_of (f, at_local (brisbane, 2026, 6, 2, 0, 0, 0), NULL), ==, 2);
+  /* A clock behind the delivery counts as the delivery day. */
+  g_assert_cmpint (day_of (f, f->rcase.delivered_at - 3600, NULL), ==, 1);
+
+  /* Summer time starts (29 March 2026 in Berlin, a 23-hour day) and ends
+   * (25 October, 25 hours) inside the window: still calendar days. */
+  f->rcase.time_zone = berlin;
+  f->rcase.delivered_at = at_local (berlin, 2026, 3, 28, 12, 0, 0);
+  g_assert_cmpint (day_of (f, at_local (berlin, 2026, 4, 26, 23, 59, 59), NULL), ==, 30);
+  g_assert_cmpint (day_of (f, at_local (berlin, 2026, 4, 27, 0, 0, 0), NULL), ==, 31);
+  f->rcase.delivered_at = at_local (berlin, 2026, 10, 24, 12, 0, 0);
+  g_assert_cmpint (day_of (f, at_local (berlin, 2026, 11, 22, 23, 59, 59), NULL), ==, 30);
+  g_assert_cmpint (day_of (f, at_local (berlin, 2026, 11, 23, 0, 0, 0), NULL), ==, 31);
+  /* The hour that happens twice (02:00-03:00 on 25 October) is one day. */
+  f->rcase.delivered_at = at_local (berlin, 2026, 10, 25, 0, 30, 0);
+  g_assert_cmpint (day_of (f, at_local (berlin, 2026, 10, 25, 23, 59, 59), NULL), ==, 1);
+
+  f->rcase.time_zone = NULL;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -574,6 +658,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/refund-policy/in-policy", test_in_policy);
   ADD ("/refund-policy/grace", test_grace);
+  ADD ("/refund-policy/days-in-shop-zone", test_days_in_shop_zone);
   ADD ("/refund-policy/out-of-window", test_out_of_window);
   ADD ("/refund-policy/final-sale", test_final_sale);
   ADD ("/refund-policy/partial-quantities", test_partial_quantities);
