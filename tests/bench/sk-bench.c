@@ -37,6 +37,7 @@
 #include "sk-demo-server.h"
 #include "sk-insights.h"
 #include "sk-order-desk.h"
+#include "sk-order-filter.h"
 #include "sk-order-list.h"
 #include "sk-order-object.h"
 #include "sk-sync-manager.h"
@@ -383,6 +384,77 @@ measure_model (const char *data_dir)
   return TRUE;
 }
 
+/* The payment-method filter of the orders page: the list of methods its
+ * popover reads, then the orders list narrowed to each method in turn
+ * (count and first row, as the page shows it), newest first. */
+static gboolean
+measure_payment_filter (const char *data_dir)
+{
+  g_autofree char *path = g_build_filename (data_dir, DATABASE_NAME, NULL);
+  g_autoptr(SkDatabase) database = NULL;
+  g_autoptr(SkOrderList) list = NULL;
+  g_autoptr(GPtrArray) methods = NULL;
+  g_autoptr(GArray) timings = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+  double methods_ms;
+  gint64 start;
+
+  database = sk_database_open (path, SK_DATABASE_FLAGS_READ_ONLY, &error);
+  if (database == NULL)
+    {
+      g_printerr ("Cannot open %s: %s\n", path, error->message);
+      return FALSE;
+    }
+
+  start = g_get_monotonic_time ();
+  methods = sk_order_filter_list_payment_methods (database, &error);
+  methods_ms = ms_since (start);
+  if (methods == NULL)
+    {
+      g_printerr ("The payment methods failed: %s\n", error->message);
+      return FALSE;
+    }
+
+  list = sk_order_list_new (database);
+  for (guint i = 0; i < methods->len; i++)
+    {
+      SkPaymentMethod *method = methods->pdata[i];
+      g_autoptr(SkOrderFilter) filter = sk_order_filter_new ();
+      g_autoptr(SkOrderObject) first = NULL;
+      guint n_items;
+      double ms;
+
+      sk_order_filter_set_payment_method (filter, method->slug);
+      start = g_get_monotonic_time ();
+      sk_order_list_set_filter (list, filter);
+      n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
+      if (n_items > 0)
+        first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+      ms = ms_since (start);
+      if (sk_order_list_get_error (list) != NULL || n_items != (guint) method->n_orders)
+        {
+          g_printerr ("The filter by “%s” gave %u orders instead of %" G_GINT64_FORMAT "\n",
+                      method->slug, n_items, method->n_orders);
+          return FALSE;
+        }
+      g_printerr ("payment method %-14s %8u orders %9.2f ms\n", method->slug, n_items, ms);
+      g_array_append_val (timings, ms);
+    }
+  if (timings->len == 0)
+    {
+      g_printerr ("The orders have no payment methods\n");
+      return FALSE;
+    }
+  g_array_sort (timings, compare_doubles);
+
+  printf ("payment_methods_ms %.2f ms\n", methods_ms);
+  printf ("payment_filter_ms %.2f ms\n", g_array_index (timings, double, timings->len / 2));
+  printf ("payment_filter_max_ms %.2f ms\n", g_array_index (timings, double, timings->len - 1));
+  fflush (stdout);
+
+  return TRUE;
+}
+
 /* Customer profiles and the dashboard: the refresh after a sync (on its
  * own writable connection, as the app runs it on a worker), then what the
  * UI reads on its read-only one. */
@@ -696,6 +768,8 @@ main (int   argc,
 
   if (ok)
     ok = measure_model (data_dir);
+  if (ok)
+    ok = measure_payment_filter (data_dir);
   if (ok)
     ok = measure_insights (data_dir);
   if (ok)

@@ -11,6 +11,7 @@
 
 #include "orders-test-helpers.h"
 #include "sk-database.h"
+#include "sk-database-private.h"
 #include "sk-order-filter.h"
 #include "sk-order-list.h"
 #include "sk-test-utils.h"
@@ -254,6 +255,57 @@ test_payment_methods (void)
   g_assert_cmpint (total, ==, plain_int ("SELECT count (*) FROM orders WHERE payment_method <> ''"));
 }
 
+static int
+capture_sql_cb (unsigned int  type,
+                void         *data,
+                void         *stmt,
+                void         *unused)
+{
+  char **sql = data;
+
+  if (type == SQLITE_TRACE_STMT && strstr (sqlite3_sql (stmt), "payment_method") != NULL)
+    {
+      g_free (*sql);
+      *sql = g_strdup (sqlite3_sql (stmt));
+    }
+
+  return 0;
+}
+
+/* The payment-method filter with the default sort (newest first) seeks
+ * in the index of 012-payment-method-index.sql, in date order: no walk
+ * over every order, no sort. The plan of the very SQL the filter runs. */
+static void
+test_payment_method_plan (void)
+{
+  SkDatabase *db = sk_context_get_database (fixture.context);
+  g_autoptr(SkOrderFilter) filter = sk_order_filter_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GString) plan = g_string_new (NULL);
+  g_autofree char *sql = NULL;
+  g_autofree char *explain = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  sk_order_filter_set_payment_method (filter, some_method);
+  sqlite3_trace_v2 (_sk_database_get_handle (db), SQLITE_TRACE_STMT, capture_sql_cb, &sql);
+  ids = sk_order_filter_query_ids (db, filter, SK_ORDER_SORT_DATE, TRUE, &error);
+  sqlite3_trace_v2 (_sk_database_get_handle (db), 0, NULL, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpint (ids->len, >, 0);
+  g_assert_nonnull (sql);
+
+  explain = g_strdup_printf ("EXPLAIN QUERY PLAN %s", sql);
+  g_assert_cmpint (sqlite3_prepare_v2 (plain, explain, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+
+  g_test_message ("%s\n%s", sql, plan->str);
+  g_assert_nonnull (strstr (plan->str, "orders_by_payment_date (payment_method=?)"));
+  g_assert_null (strstr (plan->str, "TEMP B-TREE"));
+}
+
 static void
 test_products (void)
 {
@@ -404,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/orders/filter/combinations", test_combinations);
   g_test_add_func ("/orders/filter/custom-status", test_custom_status_kept);
   g_test_add_func ("/orders/filter/payment-methods", test_payment_methods);
+  g_test_add_func ("/orders/filter/payment-method-plan", test_payment_method_plan);
   g_test_add_func ("/orders/filter/products", test_products);
   g_test_add_func ("/orders/filter/only-ids-and-list", test_only_ids_empty_and_list);
 
