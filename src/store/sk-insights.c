@@ -132,6 +132,9 @@ typedef struct
   GHashTable  *cohorts;       /* cohort << 16 | months since → CohortCell */
   Window       windows[N_WINDOWS];
   gint64       synced_at;     /* the last sync the data read had seen */
+  /* The profiles already there: key → id (gint64, owned). Rows that did
+   * not change are left alone; empty, the table is written afresh. */
+  GHashTable  *existing;
 } Refresh;
 
 static void
@@ -159,6 +162,7 @@ refresh_clear (Refresh *refresh)
   g_clear_pointer (&refresh->links, g_array_unref);
   g_clear_pointer (&refresh->days, g_hash_table_unref);
   g_clear_pointer (&refresh->cohorts, g_hash_table_unref);
+  g_clear_pointer (&refresh->existing, g_hash_table_unref);
 }
 
 /* Helpers */
@@ -344,6 +348,38 @@ refresh_load_synced_at (Refresh  *refresh,
 
   if (sqlite3_step (stmt) == SQLITE_ROW)
     refresh->synced_at = sqlite3_column_int64 (stmt, 0);
+
+  return TRUE;
+}
+
+static gboolean
+refresh_load_existing (Refresh  *refresh,
+                       GError  **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  int rc;
+
+  stmt = _sk_database_prepare (refresh->database,
+                               "SELECT id, store_id, email_key FROM customer_profiles",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%s",
+                                   (gint64) sqlite3_column_int64 (stmt, 1),
+                                   _sk_database_column_text (stmt, 2));
+
+      g_hash_table_insert (refresh->existing, key, g_memdup2 (&id, sizeof id));
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _sk_database_set_error (refresh->database, error, rc, _("Could not read the customers"));
+      return FALSE;
+    }
 
   return TRUE;
 }
@@ -859,6 +895,84 @@ step_done (Refresh       *refresh,
   return TRUE;
 }
 
+/* Binds the profile of @person to ?1 … ?23 of @stmt (the columns of
+ * customer_profiles in order, ?1 the id: @id, or NULL for a new rowid).
+ * @name and @search are scratch strings. */
+static void
+bind_person (Refresh      *refresh,
+             sqlite3_stmt *stmt,
+             Person       *person,
+             gint64        id,
+             GString      *name,
+             GString      *search)
+{
+  const char *email_key = strchr (person->key, ':') + 1;
+  g_autofree char *folded = NULL;
+  gint64 gap = median_gap (person->gaps);
+  gint64 overdue_at = 0;
+
+  g_string_truncate (name, 0);
+  g_string_append (name, person->first_name);
+  if (*person->first_name != '\0' && *person->last_name != '\0')
+    g_string_append_c (name, ' ');
+  g_string_append (name, person->last_name);
+  if (name->len == 0)
+    g_string_append (name, person->email);
+
+  g_string_truncate (search, 0);
+  g_string_append (search, name->str);
+  g_string_append_c (search, '\n');
+  g_string_append (search, person->email);
+  folded = g_utf8_casefold (search->str, search->len);
+
+  if (person->n_orders >= 3 && gap > 0)
+    overdue_at = person->last_order + 2 * gap;
+
+  if (id > 0)
+    sqlite3_bind_int64 (stmt, 1, id);
+  else
+    sqlite3_bind_null (stmt, 1);
+  sqlite3_bind_int64 (stmt, 2, person->store_id);
+  _sk_database_bind_text (stmt, 3, email_key);
+  _sk_database_bind_text (stmt, 4, person->email);
+  sqlite3_bind_int64 (stmt, 5, person->customer_remote_id);
+  _sk_database_bind_text (stmt, 6, person->first_name);
+  _sk_database_bind_text (stmt, 7, person->last_name);
+  _sk_database_bind_text (stmt, 8, name->str);
+  /* SQLITE_TRANSIENT: @folded is freed on return, before the step. */
+  sqlite3_bind_text (stmt, 9, folded, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 10, person->first_order);
+  sqlite3_bind_int64 (stmt, 11, person->last_order);
+  sqlite3_bind_int64 (stmt, 12, person->n_orders);
+  _sk_database_bind_text (stmt, 13, refresh->currency);
+  sqlite3_bind_int64 (stmt, 14, person->lifetime_value);
+  sqlite3_bind_int64 (stmt, 15, person->n_orders > 0 ? person->lifetime_value / person->n_orders : 0);
+  sqlite3_bind_int64 (stmt, 16, (gap + DAY / 2) / DAY);
+  sqlite3_bind_int64 (stmt, 17, person->refunds);
+  sqlite3_bind_int64 (stmt, 18, person->segment);
+  sqlite3_bind_int64 (stmt, 19, person->r);
+  sqlite3_bind_int64 (stmt, 20, person->f);
+  sqlite3_bind_int64 (stmt, 21, person->m);
+  sqlite3_bind_int64 (stmt, 22, overdue_at);
+  if (person->order_ids != NULL)
+    sqlite3_bind_blob (stmt, 23, person->order_ids->data,
+                       (int) (person->order_ids->len * sizeof (gint64)), SQLITE_STATIC);
+  else
+    sqlite3_bind_zeroblob (stmt, 23, 0);
+}
+
+#define PROFILE_INSERT \
+  "INSERT INTO customer_profiles (id, store_id, email_key, email," \
+  " customer_remote_id, first_name, last_name, display_name," \
+  " search_text, first_order, last_order, order_count, currency," \
+  " lifetime_value, average_order_value, usual_gap_days," \
+  " refunds_total, segment, r_score, f_score, m_score, overdue_at, order_ids)" \
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13," \
+  " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"
+
+/* The whole table afresh (the first refresh, or a table emptied): every
+ * row inserted, numbered from 1; the caller drops and builds the indexes
+ * around it, faster than keeping them up to date row by row. */
 static gboolean
 refresh_write_people (Refresh  *refresh,
                       GError  **error)
@@ -867,74 +981,94 @@ refresh_write_people (Refresh  *refresh,
   g_autoptr(GString) name = g_string_new (NULL);
   g_autoptr(GString) search = g_string_new (NULL);
 
-  stmt = _sk_database_prepare (refresh->database,
-                               "INSERT INTO customer_profiles (id, store_id, email_key, email,"
-                               " customer_remote_id, first_name, last_name, display_name,"
-                               " search_text, first_order, last_order, order_count, currency,"
-                               " lifetime_value, average_order_value, usual_gap_days,"
-                               " refunds_total, segment, r_score, f_score, m_score, overdue_at, order_ids)"
-                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-                               " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
-                               error);
+  stmt = _sk_database_prepare (refresh->database, PROFILE_INSERT, error);
   if (stmt == NULL)
     return FALSE;
 
   for (guint i = 0; i < refresh->people->len; i++)
     {
-      Person *person = g_ptr_array_index (refresh->people, i);
-      const char *email_key = strchr (person->key, ':') + 1;
-      g_autofree char *folded = NULL;
-      gint64 gap = median_gap (person->gaps);
-      gint64 overdue_at = 0;
-
-      g_string_truncate (name, 0);
-      g_string_append (name, person->first_name);
-      if (*person->first_name != '\0' && *person->last_name != '\0')
-        g_string_append_c (name, ' ');
-      g_string_append (name, person->last_name);
-      if (name->len == 0)
-        g_string_append (name, person->email);
-
-      g_string_truncate (search, 0);
-      g_string_append (search, name->str);
-      g_string_append_c (search, '\n');
-      g_string_append (search, person->email);
-      folded = g_utf8_casefold (search->str, search->len);
-
-      if (person->n_orders >= 3 && gap > 0)
-        overdue_at = person->last_order + 2 * gap;
-
-      sqlite3_bind_int64 (stmt, 1, i + 1);
-      sqlite3_bind_int64 (stmt, 2, person->store_id);
-      _sk_database_bind_text (stmt, 3, email_key);
-      _sk_database_bind_text (stmt, 4, person->email);
-      sqlite3_bind_int64 (stmt, 5, person->customer_remote_id);
-      _sk_database_bind_text (stmt, 6, person->first_name);
-      _sk_database_bind_text (stmt, 7, person->last_name);
-      _sk_database_bind_text (stmt, 8, name->str);
-      _sk_database_bind_text (stmt, 9, folded);
-      sqlite3_bind_int64 (stmt, 10, person->first_order);
-      sqlite3_bind_int64 (stmt, 11, person->last_order);
-      sqlite3_bind_int64 (stmt, 12, person->n_orders);
-      _sk_database_bind_text (stmt, 13, refresh->currency);
-      sqlite3_bind_int64 (stmt, 14, person->lifetime_value);
-      sqlite3_bind_int64 (stmt, 15, person->n_orders > 0 ? person->lifetime_value / person->n_orders : 0);
-      sqlite3_bind_int64 (stmt, 16, (gap + DAY / 2) / DAY);
-      sqlite3_bind_int64 (stmt, 17, person->refunds);
-      sqlite3_bind_int64 (stmt, 18, person->segment);
-      sqlite3_bind_int64 (stmt, 19, person->r);
-      sqlite3_bind_int64 (stmt, 20, person->f);
-      sqlite3_bind_int64 (stmt, 21, person->m);
-      sqlite3_bind_int64 (stmt, 22, overdue_at);
-      if (person->order_ids != NULL)
-        sqlite3_bind_blob (stmt, 23, person->order_ids->data,
-                           (int) (person->order_ids->len * sizeof (gint64)), SQLITE_STATIC);
-      else
-        sqlite3_bind_zeroblob (stmt, 23, 0);
-
+      bind_person (refresh, stmt, g_ptr_array_index (refresh->people, i), i + 1, name, search);
       if (!step_done (refresh, stmt, error))
         return FALSE;
     }
+
+  return TRUE;
+}
+
+/* Only what changed since the last refresh: a profile keeps its id, a row
+ * whose every column is the same is not written at all (after a sync most
+ * are), new people are added and people gone (merged, erased) removed.
+ * The indexes stay, so the write lock is held for milliseconds instead of
+ * the seconds a full rewrite takes at 200,000 customers. */
+static gboolean
+refresh_update_people (Refresh  *refresh,
+                       guint    *out_changed,
+                       GError  **error)
+{
+  g_autoptr(SkCachedStmt) update = NULL;
+  g_autoptr(SkCachedStmt) insert = NULL;
+  g_autoptr(SkCachedStmt) delete = NULL;
+  g_autoptr(GString) name = g_string_new (NULL);
+  g_autoptr(GString) search = g_string_new (NULL);
+  sqlite3 *db = _sk_database_get_handle (refresh->database);
+  GHashTableIter iter;
+  gpointer value;
+  guint changed = 0;
+
+  update = _sk_database_prepare (refresh->database,
+                                 "UPDATE customer_profiles SET email = ?4, customer_remote_id = ?5,"
+                                 " first_name = ?6, last_name = ?7, display_name = ?8, search_text = ?9,"
+                                 " first_order = ?10, last_order = ?11, order_count = ?12, currency = ?13,"
+                                 " lifetime_value = ?14, average_order_value = ?15, usual_gap_days = ?16,"
+                                 " refunds_total = ?17, segment = ?18, r_score = ?19, f_score = ?20,"
+                                 " m_score = ?21, overdue_at = ?22, order_ids = ?23"
+                                 " WHERE id = ?1 AND store_id = ?2 AND email_key = ?3"
+                                 "   AND (email IS NOT ?4 OR customer_remote_id IS NOT ?5"
+                                 "        OR first_name IS NOT ?6 OR last_name IS NOT ?7"
+                                 "        OR display_name IS NOT ?8 OR search_text IS NOT ?9"
+                                 "        OR first_order IS NOT ?10 OR last_order IS NOT ?11"
+                                 "        OR order_count IS NOT ?12 OR currency IS NOT ?13"
+                                 "        OR lifetime_value IS NOT ?14 OR average_order_value IS NOT ?15"
+                                 "        OR usual_gap_days IS NOT ?16 OR refunds_total IS NOT ?17"
+                                 "        OR segment IS NOT ?18 OR r_score IS NOT ?19 OR f_score IS NOT ?20"
+                                 "        OR m_score IS NOT ?21 OR overdue_at IS NOT ?22"
+                                 "        OR order_ids IS NOT ?23)",
+                                 error);
+  if (update == NULL)
+    return FALSE;
+  insert = _sk_database_prepare (refresh->database, PROFILE_INSERT, error);
+  if (insert == NULL)
+    return FALSE;
+  delete = _sk_database_prepare (refresh->database, "DELETE FROM customer_profiles WHERE id = ?1", error);
+  if (delete == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < refresh->people->len; i++)
+    {
+      Person *person = g_ptr_array_index (refresh->people, i);
+      const gint64 *id = g_hash_table_lookup (refresh->existing, person->key);
+      sqlite3_stmt *stmt = id != NULL ? (sqlite3_stmt *) update : (sqlite3_stmt *) insert;
+
+      bind_person (refresh, stmt, person, id != NULL ? *id : 0, name, search);
+      if (!step_done (refresh, stmt, error))
+        return FALSE;
+      changed += sqlite3_changes (db) > 0;
+
+      /* What is left in the table afterwards is gone. */
+      if (id != NULL)
+        g_hash_table_remove (refresh->existing, person->key);
+    }
+
+  g_hash_table_iter_init (&iter, refresh->existing);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      sqlite3_bind_int64 (delete, 1, *(const gint64 *) value);
+      if (!step_done (refresh, delete, error))
+        return FALSE;
+      changed++;
+    }
+
+  *out_changed = changed;
 
   return TRUE;
 }
@@ -1067,6 +1201,7 @@ sk_insights_refresh_at (SkDatabase  *database,
   refresh.links = g_array_sized_new (FALSE, FALSE, sizeof (OrderLink), 4096);
   refresh.days = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   refresh.cohorts = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  refresh.existing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   /* Window 2p is the period of period_days[p] days ending with today,
    * window 2p + 1 the one before it. */
@@ -1093,6 +1228,7 @@ sk_insights_refresh_at (SkDatabase  *database,
 
   start = g_get_monotonic_time ();
   ok = refresh_load_synced_at (&refresh, error) &&
+       refresh_load_existing (&refresh, error) &&
        refresh_load_currency (&refresh, error) &&
        refresh_load_links (&refresh, error) &&
        refresh_load_customers (&refresh, error);
@@ -1121,25 +1257,34 @@ sk_insights_refresh_at (SkDatabase  *database,
     }
   write_start = g_get_monotonic_time ();
 
-  ok = _sk_database_exec (database, "DELETE FROM customer_profiles",
-                          _("Could not save the customer figures"), error) &&
-       _sk_database_exec (database, "DELETE FROM daily_sales",
+  ok = _sk_database_exec (database, "DELETE FROM daily_sales",
                           _("Could not save the customer figures"), error) &&
        _sk_database_exec (database, "DELETE FROM insight_periods",
                           _("Could not save the customer figures"), error) &&
        _sk_database_exec (database, "DELETE FROM customer_cohorts",
                           _("Could not save the customer figures"), error);
-  g_debug ("deleted in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
-  for (guint i = 0; ok && i < G_N_ELEMENTS (profile_index_drops); i++)
-    ok = _sk_database_exec (database, profile_index_drops[i],
-                            _("Could not save the customer figures"), error);
-  g_debug ("indexes dropped in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
-  ok = ok && refresh_write_people (&refresh, error);
-  g_debug ("rows written in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
-  for (guint i = 0; ok && i < G_N_ELEMENTS (profile_indexes); i++)
-    ok = _sk_database_exec (database, profile_indexes[i],
-                            _("Could not save the customer figures"), error);
-  g_debug ("profiles written in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+  if (g_hash_table_size (refresh.existing) > 0)
+    {
+      guint changed = 0;
+
+      ok = ok && refresh_update_people (&refresh, &changed, error);
+      g_debug ("%u of %u profiles written in %.1f ms", changed, refresh.people->len,
+               (g_get_monotonic_time () - start) / 1000.0);
+    }
+  else
+    {
+      ok = ok && _sk_database_exec (database, "DELETE FROM customer_profiles",
+                                    _("Could not save the customer figures"), error);
+      for (guint i = 0; ok && i < G_N_ELEMENTS (profile_index_drops); i++)
+        ok = _sk_database_exec (database, profile_index_drops[i],
+                                _("Could not save the customer figures"), error);
+      ok = ok && refresh_write_people (&refresh, error);
+      g_debug ("rows written in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+      for (guint i = 0; ok && i < G_N_ELEMENTS (profile_indexes); i++)
+        ok = _sk_database_exec (database, profile_indexes[i],
+                                _("Could not save the customer figures"), error);
+      g_debug ("profiles written in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+    }
   ok = ok && refresh_write_figures (&refresh, error);
 
   refresh_clear (&refresh);
@@ -1460,11 +1605,14 @@ load_attention (SkDatabase   *database,
   dashboard->waiting_orders = sqlite3_column_int64 (waiting, 0);
   dashboard->oldest_waiting_order_id = sqlite3_column_int64 (waiting, 1);
 
+  /* "overdue_at > 0" lets SQLite use the partial index
+   * customer_profiles_overdue: it cannot prove that from a bound ?1, and
+   * scanned every profile instead (a third of dashboard_ms at 260,000). */
   overdue = _sk_database_prepare (database,
                                   "SELECT id, display_name, last_order, usual_gap_days,"
                                   "       count (*) OVER ()"
                                   "  FROM customer_profiles"
-                                  " WHERE overdue_at > ?1 AND overdue_at <= ?2"
+                                  " WHERE overdue_at > 0 AND overdue_at > ?1 AND overdue_at <= ?2"
                                   " ORDER BY lifetime_value DESC, id LIMIT 20",
                                   error);
   if (overdue == NULL)

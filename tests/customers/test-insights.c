@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "sk-context.h"
+#include "sk-customer-care.h"
 #include "sk-customers.h"
 #include "sk-database.h"
 #include "sk-database-private.h"
@@ -331,6 +332,99 @@ test_idempotent (Fixture       *fixture,
   g_assert_cmpstr (first, ==, second);
 }
 
+/* Every column of every profile but the id, in key order. */
+static char *
+profiles_text (SkDatabase *database)
+{
+  sqlite3_stmt *stmt = NULL;
+  GString *text = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_sk_database_get_handle (database),
+                                       "SELECT store_id, email_key, email, customer_remote_id, first_name,"
+                                       " last_name, display_name, search_text, first_order, last_order,"
+                                       " order_count, currency, lifetime_value, average_order_value,"
+                                       " usual_gap_days, refunds_total, segment, r_score, f_score, m_score,"
+                                       " overdue_at, hex (order_ids)"
+                                       "  FROM customer_profiles ORDER BY store_id, email_key",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        g_string_append_printf (text, "%s|", (const char *) sqlite3_column_text (stmt, i));
+      g_string_append_c (text, '\n');
+    }
+  sqlite3_finalize (stmt);
+
+  return g_string_free (text, FALSE);
+}
+
+/* A refresh over profiles already there writes only what changed: the
+ * profiles keep their ids, a new person is added, a person merged into
+ * another is gone, and the table is the same as one written afresh. */
+static void
+test_incremental (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) sk_order_record_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *updated = NULL;
+  g_autofree char *afresh = NULL;
+  gint64 anna, bob, carol, dave;
+
+  g_assert_true (sk_insights_refresh_at (fixture->writer, NOW, &error));
+  g_assert_no_error (error);
+  anna = profile_id_for (fixture->writer, "anna@example.com");
+  bob = profile_id_for (fixture->writer, "bob@example.net");
+  carol = profile_id_for (fixture->writer, "carol@example.org");
+
+  /* Nothing changed: no profile row written (counted by triggers of this
+   * connection, the one refreshing). */
+  g_assert_cmpint (sqlite3_exec (_sk_database_get_handle (fixture->writer),
+                                 "CREATE TEMP TABLE profile_writes (n INTEGER NOT NULL);"
+                                 "INSERT INTO profile_writes VALUES (0);"
+                                 "CREATE TEMP TRIGGER profile_updated AFTER UPDATE ON main.customer_profiles"
+                                 " BEGIN UPDATE profile_writes SET n = n + 1; END;"
+                                 "CREATE TEMP TRIGGER profile_inserted AFTER INSERT ON main.customer_profiles"
+                                 " BEGIN UPDATE profile_writes SET n = n + 1; END;"
+                                 "CREATE TEMP TRIGGER profile_deleted AFTER DELETE ON main.customer_profiles"
+                                 " BEGIN UPDATE profile_writes SET n = n + 1; END;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (sk_insights_refresh_at (fixture->writer, NOW, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->writer, "SELECT n FROM profile_writes"), ==, 0);
+  g_assert_cmpint (profile_id_for (fixture->writer, "anna@example.com"), ==, anna);
+
+  /* Bob orders again, Dave for the first time; Carol turns out to be Anna. */
+  g_ptr_array_add (orders, order_new (108, "completed", NOW - 1 * D, 0, "Bob", "Beta", "bob@example.net", 1500));
+  g_ptr_array_add (orders, order_new (109, "completed", NOW - 1 * D, 0, "Dave", "Delta", "dave@example.com", 2500));
+  store_test_write_page (fixture->sink, SK_RESOURCE_ORDERS, orders, 0);
+  g_assert_true (sk_customer_care_merge (fixture->writer, anna, carol, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sk_insights_refresh_at (fixture->writer, NOW, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (profile_id_for (fixture->writer, "anna@example.com"), ==, anna);
+  g_assert_cmpint (profile_id_for (fixture->writer, "bob@example.net"), ==, bob);
+  g_assert_cmpint (query_int (fixture->writer, "SELECT order_count FROM customer_profiles"
+                                               " WHERE email_key = 'bob@example.net'"), ==, 2);
+  dave = profile_id_for (fixture->writer, "dave@example.com");
+  g_assert_cmpint (dave, !=, anna);
+  g_assert_cmpint (dave, !=, bob);
+  g_assert_cmpint (query_int (fixture->writer, "SELECT count (*) FROM customer_profiles"
+                                               " WHERE email_key = 'carol@example.org'"), ==, 0);
+  /* Bob and Anna updated, Dave added, Carol removed (and whoever's
+   * scores moved with them). */
+  g_assert_cmpint (query_int (fixture->writer, "SELECT n FROM profile_writes"), >=, 4);
+  updated = profiles_text (fixture->writer);
+
+  g_assert_cmpint (sqlite3_exec (_sk_database_get_handle (fixture->writer), "DELETE FROM customer_profiles",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (sk_insights_refresh_at (fixture->writer, NOW, &error));
+  g_assert_no_error (error);
+  afresh = profiles_text (fixture->writer);
+  g_assert_cmpstr (updated, ==, afresh);
+}
+
 /* The demo shop, synced over HTTP. */
 
 typedef struct
@@ -486,6 +580,7 @@ main (int   argc,
   g_test_add ("/insights/daily-sales", Fixture, NULL, fixture_set_up, test_daily_sales, fixture_tear_down);
   g_test_add ("/insights/dashboard", Fixture, NULL, fixture_set_up, test_dashboard, fixture_tear_down);
   g_test_add ("/insights/idempotent", Fixture, NULL, fixture_set_up, test_idempotent, fixture_tear_down);
+  g_test_add ("/insights/incremental", Fixture, NULL, fixture_set_up, test_incremental, fixture_tear_down);
   g_test_add_func ("/insights/against-sql", test_against_sql);
 
   return g_test_run ();
