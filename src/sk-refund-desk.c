@@ -1881,6 +1881,106 @@ sk_refund_desk_compute_figures (SkRefundDesk  *self,
   return figures;
 }
 
+typedef struct
+{
+  char   *path;
+  gint64  store_id;
+  gint64  from;
+  gint64  to;
+} FiguresJob;
+
+static void
+figures_job_free (FiguresJob *job)
+{
+  g_free (job->path);
+  g_free (job);
+}
+
+/* On a worker, with its own read-only connection: over a year of a large
+ * shop the figures read hundreds of thousands of orders. */
+static void
+compute_figures_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  FiguresJob *job = task_data;
+  g_autoptr(SkDatabase) database = NULL;
+  GError *error = NULL;
+  SkRefundFigures *figures;
+
+  database = sk_database_open (job->path, SK_DATABASE_FLAGS_READ_ONLY, &error);
+  if (database == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  figures = sk_refunds_compute_figures (database, job->store_id, job->from, job->to, &error);
+  if (figures == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, figures, (GDestroyNotify) sk_refund_figures_free);
+}
+
+void
+sk_refund_desk_compute_figures_async (SkRefundDesk        *self,
+                                      gint64               from,
+                                      gint64               to,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  FiguresJob *job;
+  gint64 store_id;
+
+  g_return_if_fail (SK_IS_REFUND_DESK (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sk_refund_desk_compute_figures_async);
+  g_task_set_return_on_cancel (task, TRUE);
+
+  if ((store_id = current_store_id (self, &error)) < 0)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  job = g_new0 (FiguresJob, 1);
+  job->path = g_strdup (sk_database_get_path (get_reader (self)));
+  job->store_id = store_id;
+  job->from = from;
+  job->to = to;
+  g_task_set_task_data (task, job, (GDestroyNotify) figures_job_free);
+  g_task_run_in_thread (task, compute_figures_thread);
+}
+
+SkRefundFigures *
+sk_refund_desk_compute_figures_finish (SkRefundDesk  *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  GError *local_error = NULL;
+  SkRefundFigures *figures;
+
+  g_return_val_if_fail (SK_IS_REFUND_DESK (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  figures = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (figures == NULL)
+    {
+      if (local_error->domain == SK_REFUND_ERROR || g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, local_error);
+      else
+        propagate (error, local_error, SK_REFUND_ERROR_FAILED);
+    }
+
+  return figures;
+}
+
 gint64
 sk_refund_desk_count_waiting (SkRefundDesk *self,
                               gint64        older_than_s)

@@ -242,6 +242,17 @@ SkRefundFigures *sk_refund_desk_compute_figures     (SkRefundDesk        *self,
                                                      gint64               from,
                                                      gint64               to,
                                                      GError             **error);
+/* The same on a worker with its own connection (the window's way: over a
+ * year a large shop has hundreds of thousands of orders to count). */
+void             sk_refund_desk_compute_figures_async (SkRefundDesk        *self,
+                                                       gint64               from,
+                                                       gint64               to,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+SkRefundFigures *sk_refund_desk_compute_figures_finish (SkRefundDesk       *self,
+                                                        GAsyncResult       *result,
+                                                        GError            **error);
 /* Open requests waiting longer than @older_than_s seconds (dashboard,
  * notifications); 0 when there are none or they cannot be counted. */
 gint64           sk_refund_desk_count_waiting       (SkRefundDesk        *self,

@@ -996,6 +996,14 @@ test_attachments (Fixture       *f,
 }
 
 static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
 test_store_credit_and_figures (Fixture       *f,
                                gconstpointer  data)
 {
@@ -1051,6 +1059,22 @@ test_store_credit_and_figures (Fixture       *f,
   g_assert_cmpuint (figures->by_product->len, ==, 1);
   g_assert_cmpint (((SkRefundProductFigure *) g_ptr_array_index (figures->by_product, 0))->units_returned, ==, 1);
   g_assert_cmpint (sk_refund_desk_count_waiting (f->desk, 0), ==, 0);
+
+  /* The window's way, on a worker with its own connection: the same. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(SkRefundFigures) async_figures = NULL;
+
+    sk_refund_desk_compute_figures_async (f->desk, now - 3600, now + 3600, NULL, store_result_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    async_figures = sk_refund_desk_compute_figures_finish (f->desk, result, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (async_figures->requests, ==, figures->requests);
+    g_assert_cmpint (async_figures->refunded, ==, figures->refunded);
+    g_assert_cmpint (async_figures->orders, ==, figures->orders);
+    g_assert_cmpstr (async_figures->currency, ==, "EUR");
+  }
 }
 
 static void

@@ -22,6 +22,7 @@
 #include "sk-refunds-ui.h"
 #include "sk-shop-settings.h"
 #include "sk-staff-session.h"
+#include "sk-sync-manager.h"
 #include "sk-time.h"
 #include "sk-window.h"
 
@@ -58,6 +59,7 @@ struct _SkRefundsPage
   GtkWidget        *dialog;
 
   guint             check_source;
+  GCancellable     *figures_cancellable;  /* the figures being computed, owned */
   gboolean          reloading;
 };
 
@@ -130,25 +132,21 @@ period_seconds (SkRefundsPage *self)
 }
 
 static void
-show_overview (SkRefundsPage *self)
+fill_overview (SkRefundsPage         *self,
+               const SkRefundFigures *figures,
+               const GError          *error)
 {
   SkRefundDesk *desk = get_desk (self);
-  g_autoptr(SkRefundFigures) figures = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *currency = NULL;
   AdwPreferencesGroup *group;
-  gint64 now = sk_time_now_utc ();
   gint64 spent = 0;
   gint64 budget = 0;
 
   sk_refunds_ui_clear_box (self->details_box);
-  g_clear_pointer (&self->verdict_label, g_free);
 
   if (desk == NULL)
     return;
 
-  /* [from, to): what happened this very second counts too. */
-  figures = sk_refund_desk_compute_figures (desk, now + 1 - period_seconds (self), now + 1, &error);
   if (figures == NULL)
     {
       GtkWidget *status = adw_status_page_new ();
@@ -253,6 +251,55 @@ show_overview (SkRefundsPage *self)
   gtk_box_append (self->details_box, GTK_WIDGET (group));
 }
 
+static void
+figures_ready_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SkRefundFigures) figures = NULL;
+  g_autoptr(GError) error = NULL;
+  SkRefundsPage *self;
+
+  figures = sk_refund_desk_compute_figures_finish (SK_REFUND_DESK (object), result, &error);
+  /* Cancelled: the page went away or shows something else now. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = SK_REFUNDS_PAGE (user_data);
+  g_clear_object (&self->figures_cancellable);
+  fill_overview (self, figures, error);
+}
+
+static void
+cancel_figures (SkRefundsPage *self)
+{
+  g_cancellable_cancel (self->figures_cancellable);
+  g_clear_object (&self->figures_cancellable);
+}
+
+/* The figures come from a worker; what is shown stays until they are
+ * there, so the periodic reload does not flicker. */
+static void
+show_overview (SkRefundsPage *self)
+{
+  SkRefundDesk *desk = get_desk (self);
+  gint64 now = sk_time_now_utc ();
+
+  g_clear_pointer (&self->verdict_label, g_free);
+  cancel_figures (self);
+
+  if (desk == NULL)
+    {
+      sk_refunds_ui_clear_box (self->details_box);
+      return;
+    }
+
+  self->figures_cancellable = g_cancellable_new ();
+  /* [from, to): what happened this very second counts too. */
+  sk_refund_desk_compute_figures_async (desk, now + 1 - period_seconds (self), now + 1,
+                                        self->figures_cancellable, figures_ready_cb, self);
+}
+
 /* ---- one request ---- */
 
 static void
@@ -331,6 +378,7 @@ show_request_details (SkRefundsPage *self,
   GtkWidget *buttons;
   gint64 now = sk_time_now_utc ();
 
+  cancel_figures (self);
   sk_refunds_ui_clear_box (self->details_box);
   g_clear_pointer (&self->verdict_label, g_free);
   self->selected_open = FALSE;
@@ -1142,6 +1190,24 @@ desk_changed_cb (SkRefundsPage *self,
   sk_refunds_page_reload (self);
 }
 
+/* A sync brings orders (the figures count them) and changes what a
+ * verdict sees: show the new state when it ends. */
+static void
+syncing_changed_cb (SkRefundsPage *self,
+                    GParamSpec    *pspec,
+                    SkSyncManager *manager)
+{
+  if (sk_sync_manager_get_syncing (manager) || self->context == NULL || !sk_context_has_store (self->context))
+    return;
+
+  if (self->desk != get_desk (self))
+    {
+      self->desk = get_desk (self);
+      g_signal_connect_object (self->desk, "changed", G_CALLBACK (desk_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  sk_refunds_page_reload (self);
+}
+
 static void
 leaflet_folded_cb (SkRefundsPage *self,
                    GParamSpec    *pspec,
@@ -1179,6 +1245,7 @@ sk_refunds_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->check_source, g_source_remove);
   g_clear_weak_pointer (&self->dialog);
+  cancel_figures (self);
   self->reloading = TRUE;
   gtk_widget_dispose_template (GTK_WIDGET (self), SK_TYPE_REFUNDS_PAGE);
   g_clear_object (&self->context);
@@ -1251,10 +1318,12 @@ void
 sk_refunds_page_set_context (SkRefundsPage *self,
                              SkContext     *context)
 {
+  gboolean changed;
+
   g_return_if_fail (SK_IS_REFUNDS_PAGE (self));
   g_return_if_fail (context == NULL || SK_IS_CONTEXT (context));
 
-  g_set_object (&self->context, context);
+  changed = g_set_object (&self->context, context);
   if (context == NULL)
     {
       g_clear_handle_id (&self->check_source, g_source_remove);
@@ -1268,6 +1337,9 @@ sk_refunds_page_set_context (SkRefundsPage *self,
     }
   if (self->check_source == 0)
     self->check_source = g_timeout_add_seconds (SK_REFUNDS_PAGE_CHECK_SECONDS, check_waiting_cb, self);
+  if (changed)
+    g_signal_connect_object (sk_context_get_sync_manager (context), "notify::syncing",
+                             G_CALLBACK (syncing_changed_cb), self, G_CONNECT_SWAPPED);
 
   if (sk_context_has_store (context))
     {
