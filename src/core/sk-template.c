@@ -654,6 +654,37 @@ static const CountryLanguage country_languages[] = {
   { "TR", "tr" }, { "UA", "uk" }, { "US", "en" }, { "UY", "es" },
 };
 
+/* The languages of country_languages, named. */
+static const struct
+{
+  const char *code;
+  const char *name;  /* N_() */
+} language_names[] = {
+  { "bg", N_("Bulgarian") }, { "cs", N_("Czech") }, { "da", N_("Danish") }, { "de", N_("German") },
+  { "el", N_("Greek") }, { "en", N_("English") }, { "es", N_("Spanish") }, { "et", N_("Estonian") },
+  { "fi", N_("Finnish") }, { "fr", N_("French") }, { "hr", N_("Croatian") }, { "hu", N_("Hungarian") },
+  { "is", N_("Icelandic") }, { "it", N_("Italian") }, { "ja", N_("Japanese") }, { "ko", N_("Korean") },
+  { "lt", N_("Lithuanian") }, { "lv", N_("Latvian") }, { "nb", N_("Norwegian Bokmål") }, { "nl", N_("Dutch") },
+  { "pl", N_("Polish") }, { "pt", N_("Portuguese") }, { "ro", N_("Romanian") }, { "ru", N_("Russian") },
+  { "sk", N_("Slovak") }, { "sl", N_("Slovenian") }, { "sr", N_("Serbian") }, { "sv", N_("Swedish") },
+  { "tr", N_("Turkish") }, { "uk", N_("Ukrainian") }, { "zh", N_("Chinese") },
+};
+
+char *
+sk_template_language_get_title (const char *language)
+{
+  g_return_val_if_fail (language != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (language_names); i++)
+    {
+      if (strcmp (language_names[i].code, language) == 0)
+        /* Translators: a language and its code, "German (de)" */
+        return g_strdup_printf (C_("language", "%s (%s)"), _(language_names[i].name), language);
+    }
+
+  return g_strdup (language);
+}
+
 const char *
 sk_template_language_for_country (const char *country)
 {

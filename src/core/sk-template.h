@@ -99,6 +99,10 @@ char               *sk_template_html_to_markup       (const char        *html);
  * when the country has none Shopkeeper can tell (several, or unknown). */
 const char         *sk_template_language_for_country (const char        *country);
 
+/* A language's name for the user ("German (de)"), translated; the code
+ * itself for a language Shopkeeper has no name for. */
+char               *sk_template_language_get_title   (const char        *language);
+
 /* "de" for "de", "de_DE.UTF-8", "de-AT"; NULL for "C"/"POSIX"/empty. */
 char               *sk_template_normalize_language   (const char        *language);
 

@@ -201,6 +201,40 @@ find_stack (GtkWidget  *widget,
   return NULL;
 }
 
+/* The language drop-down (its items are language codes) and the
+ * position of @code in it. */
+static GtkDropDown *
+find_language_dropdown (GtkWidget  *widget,
+                        const char *code,
+                        guint      *out_position)
+{
+  if (GTK_IS_DROP_DOWN (widget))
+    {
+      GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (widget));
+
+      for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+          if (GTK_IS_STRING_OBJECT (item) && g_strcmp0 (gtk_string_object_get_string (GTK_STRING_OBJECT (item)), code) == 0)
+            {
+              *out_position = i;
+              return GTK_DROP_DOWN (widget);
+            }
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkDropDown *found = find_language_dropdown (child, code, out_position);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static GtkWindow *
 find_editor (void)
 {
@@ -280,6 +314,33 @@ test_template_editor (Fixture       *f,
 
   gtk_stack_set_visible_child_name (stack, "text");
   linger ("editor");
+
+  /* A template per language: German chosen, edited and saved is the
+   * German one; the English one is untouched. */
+  {
+    g_autoptr(SkTemplate) german = NULL;
+    g_autoptr(SkTemplate) english = NULL;
+    GtkDropDown *languages;
+    GtkEditable *subject;
+    guint position = 0;
+
+    languages = find_language_dropdown (GTK_WIDGET (editor), "de", &position);
+    g_assert_nonnull (languages);
+    gtk_drop_down_set_selected (languages, position);
+    spin (50);
+    subject = GTK_EDITABLE (find_widget (GTK_WIDGET (editor), GTK_TYPE_ENTRY));
+    g_assert_nonnull (subject);
+    gtk_editable_set_text (subject, "Ihre Bestellung {order_number}");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "template.save", NULL));
+    german = sk_messages_load_template (db, SK_TEMPLATE_CONFIRMATION, "de", &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (german);
+    g_assert_cmpstr (german->subject, ==, "Ihre Bestellung {order_number}");
+    english = sk_messages_load_template (db, SK_TEMPLATE_CONFIRMATION, "en", &error);
+    g_assert_no_error (error);
+    g_assert_null (english);
+  }
+
   gtk_window_destroy (editor);
 }
 

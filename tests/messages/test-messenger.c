@@ -947,6 +947,83 @@ test_templates_and_language (Fixture       *f,
   g_assert_true (g_str_has_prefix (preview->subject, "Ihre Bestellung "));
 }
 
+static void
+set_country (Fixture    *f,
+             gint64      order_id,
+             const char *country)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE orders SET billing_country = '%s', shipping_country = '%s'"
+                                          " WHERE id = %lld", country, country, (long long) order_id);
+
+  g_assert_cmpint (sqlite3_exec (_sk_database_get_handle (f->db), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+static char *
+sent_language (Fixture    *f,
+               const char *kind,
+               gboolean    again)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SkMessage) message = NULL;
+  gint64 id = send (f, f->order_id, kind, again, &error);
+
+  g_assert_no_error (error);
+  message = load (f, id);
+
+  return g_strdup (message->language);
+}
+
+/* Per language, chosen by the customer's country where the shop has a
+ * template in its language, else the shop's language, else English. */
+static void
+test_language_fallback (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SkTemplate) german = sk_template_new (SK_TEMPLATE_CONFIRMATION, "de", "Bestellung {order_number}",
+                                                  "Hallo {first_name}, danke!");
+  g_autoptr(SkTemplate) french = sk_template_new (SK_TEMPLATE_CONFIRMATION, "fr", "Commande {order_number}",
+                                                  "Bonjour {first_name}, merci !");
+  g_autofree char *language = NULL;
+
+  set_setting (f, SK_MESSAGES_LANGUAGE, "de");
+  g_assert_true (sk_messages_save_template (f->db, german, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A customer in France, no French template: the shop's German one. */
+  set_country (f, f->order_id, "FR");
+  language = sk_messenger_get_order_language (f->messenger, f->order_id, &error);
+  g_assert_cmpstr (language, ==, "de");
+  g_free (language);
+  language = sent_language (f, SK_TEMPLATE_CONFIRMATION, FALSE);
+  g_assert_cmpstr (language, ==, "de");
+  g_free (language);
+
+  /* With a French template, French. */
+  g_assert_true (sk_messages_save_template (f->db, french, NULL, &error));
+  language = sent_language (f, SK_TEMPLATE_CONFIRMATION, TRUE);
+  g_assert_cmpstr (language, ==, "fr");
+  g_free (language);
+
+  /* Switzerland has several languages: the shop's. */
+  set_country (f, f->order_id, "CH");
+  language = sent_language (f, SK_TEMPLATE_CONFIRMATION, TRUE);
+  g_assert_cmpstr (language, ==, "de");
+  g_free (language);
+
+  /* No template for the kind in French nor German (and no built-in one in
+   * either, as the desk runs in English): the built-in English one. */
+  set_country (f, f->order_id, "FR");
+  language = sent_language (f, SK_TEMPLATE_COMPLAINT_THANK_YOU, FALSE);
+  g_assert_cmpstr (language, ==, "en");
+  g_free (language);
+
+  /* A template removed again: back to the shop's language. */
+  g_assert_true (sk_messages_reset_template (f->db, SK_TEMPLATE_CONFIRMATION, "fr", NULL, &error));
+  language = sk_messenger_get_order_language (f->messenger, f->order_id, &error);
+  g_assert_cmpstr (language, ==, "de");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -966,6 +1043,7 @@ main (int   argc,
   ADD ("/messenger/follow-ups", test_follow_ups);
   ADD ("/messenger/inbound-and-reply", test_inbound_and_reply);
   ADD ("/messenger/templates-and-language", test_templates_and_language);
+  ADD ("/messenger/language-fallback", test_language_fallback);
 #undef ADD
 
   return g_test_run ();

@@ -433,6 +433,23 @@ preview_stack_new (SkTemplateEditor *self)
   return stack;
 }
 
+static char *
+language_title (GtkStringObject *item,
+                const char      *code,
+                gpointer         user_data)
+{
+  return sk_template_language_get_title (code != NULL ? code : "");
+}
+
+/* The language codes of the list, shown by name: "German (de)". */
+static GtkExpression *
+language_title_expression_new (void)
+{
+  GtkExpression *code = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+
+  return gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 1, &code, G_CALLBACK (language_title), NULL, NULL);
+}
+
 static void
 size_changed_cb (SkTemplateEditor *self)
 {
@@ -519,7 +536,8 @@ build (SkTemplateEditor *self)
       if (!seen)
         gtk_string_list_append (self->languages, languages[i]);
     }
-  self->language_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->languages)), NULL));
+  self->language_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->languages)),
+                                                              language_title_expression_new ()));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->language_dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Language"), -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->language_dropdown), _("Language of the template"));
