@@ -352,6 +352,53 @@ refresh_load_synced_at (Refresh  *refresh,
   return TRUE;
 }
 
+/* A profile already in the table: its id and a hash of its columns from
+ * email to order_ids (PROFILE_KINDS), to tell whether it changed. */
+typedef struct
+{
+  gint64  id;
+  guint64 hash;
+} Existing;
+
+/* The kinds of customer_profiles' columns email … order_ids, in order:
+ * T text, I integer, B blob. */
+#define PROFILE_KINDS "TITTTTIIITIIIIIIIIIB"
+
+/* FNV-1a, 64 bits; each value ends with its length, so "ab","c" and
+ * "a","bc" differ. */
+static void
+hash_bytes (guint64       *hash,
+            gconstpointer  data,
+            gsize          len)
+{
+  const guint8 *p = data;
+
+  for (gsize i = 0; i < len; i++)
+    *hash = (*hash ^ p[i]) * G_GUINT64_CONSTANT (0x100000001b3);
+  for (guint i = 0; i < sizeof len; i++)
+    *hash = (*hash ^ ((len >> (8 * i)) & 0xff)) * G_GUINT64_CONSTANT (0x100000001b3);
+}
+
+static void
+hash_int (guint64 *hash,
+          gint64   value)
+{
+  hash_bytes (hash, &value, sizeof value);
+}
+
+static void
+hash_text (guint64    *hash,
+           const char *text)
+{
+  if (text == NULL)
+    text = "";
+  hash_bytes (hash, text, strlen (text));
+}
+
+#define HASH_SEED G_GUINT64_CONSTANT (0xcbf29ce484222325)
+
+/* Reads the profiles there are, to write only those that change. Done in
+ * the read phase, without the write lock. */
 static gboolean
 refresh_load_existing (Refresh  *refresh,
                        GError  **error)
@@ -360,19 +407,45 @@ refresh_load_existing (Refresh  *refresh,
   int rc;
 
   stmt = _sk_database_prepare (refresh->database,
-                               "SELECT id, store_id, email_key FROM customer_profiles",
+                               "SELECT id, store_id, email_key, email, customer_remote_id, first_name,"
+                               " last_name, display_name, search_text, first_order, last_order,"
+                               " order_count, currency, lifetime_value, average_order_value,"
+                               " usual_gap_days, refunds_total, segment, r_score, f_score, m_score,"
+                               " overdue_at, order_ids"
+                               "  FROM customer_profiles",
                                error);
   if (stmt == NULL)
     return FALSE;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      Existing *existing = g_new (Existing, 1);
       char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%s",
                                    (gint64) sqlite3_column_int64 (stmt, 1),
                                    _sk_database_column_text (stmt, 2));
 
-      g_hash_table_insert (refresh->existing, key, g_memdup2 (&id, sizeof id));
+      existing->id = sqlite3_column_int64 (stmt, 0);
+      existing->hash = HASH_SEED;
+      for (int i = 0; PROFILE_KINDS[i] != '\0'; i++)
+        {
+          int column = 3 + i;
+
+          switch (PROFILE_KINDS[i])
+            {
+            case 'I':
+              hash_int (&existing->hash, sqlite3_column_int64 (stmt, column));
+              break;
+            case 'T':
+              hash_text (&existing->hash, _sk_database_column_text (stmt, column));
+              break;
+            default:
+              hash_bytes (&existing->hash, sqlite3_column_blob (stmt, column),
+                          (gsize) sqlite3_column_bytes (stmt, column));
+              break;
+            }
+        }
+
+      g_hash_table_insert (refresh->existing, key, existing);
     }
 
   if (rc != SQLITE_DONE)
@@ -896,9 +969,11 @@ step_done (Refresh       *refresh,
 }
 
 /* Binds the profile of @person to ?1 … ?23 of @stmt (the columns of
- * customer_profiles in order, ?1 the id: @id, or NULL for a new rowid).
- * @name and @search are scratch strings. */
-static void
+ * customer_profiles in order, ?1 the id: @id, or NULL for a new rowid),
+ * or only hashes it when @stmt is NULL. Returns the hash of the columns
+ * email … order_ids, as refresh_load_existing () computes it. @name and
+ * @search are scratch strings. */
+static guint64
 bind_person (Refresh      *refresh,
              sqlite3_stmt *stmt,
              Person       *person,
@@ -909,7 +984,10 @@ bind_person (Refresh      *refresh,
   const char *email_key = strchr (person->key, ':') + 1;
   g_autofree char *folded = NULL;
   gint64 gap = median_gap (person->gaps);
+  gint64 ints[12];
   gint64 overdue_at = 0;
+  gsize ids_size = person->order_ids != NULL ? person->order_ids->len * sizeof (gint64) : 0;
+  guint64 hash = HASH_SEED;
 
   g_string_truncate (name, 0);
   g_string_append (name, person->first_name);
@@ -928,6 +1006,37 @@ bind_person (Refresh      *refresh,
   if (person->n_orders >= 3 && gap > 0)
     overdue_at = person->last_order + 2 * gap;
 
+  /* first_order … overdue_at, but currency (?10 … ?22 without ?13) */
+  ints[0] = person->first_order;
+  ints[1] = person->last_order;
+  ints[2] = person->n_orders;
+  ints[3] = person->lifetime_value;
+  ints[4] = person->n_orders > 0 ? person->lifetime_value / person->n_orders : 0;
+  ints[5] = (gap + DAY / 2) / DAY;
+  ints[6] = person->refunds;
+  ints[7] = person->segment;
+  ints[8] = person->r;
+  ints[9] = person->f;
+  ints[10] = person->m;
+  ints[11] = overdue_at;
+
+  /* In the order of PROFILE_KINDS. */
+  hash_text (&hash, person->email);
+  hash_int (&hash, person->customer_remote_id);
+  hash_text (&hash, person->first_name);
+  hash_text (&hash, person->last_name);
+  hash_text (&hash, name->str);
+  hash_text (&hash, folded);
+  for (guint i = 0; i < 3; i++)
+    hash_int (&hash, ints[i]);
+  hash_text (&hash, refresh->currency);
+  for (guint i = 3; i < G_N_ELEMENTS (ints); i++)
+    hash_int (&hash, ints[i]);
+  hash_bytes (&hash, ids_size > 0 ? person->order_ids->data : "", ids_size);
+
+  if (stmt == NULL)
+    return hash;
+
   if (id > 0)
     sqlite3_bind_int64 (stmt, 1, id);
   else
@@ -941,24 +1050,17 @@ bind_person (Refresh      *refresh,
   _sk_database_bind_text (stmt, 8, name->str);
   /* SQLITE_TRANSIENT: @folded is freed on return, before the step. */
   sqlite3_bind_text (stmt, 9, folded, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 10, person->first_order);
-  sqlite3_bind_int64 (stmt, 11, person->last_order);
-  sqlite3_bind_int64 (stmt, 12, person->n_orders);
+  for (guint i = 0; i < 3; i++)
+    sqlite3_bind_int64 (stmt, 10 + (int) i, ints[i]);
   _sk_database_bind_text (stmt, 13, refresh->currency);
-  sqlite3_bind_int64 (stmt, 14, person->lifetime_value);
-  sqlite3_bind_int64 (stmt, 15, person->n_orders > 0 ? person->lifetime_value / person->n_orders : 0);
-  sqlite3_bind_int64 (stmt, 16, (gap + DAY / 2) / DAY);
-  sqlite3_bind_int64 (stmt, 17, person->refunds);
-  sqlite3_bind_int64 (stmt, 18, person->segment);
-  sqlite3_bind_int64 (stmt, 19, person->r);
-  sqlite3_bind_int64 (stmt, 20, person->f);
-  sqlite3_bind_int64 (stmt, 21, person->m);
-  sqlite3_bind_int64 (stmt, 22, overdue_at);
-  if (person->order_ids != NULL)
-    sqlite3_bind_blob (stmt, 23, person->order_ids->data,
-                       (int) (person->order_ids->len * sizeof (gint64)), SQLITE_STATIC);
+  for (guint i = 3; i < G_N_ELEMENTS (ints); i++)
+    sqlite3_bind_int64 (stmt, 11 + (int) i, ints[i]);
+  if (ids_size > 0)
+    sqlite3_bind_blob (stmt, 23, person->order_ids->data, (int) ids_size, SQLITE_STATIC);
   else
     sqlite3_bind_zeroblob (stmt, 23, 0);
+
+  return hash;
 }
 
 #define PROFILE_INSERT \
@@ -995,11 +1097,12 @@ refresh_write_people (Refresh  *refresh,
   return TRUE;
 }
 
-/* Only what changed since the last refresh: a profile keeps its id, a row
- * whose every column is the same is not written at all (after a sync most
- * are), new people are added and people gone (merged, erased) removed.
- * The indexes stay, so the write lock is held for milliseconds instead of
- * the seconds a full rewrite takes at 200,000 customers. */
+/* Only what changed since the last refresh: a profile keeps its id, one
+ * whose columns hash as they did (refresh_load_existing ()) is not written
+ * at all (after a sync most are not), new people are added and people gone
+ * (merged, erased) removed. The indexes stay, and the comparing is done
+ * before the write lock is taken, so the lock is held for the rows that
+ * changed only, not the seconds a full rewrite takes at 200,000 customers. */
 static gboolean
 refresh_update_people (Refresh  *refresh,
                        guint    *out_changed,
@@ -1010,7 +1113,6 @@ refresh_update_people (Refresh  *refresh,
   g_autoptr(SkCachedStmt) delete = NULL;
   g_autoptr(GString) name = g_string_new (NULL);
   g_autoptr(GString) search = g_string_new (NULL);
-  sqlite3 *db = _sk_database_get_handle (refresh->database);
   GHashTableIter iter;
   gpointer value;
   guint changed = 0;
@@ -1022,17 +1124,7 @@ refresh_update_people (Refresh  *refresh,
                                  " lifetime_value = ?14, average_order_value = ?15, usual_gap_days = ?16,"
                                  " refunds_total = ?17, segment = ?18, r_score = ?19, f_score = ?20,"
                                  " m_score = ?21, overdue_at = ?22, order_ids = ?23"
-                                 " WHERE id = ?1 AND store_id = ?2 AND email_key = ?3"
-                                 "   AND (email IS NOT ?4 OR customer_remote_id IS NOT ?5"
-                                 "        OR first_name IS NOT ?6 OR last_name IS NOT ?7"
-                                 "        OR display_name IS NOT ?8 OR search_text IS NOT ?9"
-                                 "        OR first_order IS NOT ?10 OR last_order IS NOT ?11"
-                                 "        OR order_count IS NOT ?12 OR currency IS NOT ?13"
-                                 "        OR lifetime_value IS NOT ?14 OR average_order_value IS NOT ?15"
-                                 "        OR usual_gap_days IS NOT ?16 OR refunds_total IS NOT ?17"
-                                 "        OR segment IS NOT ?18 OR r_score IS NOT ?19 OR f_score IS NOT ?20"
-                                 "        OR m_score IS NOT ?21 OR overdue_at IS NOT ?22"
-                                 "        OR order_ids IS NOT ?23)",
+                                 " WHERE id = ?1 AND store_id = ?2 AND email_key = ?3",
                                  error);
   if (update == NULL)
     return FALSE;
@@ -1046,23 +1138,31 @@ refresh_update_people (Refresh  *refresh,
   for (guint i = 0; i < refresh->people->len; i++)
     {
       Person *person = g_ptr_array_index (refresh->people, i);
-      const gint64 *id = g_hash_table_lookup (refresh->existing, person->key);
-      sqlite3_stmt *stmt = id != NULL ? (sqlite3_stmt *) update : (sqlite3_stmt *) insert;
+      const Existing *existing = g_hash_table_lookup (refresh->existing, person->key);
 
-      bind_person (refresh, stmt, person, id != NULL ? *id : 0, name, search);
-      if (!step_done (refresh, stmt, error))
+      if (existing == NULL)
+        bind_person (refresh, insert, person, 0, name, search);
+      else if (bind_person (refresh, NULL, person, 0, name, search) == existing->hash)
+        {
+          g_hash_table_remove (refresh->existing, person->key);
+          continue;
+        }
+      else
+        bind_person (refresh, update, person, existing->id, name, search);
+
+      if (!step_done (refresh, existing != NULL ? update : insert, error))
         return FALSE;
-      changed += sqlite3_changes (db) > 0;
+      changed++;
 
       /* What is left in the table afterwards is gone. */
-      if (id != NULL)
+      if (existing != NULL)
         g_hash_table_remove (refresh->existing, person->key);
     }
 
   g_hash_table_iter_init (&iter, refresh->existing);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      sqlite3_bind_int64 (delete, 1, *(const gint64 *) value);
+      sqlite3_bind_int64 (delete, 1, ((const Existing *) value)->id);
       if (!step_done (refresh, delete, error))
         return FALSE;
       changed++;
