@@ -235,6 +235,26 @@ find_language_dropdown (GtkWidget  *widget,
   return NULL;
 }
 
+/* A visible label under @widget whose text starts with @prefix. */
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget)
+      && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static GtkWindow *
 find_editor (void)
 {
@@ -339,6 +359,22 @@ test_template_editor (Fixture       *f,
     english = sk_messages_load_template (db, SK_TEMPLATE_CONFIRMATION, "en", &error);
     g_assert_no_error (error);
     g_assert_null (english);
+  }
+
+  /* A shop detail the template uses but nobody filled in is pointed out
+   * (all others are set in this shop). */
+  {
+    /* The first text view is the template's text, the preview's follow. */
+    GtkTextView *body = GTK_TEXT_VIEW (find_widget (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW));
+    GtkLabel *missing;
+
+    g_assert_null (find_label (GTK_WIDGET (editor), "Not filled in yet"));
+    g_assert_true (gtk_text_view_get_editable (body));
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (body), "Hello {first_name},\n\nreview us: {review_url}", -1);
+    missing = find_label (GTK_WIDGET (editor), "Not filled in yet");
+    g_assert_nonnull (missing);
+    g_assert_nonnull (strstr (gtk_label_get_text (missing), "{review_url}"));
+    g_assert_null (strstr (gtk_label_get_text (missing), "{shop_name}"));
   }
 
   gtk_window_destroy (editor);

@@ -38,6 +38,7 @@ struct _SkTemplateEditor
   GtkEntry      *subject_entry;
   GtkTextView   *body_view;
   GtkLabel      *warning_label;
+  GtkLabel      *missing_label;   /* shop details the template uses, not filled in */
   GtkLabel      *status_label;
   GtkLabel      *preview_subject;
   GtkStack      *preview_stack;
@@ -139,6 +140,50 @@ preview_link_activated_cb (GtkLabel   *label,
   return TRUE;
 }
 
+/* The shop's details a template uses come from the preferences; one not
+ * filled in leaves its line out of every message, which is easy to miss
+ * in a preview. */
+static void
+update_missing (SkTemplateEditor *self,
+                const SkTemplate *tmpl)
+{
+  static const struct
+  {
+    const char *placeholder;
+    const char *setting;
+  } details[] = {
+    { "{shop_name}", SK_SHOP_NAME }, { "{shop_phone}", SK_SHOP_PHONE }, { "{shop_email}", SK_SHOP_EMAIL },
+    { "{shop_url}", SK_SHOP_URL }, { "{privacy_url}", SK_SHOP_PRIVACY_URL }, { "{review_url}", SK_MESSAGES_REVIEW_URL },
+  };
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  SkDatabase *db = sk_context_get_writer (self->context, NULL, NULL);
+
+  for (guint i = 0; db != NULL && i < G_N_ELEMENTS (details); i++)
+    {
+      g_autofree char *value = NULL;
+
+      if (strstr (tmpl->subject, details[i].placeholder) == NULL && strstr (tmpl->body, details[i].placeholder) == NULL)
+        continue;
+      value = sk_shop_settings_get_string (db, details[i].setting, "");
+      if (*g_strstrip (value) == '\0')
+        g_ptr_array_add (missing, (gpointer) details[i].placeholder);
+    }
+
+  if (missing->len > 0)
+    {
+      g_autofree char *names = NULL;
+      g_autofree char *note = NULL;
+
+      g_ptr_array_add (missing, NULL);
+      names = g_strjoinv (", ", (GStrv) missing->pdata);
+      /* Translators: %s lists placeholders such as "{shop_phone}, {shop_url}" */
+      note = g_strdup_printf (_("Not filled in yet: %s. Enter the shop’s details in Preferences → Shop (the review address in Preferences → Messages); until then these are left out of every message."),
+                              names);
+      gtk_label_set_text (self->missing_label, note);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->missing_label), missing->len > 0);
+}
+
 static void
 update_preview (SkTemplateEditor *self)
 {
@@ -173,6 +218,7 @@ update_preview (SkTemplateEditor *self)
       gtk_label_set_text (self->warning_label, warning);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->warning_label), unknown->len > 0);
+  update_missing (self, tmpl);
 
   rendered = sk_messenger_render (self->messenger, tmpl, 0, NULL, &error);
   if (rendered == NULL)
@@ -490,6 +536,7 @@ build (SkTemplateEditor *self)
   GtkWidget *body_frame;
   GtkWidget *tools = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *warning = gtk_label_new (NULL);
+  GtkWidget *missing = gtk_label_new (NULL);
   GtkWidget *status = gtk_label_new (NULL);
   GtkWidget *preview_subject = gtk_label_new (NULL);
   GtkWidget *preview_switcher = gtk_stack_switcher_new ();
@@ -572,6 +619,12 @@ build (SkTemplateEditor *self)
   gtk_widget_add_css_class (warning, "warning");
   gtk_widget_set_visible (warning, FALSE);
   gtk_box_append (GTK_BOX (editor), warning);
+  self->missing_label = GTK_LABEL (missing);
+  gtk_label_set_wrap (self->missing_label, TRUE);
+  gtk_label_set_xalign (self->missing_label, 0);
+  gtk_widget_add_css_class (missing, "dim-label");
+  gtk_widget_set_visible (missing, FALSE);
+  gtk_box_append (GTK_BOX (editor), missing);
   self->status_label = GTK_LABEL (status);
   gtk_label_set_wrap (self->status_label, TRUE);
   gtk_label_set_xalign (self->status_label, 0);
