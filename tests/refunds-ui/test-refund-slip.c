@@ -118,6 +118,76 @@ test_slip_pdf (void)
   sk_test_remove_tree (dir);
 }
 
+/* The slip the refunds area prints for a request: every line with its
+ * SKU and quantity, the request number, the return address and the
+ * instructions the policy gives. */
+static void
+test_slip_for_request (void)
+{
+  g_autofree char *dir = sk_test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "request.pdf", NULL);
+  g_autoptr(SkRefundRequest) request = sk_refund_request_new ();
+  g_autoptr(SkRefundPolicy) policy = sk_refund_policy_new ();
+  g_autoptr(SkRefundSlip) slip = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const struct { const char *name; const char *sku; gint64 quantity; } lines[] = {
+    { "Ethiopia Yirgacheffe 250 g", "SK-101", 2 },
+    { "Pour-over Kettle", "SK-405", 1 },
+    { "Gift Card", "", 1 },
+  };
+
+  g_free (request->number);
+  request->number = g_strdup ("R-000042");
+  g_free (request->order_number);
+  request->order_number = g_strdup ("3895");
+  g_free (request->customer_name);
+  request->customer_name = g_strdup ("Sophie Becker");
+  request->reason = SK_REFUND_REASON_CHANGED_MIND;
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      SkRefundRequestLine *line = sk_refund_request_line_new ();
+
+      g_free (line->name);
+      line->name = g_strdup (lines[i].name);
+      g_free (line->sku);
+      line->sku = g_strdup (lines[i].sku);
+      line->quantity = lines[i].quantity;
+      line->quantity_bought = 3;
+      g_ptr_array_add (request->lines, line);
+    }
+  policy->return_shipping = SK_RETURN_SHIPPING_CUSTOMER;
+  policy->required_conditions = SK_RETURN_CONDITION_UNUSED;
+
+  slip = sk_refund_slip_new_for_request (request, policy, "Bean There", NULL, NULL,
+                                         "Bean There\nKaiserstraße 12\n60311 Frankfurt", 1767225600);
+  g_assert_true (sk_refund_slip_write_pdf (slip, path, &error));
+  g_assert_no_error (error);
+  if (g_getenv ("SK_TEST_SLIP_COPY") != NULL)
+    {
+      g_autoptr(GFile) from = g_file_new_for_path (path);
+      g_autoptr(GFile) to = g_file_new_for_path (g_getenv ("SK_TEST_SLIP_COPY"));
+
+      g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  text = pdf_text (path);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "R-000042"));
+  g_assert_nonnull (strstr (text, "3895"));
+  g_assert_nonnull (strstr (text, "Sophie Becker"));
+  g_assert_nonnull (strstr (text, "Ethiopia Yirgacheffe 250 g"));
+  g_assert_nonnull (strstr (text, "SK-101"));
+  g_assert_nonnull (strstr (text, "SK-405"));
+  g_assert_nonnull (strstr (text, "Gift Card"));
+  g_assert_nonnull (strstr (text, "Kaiserstraße 12 60311 Frankfurt"));
+  g_assert_nonnull (strstr (text, "Please pay the postage"));
+  g_assert_nonnull (strstr (text, "Unused"));
+
+  sk_test_remove_tree (dir);
+}
+
 static void
 test_slip_pages (void)
 {
@@ -169,6 +239,7 @@ main (int   argc,
 
   g_test_add_func ("/refunds-ui/slip/pdf", test_slip_pdf);
   g_test_add_func ("/refunds-ui/slip/pages", test_slip_pages);
+  g_test_add_func ("/refunds-ui/slip/for-request", test_slip_for_request);
   g_test_add_func ("/refunds-ui/slip/unwritable", test_slip_unwritable);
 
   return g_test_run ();

@@ -92,6 +92,63 @@ sk_refund_slip_add_instruction (SkRefundSlip *slip,
   g_ptr_array_add (slip->instructions, g_strdup (sentence));
 }
 
+SkRefundSlip *
+sk_refund_slip_new_for_request (const SkRefundRequest *request,
+                                const SkRefundPolicy  *policy,
+                                const char            *shop_name,
+                                const char            *shop_email,
+                                const char            *shop_phone,
+                                const char            *return_address,
+                                gint64                 issued_at)
+{
+  SkRefundSlip *slip;
+  g_autoptr(GString) conditions = g_string_new (NULL);
+
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (policy != NULL, NULL);
+
+  slip = sk_refund_slip_new ();
+
+  slip->request_number = g_strdup (request->number);
+  slip->order_number = g_strdup (request->order_number);
+  slip->customer_name = g_strdup (request->customer_name);
+  slip->issued_at = issued_at;
+  slip->shop_name = g_strdup (shop_name);
+  slip->shop_email = g_strdup (shop_email);
+  slip->shop_phone = g_strdup (shop_phone);
+  slip->return_address = g_strdup (return_address);
+
+  for (guint i = 0; i < request->lines->len; i++)
+    {
+      const SkRefundRequestLine *line = g_ptr_array_index (request->lines, i);
+
+      sk_refund_slip_add_item (slip, line->name, line->sku, (guint) CLAMP (line->quantity, 0, G_MAXUINT));
+    }
+
+  sk_refund_slip_add_instruction (slip, _("Pack the items safely and put this slip in the parcel."));
+  if (sk_refund_reason_is_shop_fault (request->reason) || policy->return_shipping == SK_RETURN_SHIPPING_SHOP)
+    sk_refund_slip_add_instruction (slip, _("The shop pays the return postage: keep the receipt and we will pay it back, or use the label we send you."));
+  else
+    sk_refund_slip_add_instruction (slip, _("Please pay the postage and keep the proof of postage until the return is settled."));
+  if (!sk_refund_reason_is_shop_fault (request->reason))
+    {
+      for (guint bit = 0; bit < SK_RETURN_N_CONDITIONS; bit++)
+        if (policy->required_conditions & (1u << bit))
+          g_string_append_printf (conditions, "%s%s", conditions->len > 0 ? ", " : "", sk_return_condition_get_label (1u << bit));
+      if (conditions->len > 0)
+        {
+          g_autofree char *sentence = NULL;
+
+          /* Translators: on the printed slip; %s lists conditions: "Unopened, Original packaging" */
+          sentence = g_strdup_printf (_("The goods must be returned in this condition: %s."), conditions->str);
+          sk_refund_slip_add_instruction (slip, sentence);
+        }
+    }
+  sk_refund_slip_add_instruction (slip, _("We settle the return as soon as the parcel arrives and let you know."));
+
+  return slip;
+}
+
 /* The slip is a column of blocks laid out top to bottom; a block that does
  * not fit starts a new page. The same walk counts the pages and draws one,
  * so the two can never disagree. */

@@ -12,6 +12,9 @@
 
 #include <gtk/gtk.h>
 
+#include "sk-refund-policy.h"
+#include "sk-refunds.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -44,6 +47,18 @@ void          sk_refund_slip_add_item   (SkRefundSlip     *slip,
                                          guint             quantity);
 void          sk_refund_slip_add_instruction (SkRefundSlip *slip,
                                               const char   *sentence);
+
+/* The slip for @request: its number, order, customer, each line with
+ * its SKU and quantity, the shop's contact details and return address
+ * (copied; NULL when not set), and the instructions that follow from
+ * @policy (who pays the postage, the condition the goods must be in). */
+SkRefundSlip *sk_refund_slip_new_for_request (const SkRefundRequest *request,
+                                              const SkRefundPolicy  *policy,
+                                              const char            *shop_name,
+                                              const char            *shop_email,
+                                              const char            *shop_phone,
+                                              const char            *return_address,
+                                              gint64                 issued_at);
 
 /* How many pages the slip needs on pages of @width × @height points
  * (at least 1: a long list of items continues on the next page). */

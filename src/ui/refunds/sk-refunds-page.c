@@ -476,8 +476,13 @@ show_request_details (SkRefundsPage *self,
       g_autofree char *subtitle = NULL;
       g_autofree char *amount = NULL;
 
-      /* Translators: a returned line: "2 of 3 bought" */
-      subtitle = g_strdup_printf (_("%lld of %lld bought"), (long long) line->quantity, (long long) line->quantity_bought);
+      if (line->sku != NULL && line->sku[0] != '\0')
+        /* Translators: a returned line with its SKU: "SK-101 · 2 of 3 bought" */
+        subtitle = g_strdup_printf (_("%s · %lld of %lld bought"), line->sku,
+                                    (long long) line->quantity, (long long) line->quantity_bought);
+      else
+        /* Translators: a returned line: "2 of 3 bought" */
+        subtitle = g_strdup_printf (_("%lld of %lld bought"), (long long) line->quantity, (long long) line->quantity_bought);
       if (verdict != NULL && i < verdict->lines->len)
         {
           const SkVerdictLine *vline = &g_array_index (verdict->lines, SkVerdictLine, i);
@@ -1106,47 +1111,13 @@ make_slip (SkRefundsPage    *self,
 {
   SkDatabase *database = sk_context_get_database (self->context);
   g_autoptr(SkRefundPolicy) policy = sk_refund_desk_get_policy (get_desk (self));
-  SkRefundSlip *slip = sk_refund_slip_new ();
-  g_autoptr(GString) conditions = g_string_new (NULL);
+  g_autofree char *shop_name = sk_shop_settings_get_string (database, SK_SHOP_NAME, NULL);
+  g_autofree char *shop_email = sk_shop_settings_get_string (database, SK_SHOP_EMAIL, NULL);
+  g_autofree char *shop_phone = sk_shop_settings_get_string (database, SK_SHOP_PHONE, NULL);
+  g_autofree char *address = sk_shop_settings_get_string (database, SK_SHOP_ADDRESS, NULL);
 
-  slip->request_number = g_strdup (request->number);
-  slip->order_number = g_strdup (request->order_number);
-  slip->customer_name = g_strdup (request->customer_name);
-  slip->issued_at = sk_time_now_utc ();
-  slip->shop_name = sk_shop_settings_get_string (database, SK_SHOP_NAME, NULL);
-  slip->shop_email = sk_shop_settings_get_string (database, SK_SHOP_EMAIL, NULL);
-  slip->shop_phone = sk_shop_settings_get_string (database, SK_SHOP_PHONE, NULL);
-  slip->return_address = sk_shop_settings_get_string (database, SK_SHOP_ADDRESS, NULL);
-
-  for (guint i = 0; i < request->lines->len; i++)
-    {
-      const SkRefundRequestLine *line = g_ptr_array_index (request->lines, i);
-
-      sk_refund_slip_add_item (slip, line->name, line->sku, (guint) CLAMP (line->quantity, 0, G_MAXUINT));
-    }
-
-  sk_refund_slip_add_instruction (slip, _("Pack the items safely and put this slip in the parcel."));
-  if (sk_refund_reason_is_shop_fault (request->reason) || policy->return_shipping == SK_RETURN_SHIPPING_SHOP)
-    sk_refund_slip_add_instruction (slip, _("The shop pays the return postage: keep the receipt and we will pay it back, or use the label we send you."));
-  else
-    sk_refund_slip_add_instruction (slip, _("Please pay the postage and keep the proof of postage until the return is settled."));
-  if (!sk_refund_reason_is_shop_fault (request->reason))
-    {
-      for (guint bit = 0; bit < SK_RETURN_N_CONDITIONS; bit++)
-        if (policy->required_conditions & (1u << bit))
-          g_string_append_printf (conditions, "%s%s", conditions->len > 0 ? ", " : "", sk_return_condition_get_label (1u << bit));
-      if (conditions->len > 0)
-        {
-          g_autofree char *sentence = NULL;
-
-          /* Translators: on the printed slip; %s lists conditions: "Unopened, Original packaging" */
-          sentence = g_strdup_printf (_("The goods must be returned in this condition: %s."), conditions->str);
-          sk_refund_slip_add_instruction (slip, sentence);
-        }
-    }
-  sk_refund_slip_add_instruction (slip, _("We settle the return as soon as the parcel arrives and let you know."));
-
-  return slip;
+  return sk_refund_slip_new_for_request (request, policy, shop_name, shop_email, shop_phone, address,
+                                         sk_time_now_utc ());
 }
 
 static void
