@@ -1300,6 +1300,97 @@ sk_refund_desk_get_request (SkRefundDesk  *self,
   return request;
 }
 
+static void
+stored_reason_free (gpointer data)
+{
+  SkVerdictReason *reason = data;
+
+  g_free (reason->text);
+  g_free (reason);
+}
+
+/* The verdict kept with a decision (verdict_to_json ()), as it was then:
+ * a decided request shows why it was decided so, not what a judgement
+ * now would say (after the refund, "nothing left to return"). NULL when
+ * it cannot be read. */
+static SkRefundVerdict *
+verdict_from_json (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SkRefundVerdict *verdict;
+  JsonObject *root;
+  JsonArray *array;
+  const char *standing;
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (!json_object_has_member (root, "standing"))
+    return NULL;
+
+  verdict = g_new0 (SkRefundVerdict, 1);
+  verdict->reasons = g_ptr_array_new_with_free_func (stored_reason_free);
+  verdict->lines = g_array_new (FALSE, TRUE, sizeof (SkVerdictLine));
+  standing = json_object_get_string_member_with_default (root, "standing", "");
+  for (guint i = SK_REFUND_STANDING_IN_POLICY; i <= SK_REFUND_STANDING_IMPOSSIBLE; i++)
+    if (g_strcmp0 (standing, sk_refund_standing_to_string (i)) == 0)
+      verdict->standing = i;
+  verdict->currency = g_strdup (json_object_get_string_member_with_default (root, "currency", ""));
+  verdict->day = json_int (root, "day");
+  verdict->lines_total = json_int (root, "lines_total");
+  verdict->restocking_fee = json_int (root, "restocking_fee");
+  verdict->shipping = json_int (root, "shipping");
+  verdict->total = json_int (root, "total");
+  verdict->goodwill = json_int (root, "goodwill");
+  verdict->owner_required = json_object_get_boolean_member_with_default (root, "owner_required", FALSE);
+  verdict->needs_justification = verdict->standing == SK_REFUND_STANDING_OUT_OF_POLICY;
+  verdict->api_refund = json_object_get_boolean_member_with_default (root, "api_refund", FALSE);
+  verdict->restock = json_object_get_boolean_member_with_default (root, "restock", FALSE);
+
+  array = json_object_has_member (root, "reasons") ? json_object_get_array_member (root, "reasons") : NULL;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *item = json_array_get_object_element (array, i);
+      SkVerdictReason *reason;
+      const char *code;
+
+      if (item == NULL)
+        continue;
+      reason = g_new0 (SkVerdictReason, 1);
+      code = json_object_get_string_member_with_default (item, "code", "");
+      for (guint c = 0; c < SK_VERDICT_N_CODES; c++)
+        if (g_strcmp0 (code, sk_refund_verdict_code_to_string (c)) == 0)
+          reason->code = c;
+      reason->severity = CLAMP (json_int (item, "severity"), SK_VERDICT_SEVERITY_INFO, SK_VERDICT_SEVERITY_BLOCKING);
+      reason->line = (gint) json_int (item, "line");
+      reason->text = g_strdup (json_object_get_string_member_with_default (item, "text", ""));
+      g_ptr_array_add (verdict->reasons, reason);
+    }
+
+  array = json_object_has_member (root, "lines") ? json_object_get_array_member (root, "lines") : NULL;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *item = json_array_get_object_element (array, i);
+      SkVerdictLine line = { 0 };
+
+      if (item == NULL)
+        continue;
+      line.item_remote_id = json_int (item, "item");
+      line.quantity = json_int (item, "quantity");
+      line.gross_total = json_int (item, "gross_total");
+      line.gross_tax = json_int (item, "gross_tax");
+      line.fee_total = json_int (item, "fee_total");
+      line.fee_tax = json_int (item, "fee_tax");
+      line.refund_total = json_int (item, "refund_total");
+      line.refund_tax = json_int (item, "refund_tax");
+      line.out_of_policy = json_object_get_boolean_member_with_default (item, "out_of_policy", FALSE);
+      g_array_append_val (verdict->lines, line);
+    }
+
+  return verdict;
+}
+
 SkRefundVerdict *
 sk_refund_desk_judge (SkRefundDesk  *self,
                       gint64         request_id,
@@ -1313,6 +1404,17 @@ sk_refund_desk_judge (SkRefundDesk  *self,
   request = sk_refund_desk_get_request (self, request_id, error);
   if (request == NULL)
     return NULL;
+
+  if (request->state == SK_REFUND_STATE_APPROVED || request->state == SK_REFUND_STATE_DENIED)
+    {
+      g_autoptr(GPtrArray) decisions = sk_refunds_list_decisions (get_reader (self), request_id, NULL);
+      SkRefundVerdict *stored = NULL;
+
+      if (decisions != NULL && decisions->len > 0)
+        stored = verdict_from_json (((SkRefundDecision *) g_ptr_array_index (decisions, 0))->verdict_json);
+      if (stored != NULL)
+        return stored;
+    }
 
   policy = sk_refund_desk_get_policy (self);
   return judge_request (self, get_reader (self), policy, request, NULL, error);

@@ -164,7 +164,9 @@ gint64           sk_refund_desk_create_request      (SkRefundDesk        *self,
 SkRefundRequest *sk_refund_desk_get_request         (SkRefundDesk        *self,
                                                      gint64               request_id,
                                                      GError             **error);
-/* The verdict on a recorded request now. */
+/* The verdict on a recorded request: now while it is open (or was
+ * withdrawn); once approved or denied, the verdict stored with the
+ * decision, as it was then. */
 SkRefundVerdict *sk_refund_desk_judge               (SkRefundDesk        *self,
                                                      gint64               request_id,
                                                      GError             **error);

@@ -724,6 +724,23 @@ test_queue_fails_nothing_half (Fixture       *f,
   g_assert_no_error (error);
   sync_ok (f);
   g_assert_cmpuint (store_refund_count (f, order.remote_id), ==, 1);
+
+  /* Decided, it shows the verdict it was decided on, not a judgement now
+   * (which would find nothing left to return). */
+  {
+    g_autoptr(SkRefundVerdict) verdict = sk_refund_desk_judge (f->desk, request, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (verdict->standing, ==, SK_REFUND_STANDING_IN_POLICY);
+    g_assert_cmpint (verdict->total, ==, query_intf (f, "SELECT amount FROM refund_decisions WHERE request_id = %lld",
+                                                     (long long) request));
+    g_assert_cmpint (verdict->total, >, 0);
+    g_assert_cmpuint (verdict->lines->len, ==, 1);
+    g_assert_cmpint (g_array_index (verdict->lines, SkVerdictLine, 0).quantity, ==, 1);
+    g_assert_cmpuint (verdict->reasons->len, >, 0);
+    g_assert_cmpint (((SkVerdictReason *) g_ptr_array_index (verdict->reasons, 0))->severity, !=,
+                     SK_VERDICT_SEVERITY_BLOCKING);
+  }
 }
 
 static void
