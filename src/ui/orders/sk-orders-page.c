@@ -1002,8 +1002,16 @@ sk_orders_ship_flag_classes_closure (gpointer this_object,
   return g_strdupv ((char **) classes);
 }
 
-/* The compact list has no Ship By column: its second line says it, in
- * words a screen reader reads whole ("Ship by 9 Dec 2026, late"). */
+/* The compact list has no Ship By column: a third line says it, for the
+ * orders with a promise, in words a screen reader reads whole ("Ship by
+ * 9 Dec 2026, late"). */
+static gboolean
+sk_orders_ship_by_visible_closure (gpointer this_object,
+                                   gint64   ship_by)
+{
+  return ship_by > 0;
+}
+
 static gboolean
 sk_orders_ship_flag_visible_closure (gpointer this_object,
                                      int      flag)
@@ -1307,6 +1315,7 @@ sk_orders_page_class_init (SkOrdersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, sk_orders_ship_flag_classes_closure);
   gtk_widget_class_bind_template_callback (widget_class, sk_orders_ship_flag_visible_closure);
   gtk_widget_class_bind_template_callback (widget_class, sk_orders_ship_by_closure);
+  gtk_widget_class_bind_template_callback (widget_class, sk_orders_ship_by_visible_closure);
   gtk_widget_class_bind_template_callback (widget_class, sk_orders_ship_by_classes_closure);
 
   gtk_widget_class_install_action (widget_class, "orders.show-list", NULL, show_list_action);
