@@ -71,6 +71,7 @@ typedef struct
   guint8   before_end[N_WINDOWS]; /* counted orders before window w's end, up to 2 */
   guint    r, f, m;
   SkRfmSegment segment;
+  gboolean unchanged;        /* its profile row is already as computed */
 } Person;
 
 typedef struct
@@ -1097,12 +1098,34 @@ refresh_write_people (Refresh  *refresh,
   return TRUE;
 }
 
-/* Only what changed since the last refresh: a profile keeps its id, one
- * whose columns hash as they did (refresh_load_existing ()) is not written
- * at all (after a sync most are not), new people are added and people gone
- * (merged, erased) removed. The indexes stay, and the comparing is done
- * before the write lock is taken, so the lock is held for the rows that
- * changed only, not the seconds a full rewrite takes at 200,000 customers. */
+/* Marks the people whose profile row is already as computed (their
+ * columns hash as refresh_load_existing () found them), and forgets those
+ * rows: what stays in refresh->existing is to be updated or deleted. Done
+ * before the write lock is taken. */
+static void
+refresh_compare_people (Refresh *refresh)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+  g_autoptr(GString) search = g_string_new (NULL);
+
+  for (guint i = 0; i < refresh->people->len; i++)
+    {
+      Person *person = g_ptr_array_index (refresh->people, i);
+      const Existing *existing = g_hash_table_lookup (refresh->existing, person->key);
+
+      if (existing != NULL && bind_person (refresh, NULL, person, 0, name, search) == existing->hash)
+        {
+          person->unchanged = TRUE;
+          g_hash_table_remove (refresh->existing, person->key);
+        }
+    }
+}
+
+/* Only what changed since the last refresh (see refresh_compare_people ()):
+ * a profile keeps its id, new people are added and people gone (merged,
+ * erased) removed; after a sync most rows are not written at all. The
+ * indexes stay, so the write lock is held for the rows that changed only,
+ * not the seconds a full rewrite takes at 200,000 customers. */
 static gboolean
 refresh_update_people (Refresh  *refresh,
                        guint    *out_changed,
@@ -1138,19 +1161,16 @@ refresh_update_people (Refresh  *refresh,
   for (guint i = 0; i < refresh->people->len; i++)
     {
       Person *person = g_ptr_array_index (refresh->people, i);
-      const Existing *existing = g_hash_table_lookup (refresh->existing, person->key);
+      const Existing *existing;
+      sqlite3_stmt *stmt;
 
-      if (existing == NULL)
-        bind_person (refresh, insert, person, 0, name, search);
-      else if (bind_person (refresh, NULL, person, 0, name, search) == existing->hash)
-        {
-          g_hash_table_remove (refresh->existing, person->key);
-          continue;
-        }
-      else
-        bind_person (refresh, update, person, existing->id, name, search);
+      if (person->unchanged)
+        continue;
 
-      if (!step_done (refresh, existing != NULL ? update : insert, error))
+      existing = g_hash_table_lookup (refresh->existing, person->key);
+      stmt = existing != NULL ? update : insert;
+      bind_person (refresh, stmt, person, existing != NULL ? existing->id : 0, name, search);
+      if (!step_done (refresh, stmt, error))
         return FALSE;
       changed++;
 
@@ -1288,6 +1308,7 @@ sk_insights_refresh_at (SkDatabase  *database,
   Refresh refresh = { 0 };
   gint64 end = sk_insights_day_of (now_utc) + DAY;
   gint64 start, write_start;
+  gboolean in_place;
   gboolean ok;
 
   g_return_val_if_fail (SK_IS_DATABASE (database), FALSE);
@@ -1349,6 +1370,14 @@ sk_insights_refresh_at (SkDatabase  *database,
 
   refresh_compute_segments (&refresh);
   g_debug ("segments in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+  /* Profiles there: update them in place (compared now, without the
+   * lock); none: write the table afresh. */
+  in_place = g_hash_table_size (refresh.existing) > 0;
+  if (in_place)
+    {
+      refresh_compare_people (&refresh);
+      g_debug ("compared in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+    }
 
   if (!_sk_database_begin (database, error))
     {
@@ -1363,7 +1392,7 @@ sk_insights_refresh_at (SkDatabase  *database,
                           _("Could not save the customer figures"), error) &&
        _sk_database_exec (database, "DELETE FROM customer_cohorts",
                           _("Could not save the customer figures"), error);
-  if (g_hash_table_size (refresh.existing) > 0)
+  if (in_place)
     {
       guint changed = 0;
 
