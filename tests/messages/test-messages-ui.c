@@ -317,7 +317,16 @@ test_template_editor (Fixture       *f,
   g_assert_nonnull (strstr (text, "Café Müller"));
   g_assert_null (strstr (text, "<p>"));
 
-  gtk_stack_set_visible_child_name (stack, "html");
+  /* The toggles above the preview switch its pages. */
+  {
+    GtkLabel *toggle_label = find_label (GTK_WIDGET (editor), "HTML");
+    GtkWidget *toggle = toggle_label != NULL ? gtk_widget_get_ancestor (GTK_WIDGET (toggle_label), GTK_TYPE_TOGGLE_BUTTON) : NULL;
+
+    g_assert_nonnull (toggle);
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "text");
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "html");
+  }
   html = find_widget (gtk_stack_get_child_by_name (stack, "html"), GTK_TYPE_LABEL);
   g_assert_nonnull (html);
   markup = gtk_label_get_label (GTK_LABEL (html));

@@ -47,7 +47,6 @@ struct _SkTemplateEditor
   GtkTextView   *preview_source;   /* the HTML part, as sent */
   GtkWidget     *save_button;
   GtkWidget     *reset_button;
-  GtkWidget     *panes;
 };
 
 G_DEFINE_FINAL_TYPE (SkTemplateEditor, sk_template_editor, ADW_TYPE_WINDOW)
@@ -473,8 +472,8 @@ preview_stack_new (SkTemplateEditor *self)
   source_frame = text_view_frame (&self->preview_source, _("HTML source of the preview"), FALSE);
   gtk_text_view_set_monospace (self->preview_source, TRUE);
   page = gtk_stack_add_named (self->preview_stack, source_frame, "source");
-  /* Translators: the HTML code of an e-mail, a tab of the preview */
-  gtk_stack_page_set_title (page, C_("message part", "HTML Source"));
+  /* Translators: the HTML code of an e-mail as it is sent, a tab of the preview (short: three tabs share a phone's width) */
+  gtk_stack_page_set_title (page, C_("message part", "Source"));
 
   return stack;
 }
@@ -497,13 +496,71 @@ language_title_expression_new (void)
 }
 
 static void
-size_changed_cb (SkTemplateEditor *self)
+preview_part_toggled_cb (GtkToggleButton  *button,
+                         SkTemplateEditor *self)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  if (gtk_toggle_button_get_active (button))
+    gtk_stack_set_visible_child_name (self->preview_stack, g_object_get_data (G_OBJECT (button), "sk-page"));
+}
 
-  /* Side by side when there is room, the preview under the text when not. */
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->panes),
-                                  width > 0 && width < 720 ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+/* Linked toggles for the preview's pages: a GtkStackSwitcher's buttons
+ * are at least 100 px each in Adwaita, too wide for three on a phone. */
+static GtkWidget *
+preview_switcher_new (SkTemplateEditor *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkSelectionModel *pages = gtk_stack_get_pages (self->preview_stack);
+  GtkToggleButton *group = NULL;
+
+  gtk_widget_add_css_class (box, "linked");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Part of the message to preview"), -1);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      GtkStackPage *page = GTK_STACK_PAGE (item);
+      GtkWidget *button = gtk_toggle_button_new_with_label (gtk_stack_page_get_title (page));
+
+      gtk_widget_set_hexpand (button, TRUE);
+      g_object_set_data_full (G_OBJECT (button), "sk-page", g_strdup (gtk_stack_page_get_name (page)), g_free);
+      if (group != NULL)
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
+      else
+        group = GTK_TOGGLE_BUTTON (button);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), i == 0);
+      g_signal_connect (button, "toggled", G_CALLBACK (preview_part_toggled_cb), self);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  g_object_unref (pages);
+
+  return box;
+}
+
+/* Two widgets side by side when both fit at their minimum width, one
+ * under the other when not (a phone): a flow box of two, which unlike a
+ * box flipped on resize never holds the window wider than one of them. */
+static GtkWidget *
+two_up_new (GtkWidget *first,
+            GtkWidget *second,
+            guint      spacing)
+{
+  GtkWidget *flow = gtk_flow_box_new ();
+  GtkWidget *children[] = { first, second };
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 1);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 2);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), spacing);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), spacing);
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    {
+      gtk_flow_box_append (GTK_FLOW_BOX (flow), children[i]);
+      /* Focus goes to what is inside, not to the flow box's cells. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (children[i]), FALSE);
+    }
+
+  return flow;
 }
 
 static gboolean
@@ -528,18 +585,17 @@ build (SkTemplateEditor *self)
   const char * const *kinds = sk_template_list_kinds ();
   GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *choosers = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *panes;
   GtkWidget *editor = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *preview = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *preview_title = gtk_label_new (_("Preview"));
   GtkWidget *subject = gtk_entry_new ();
   GtkWidget *body_frame;
-  GtkWidget *tools = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *warning = gtk_label_new (NULL);
   GtkWidget *missing = gtk_label_new (NULL);
   GtkWidget *status = gtk_label_new (NULL);
   GtkWidget *preview_subject = gtk_label_new (NULL);
-  GtkWidget *preview_switcher = gtk_stack_switcher_new ();
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   SkDatabase *db;
 
@@ -589,9 +645,9 @@ build (SkTemplateEditor *self)
                                   _("Language"), -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->language_dropdown), _("Language of the template"));
 
-  gtk_box_append (GTK_BOX (choosers), GTK_WIDGET (self->kind_dropdown));
-  gtk_box_append (GTK_BOX (choosers), GTK_WIDGET (self->language_dropdown));
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), choosers);
+  /* The choosers head the content rather than the header bar, which
+   * could not be narrower than both of them and its buttons. */
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Message Templates"), NULL));
 
   self->save_button = gtk_button_new_with_mnemonic (_("_Save"));
   gtk_widget_add_css_class (self->save_button, "suggested-action");
@@ -599,7 +655,9 @@ build (SkTemplateEditor *self)
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->save_button);
   self->reset_button = gtk_button_new_with_mnemonic (_("_Reset to Default"));
   g_signal_connect_swapped (self->reset_button, "clicked", G_CALLBACK (reset_clicked_cb), self);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->reset_button);
+  /* Under the text rather than in the header bar, which centres its
+   * title and so cannot be narrower than twice its wider side. */
+  gtk_widget_set_hexpand (self->reset_button, FALSE);
   gtk_box_append (GTK_BOX (toolbar), header);
 
   self->subject_entry = GTK_ENTRY (subject);
@@ -610,8 +668,18 @@ build (SkTemplateEditor *self)
   gtk_label_set_mnemonic_widget (GTK_LABEL (gtk_widget_get_first_child (gtk_widget_get_last_child (editor))),
                                  GTK_WIDGET (self->body_view));
   gtk_widget_set_vexpand (gtk_widget_get_last_child (editor), TRUE);
-  gtk_box_append (GTK_BOX (tools), placeholder_menu_new (self));
-  gtk_box_append (GTK_BOX (editor), tools);
+  {
+    GtkWidget *tools = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *label = gtk_button_get_child (GTK_BUTTON (self->reset_button));
+
+    /* On a phone the two buttons just fit; the label gives way first. */
+    if (GTK_IS_LABEL (label))
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+    gtk_widget_set_tooltip_text (self->reset_button, _("Drop this template, so the built-in one applies again"));
+    gtk_box_append (GTK_BOX (tools), placeholder_menu_new (self));
+    gtk_box_append (GTK_BOX (tools), self->reset_button);
+    gtk_box_append (GTK_BOX (editor), tools);
+  }
 
   self->warning_label = GTK_LABEL (warning);
   gtk_label_set_wrap (self->warning_label, TRUE);
@@ -640,24 +708,26 @@ build (SkTemplateEditor *self)
   gtk_label_set_selectable (self->preview_subject, TRUE);
   gtk_widget_add_css_class (preview_subject, "title-4");
   gtk_box_append (GTK_BOX (preview), preview_subject);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (preview_switcher), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Part of the message to preview"), -1);
-  gtk_box_append (GTK_BOX (preview), preview_switcher);
-  gtk_box_append (GTK_BOX (preview), preview_stack_new (self));
-  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (preview_switcher), self->preview_stack);
+  {
+    /* Before the switcher, which reads the stack's pages. */
+    GtkWidget *stack = preview_stack_new (self);
 
-  self->panes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-  gtk_box_set_homogeneous (GTK_BOX (self->panes), TRUE);
-  gtk_widget_set_margin_top (self->panes, 12);
-  gtk_widget_set_margin_bottom (self->panes, 12);
-  gtk_widget_set_margin_start (self->panes, 12);
-  gtk_widget_set_margin_end (self->panes, 12);
+    gtk_box_append (GTK_BOX (preview), preview_switcher_new (self));
+    gtk_box_append (GTK_BOX (preview), stack);
+  }
+
+  panes = two_up_new (editor, preview, 18);
+  gtk_widget_set_vexpand (panes, TRUE);
+  gtk_widget_set_margin_top (content, 12);
+  gtk_widget_set_margin_bottom (content, 12);
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  gtk_box_append (GTK_BOX (content), two_up_new (GTK_WIDGET (self->kind_dropdown), GTK_WIDGET (self->language_dropdown), 6));
+  gtk_box_append (GTK_BOX (content), panes);
   gtk_widget_set_hexpand (editor, TRUE);
   gtk_widget_set_hexpand (preview, TRUE);
-  gtk_box_append (GTK_BOX (self->panes), editor);
-  gtk_box_append (GTK_BOX (self->panes), preview);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->panes);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), content);
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_box_append (GTK_BOX (toolbar), scrolled);
   adw_window_set_content (ADW_WINDOW (self), toolbar);
@@ -666,7 +736,6 @@ build (SkTemplateEditor *self)
   g_signal_connect_swapped (self->language_dropdown, "notify::selected", G_CALLBACK (selection_changed_cb), self);
   g_signal_connect_swapped (self->subject_entry, "changed", G_CALLBACK (edited_cb), self);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->body_view), "changed", G_CALLBACK (edited_cb), self);
-  g_signal_connect_swapped (self, "notify::default-width", G_CALLBACK (size_changed_cb), self);
   g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
 
   self->loading = FALSE;
@@ -740,7 +809,6 @@ sk_template_editor_present (GtkWidget  *parent,
         gtk_drop_down_set_selected (self->kind_dropdown, i);
     }
   load_template (self);
-  size_changed_cb (self);
 
   gtk_window_present (GTK_WINDOW (self));
 }
