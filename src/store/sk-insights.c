@@ -1416,13 +1416,16 @@ sk_insights_refresh_at (SkDatabase  *database,
     }
   ok = ok && refresh_write_figures (&refresh, error);
 
-  refresh_clear (&refresh);
-
   if (!ok || !_sk_database_commit (database, error))
     {
       _sk_database_rollback (database);
+      refresh_clear (&refresh);
       return FALSE;
     }
+
+  /* After the commit: freeing 260,000 people takes a while, and the lock
+   * is not needed for it. */
+  refresh_clear (&refresh);
 
   g_debug ("refreshed in %.1f ms, the write lock held %.1f ms",
            (g_get_monotonic_time () - start) / 1000.0,
