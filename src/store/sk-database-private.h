@@ -68,7 +68,8 @@ void          _sk_database_rollback     (SkDatabase  *self);
 int           _sk_database_bind_text    (sqlite3_stmt *stmt,
                                          int           index,
                                          const char   *text);
-/* A TEXT column, never NULL. */
+/* A TEXT column, never NULL, always UTF-8 (text that is not reads as
+ * U+FFFD). */
 const char   *_sk_database_column_text  (sqlite3_stmt *stmt,
                                          int           index);
 

@@ -335,7 +335,18 @@ _sk_database_column_text (sqlite3_stmt *stmt,
 {
   const char *text = (const char *) sqlite3_column_text (stmt, index);
 
-  return text != NULL ? text : "";
+  if (text == NULL)
+    return "";
+
+  /* The sync stores valid UTF-8 only (sk_record_set_string ()), but a
+   * copy edited by hand, by another program or by an old version may
+   * hold anything, and GTK would warn and show nothing (or worse, Pango
+   * would be handed bytes it does not expect). A text that is not UTF-8
+   * reads as one replacement character: what it said is lost either way. */
+  if (!g_utf8_validate_len (text, sqlite3_column_bytes (stmt, index), NULL))
+    return "\xEF\xBF\xBD";
+
+  return text;
 }
 
 int

@@ -9,8 +9,10 @@
 
 #include <adwaita.h>
 #include <locale.h>
+#include <sqlite3.h>
 
 #include "orders-test-helpers.h"
+#include "sk-database-private.h"
 #include "sk-messages.h"
 #include "sk-order-desk.h"
 #include "sk-order-details-view.h"
@@ -476,6 +478,80 @@ test_narrow_ship_by (Fixture       *f,
                  || gtk_widget_has_css_class (label, "error"));
 }
 
+/* What a broken plugin or an old import may leave in the copy: text that
+ * is not UTF-8, a megabyte of note, names longer than any window, sums
+ * and quantities no shop has. The table, the narrow list, the details
+ * pane and its timeline show it without a warning (fatal in tests: Pango
+ * warns of invalid UTF-8) and without freezing. */
+static void
+test_bad_data (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *store_url = NULL;
+  g_autoptr(SkOrderObject) order = NULL;
+  GtkSelectionModel *selection = gtk_column_view_get_model (sk_orders_page_get_column_view (f->page));
+  SkOrderDetailsView *details = sk_orders_page_get_details_view (f->page);
+  SkDatabase *writer = sk_context_get_writer (f->base.context, &store_url, &error);
+  g_autofree char *sql = NULL;
+  char *message = NULL;
+  gint64 id;
+
+  g_assert_no_error (error);
+  order = g_list_model_get_item (G_LIST_MODEL (f->list), 0);
+  id = sk_order_object_get_id (order);
+
+  /* X'C328' is a broken two-byte sequence, X'FF' never valid, X'ED A0 80'
+   * a UTF-16 surrogate. */
+  sql = g_strdup_printf ("UPDATE orders SET"
+                         "  customer_name = CAST (X'4AC328FF20EDA080' AS TEXT) || printf ('%%.*c', 20000, 'n'),"
+                         "  billing_first_name = CAST (X'C328' AS TEXT), billing_last_name = printf ('%%.*c', 20000, 'L'),"
+                         "  billing_address_1 = CAST (X'FFFE0041' AS TEXT), shipping_city = printf ('%%.*c', 5000, 'c'),"
+                         "  customer_note = CAST (X'41FF42' AS TEXT) || printf ('%%.*c', 1000000, 'x'),"
+                         "  total = 9223372036854775807, total_tax = -9223372036854775807, shipping_total = -1,"
+                         "  number = CAST (X'31FF32' AS TEXT)"
+                         " WHERE id = %" G_GINT64_FORMAT ";"
+                         "UPDATE order_items SET name = CAST (X'E282' AS TEXT) || printf ('%%.*c', 10000, 'p'),"
+                         "  quantity = 9223372036854775807, total = -9223372036854775807, sku = CAST (X'FF' AS TEXT)"
+                         " WHERE order_id = %" G_GINT64_FORMAT ";"
+                         "INSERT INTO order_notes (order_id, remote_id, date_created, author, note, customer_note)"
+                         " VALUES (%" G_GINT64_FORMAT ", 987654321, -62135596800, CAST (X'FF' AS TEXT),"
+                         "         CAST (X'C3280A0A' AS TEXT) || printf ('%%.*c', 1000000, 'y'), 1);",
+                         id, id, id);
+  sqlite3_exec (_sk_database_get_handle (writer), sql, NULL, NULL, &message);
+  g_assert_cmpstr (message, ==, NULL);
+
+  sk_orders_page_reload (f->page);
+  iterate (100);
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  iterate (300);
+  g_assert_cmpint (sk_order_details_view_get_order_id (details), ==, id);
+
+  /* Searching for it does not trip on the bytes either. */
+  gtk_editable_set_text (sk_orders_page_get_search_entry (f->page), "nnnn");
+  wait_for_search (f, "nnnn");
+  iterate (100);
+  gtk_editable_set_text (sk_orders_page_get_search_entry (f->page), "");
+  wait_for_search (f, NULL);
+
+  /* A date range picked the wrong way round means the same days. */
+  {
+    g_autoptr(SkOrderFilter) expected = sk_order_filter_new ();
+    GDate early, late;
+
+    g_date_clear (&early, 1);
+    g_date_clear (&late, 1);
+    g_date_set_time_t (&late, (time_t) sk_order_object_get_date_created (order));
+    early = late;
+    g_date_subtract_days (&early, 20);
+    sk_order_filter_popover_set_dates (f->popover, SK_DATE_PRESET_CUSTOM, &late, &early);
+    g_signal_emit_by_name (f->popover, "changed");
+    g_assert_true (sk_order_filter_set_dates (expected, &early, &late, NULL));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, count_query (f, expected));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), >, 0);
+  }
+}
+
 static void
 test_no_display (void)
 {
@@ -506,6 +582,7 @@ main (int   argc,
   g_test_add ("/orders/ui/selection-bar", Fixture, NULL, fixture_set_up, test_selection_bar, fixture_tear_down);
   g_test_add ("/orders/ui/timeline-retry", Fixture, NULL, fixture_set_up, test_timeline_retry, fixture_tear_down);
   g_test_add ("/orders/ui/export-csv", Fixture, NULL, fixture_set_up, test_export_csv, fixture_tear_down);
+  g_test_add ("/orders/ui/bad-data", Fixture, NULL, fixture_set_up, test_bad_data, fixture_tear_down);
   g_test_add ("/orders/ui/narrow-ship-by", Fixture, NULL, fixture_set_up, test_narrow_ship_by, fixture_tear_down);
 
   return g_test_run ();
