@@ -227,7 +227,10 @@ fill_overview (SkRefundsPage         *self,
       g_autofree char *subtitle = NULL;
 
       /* Translators: one reason's figures: "4 requests, 3 approved, €120.00 refunded" */
-      subtitle = g_strdup_printf (_("%lld requests, %lld approved, %s refunded"),
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%lld request, %lld approved, %s refunded",
+                                               "%lld requests, %lld approved, %s refunded",
+                                               (gulong) figure->requests),
                                   (long long) figure->requests, (long long) figure->approved, amount);
       adw_preferences_group_add (group, sk_refunds_ui_value_row (sk_refund_reason_get_label (figure->reason), subtitle, rate));
     }
