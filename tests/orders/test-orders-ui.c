@@ -366,8 +366,12 @@ test_timeline_retry (Fixture       *f,
 
   /* No mail server is set up: it fails again, visibly, and the pane is
    * rebuilt with the new outcome (and a Retry again). */
+  /* Held: when the send fails at once, the pane is rebuilt before the
+   * emission returns and the button is gone with it. */
+  g_object_ref (retry);
   g_signal_emit_by_name (retry, "clicked");
   g_assert_false (gtk_widget_get_sensitive (retry));
+  g_object_unref (retry);
   for (guint waited = 0; find_button (GTK_WIDGET (details), "_Retry") == NULL && waited < 100; waited++)
     iterate (100);
   g_assert_nonnull (find_button (GTK_WIDGET (details), "_Retry"));

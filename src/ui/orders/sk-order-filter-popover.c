@@ -173,19 +173,40 @@ calendar_set_date (GtkCalendar *calendar,
 }
 
 static void
+set_date_label (GtkWidget  *button,
+                GtkWidget  *calendar,
+                const char *label)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (calendar), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
 update_date_buttons (SkOrderFilterPopover *self)
 {
   GDate first, last;
   char text[64];
+  g_autofree char *from_label = NULL;
+  g_autofree char *to_label = NULL;
 
   calendar_get_date (self->from_calendar, &first);
   calendar_get_date (self->to_calendar, &last);
 
-  /* %x: the locale's own short date. */
+  /* %x: the locale's own short date. The accessible labels say which end
+   * of the range each date is, which the date alone does not. */
   g_date_strftime (text, sizeof text, "%x", &first);
   gtk_menu_button_set_label (self->from_button, text);
+  /* Translators: read by screen readers for the date range's first
+   * date; %s is the date */
+  from_label = g_strdup_printf (_("First day: %s"), text);
+  set_date_label (GTK_WIDGET (self->from_button), GTK_WIDGET (self->from_calendar), from_label);
+
   g_date_strftime (text, sizeof text, "%x", &last);
   gtk_menu_button_set_label (self->to_button, text);
+  /* Translators: read by screen readers for the date range's last
+   * date; %s is the date */
+  to_label = g_strdup_printf (_("Last day: %s"), text);
+  set_date_label (GTK_WIDGET (self->to_button), GTK_WIDGET (self->to_calendar), to_label);
 }
 
 static void
