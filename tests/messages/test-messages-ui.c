@@ -21,7 +21,8 @@
 #include "sk-shop-settings.h"
 #include "sk-template-editor.h"
 #include "sk-test-utils.h"
-#include "sk-window.h"
+#include "sk-orders-page.h"
+#include "sk-window-private.h"
 
 typedef struct
 {
@@ -420,6 +421,51 @@ test_template_editor_from_window (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&window));
 }
 
+static void
+details_changed_cb (SkOrderDetailsView *details,
+                    guint              *n_changed)
+{
+  (*n_changed)++;
+}
+
+/* A message recorded about the order shown reaches its timeline at once:
+ * the details pane of the window follows the messenger and shows the
+ * order again (it once missed it, being rooted before the window had its
+ * context). */
+static void
+test_timeline_follows_messages (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(SkWindow) window = g_object_ref_sink (sk_window_new (NULL, f->context));
+  g_autoptr(GError) error = NULL;
+  SkMessenger *messenger = sk_context_get_service (f->context, SK_TYPE_MESSENGER);
+  SkOrderDetailsView *details = sk_orders_page_get_details_view (window->orders_page);
+  SkDatabase *db = sk_context_get_database (f->context);
+  guint n_changed = 0;
+
+  gtk_window_present (GTK_WINDOW (window));
+  spin (100);
+  g_assert_true (sk_order_details_view_show_order (details, db, 1, &error));
+  g_assert_no_error (error);
+  g_signal_connect (details, "changed", G_CALLBACK (details_changed_cb), &n_changed);
+
+  /* About another order: nothing to show again. */
+  g_assert_cmpint (sk_messenger_log_inbound (messenger, 2, SK_MESSAGE_CHANNEL_PHONE, "Hello?", 0, &error), >, 0);
+  spin (50);
+  g_assert_cmpuint (n_changed, ==, 0);
+
+  g_assert_cmpint (sk_messenger_log_inbound (messenger, 1, SK_MESSAGE_CHANNEL_PHONE,
+                                             "Could the parcel go to the neighbour at number 12?", 0, &error), >, 0);
+  g_assert_no_error (error);
+  spin (50);
+  g_assert_cmpuint (n_changed, ==, 1);
+
+  g_signal_handlers_disconnect_by_func (details, details_changed_cb, &n_changed);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  g_assert_finalize_object (g_steal_pointer (&window));
+}
+
 static GtkWindow *
 newest_dialog (guint before)
 {
@@ -513,6 +559,7 @@ main (int   argc,
   ADD ("/messages-ui/preferences-page", test_preferences_page);
   ADD ("/messages-ui/template-editor", test_template_editor);
   ADD ("/messages-ui/template-editor-from-window", test_template_editor_from_window);
+  ADD ("/messages-ui/timeline-follows-messages", test_timeline_follows_messages);
   ADD ("/messages-ui/dialogs", test_dialogs);
 #undef ADD
 

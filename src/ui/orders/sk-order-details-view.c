@@ -701,6 +701,24 @@ messenger_changed_cb (SkOrderDetailsView *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* Follows the messenger of the window's context while in it. A view in
+ * the window's template is rooted before the window has its context
+ * (a construct property, set after init): it is tried again when an
+ * order is shown, or messages sent would never reach the timeline. */
+static void
+follow_messenger (SkOrderDetailsView *self)
+{
+  SkWindow *window = get_window (self);
+  SkMessenger *messenger;
+
+  if (self->messenger_connected || window == NULL || sk_window_get_context (window) == NULL)
+    return;
+
+  messenger = sk_context_get_service (sk_window_get_context (window), SK_TYPE_MESSENGER);
+  g_signal_connect_object (messenger, "changed", G_CALLBACK (messenger_changed_cb), self, G_CONNECT_SWAPPED);
+  self->messenger_connected = TRUE;
+}
+
 static void
 message_action (GtkWidget  *widget,
                 const char *action_name,
@@ -829,20 +847,10 @@ static void
 sk_order_details_view_root (GtkWidget *widget)
 {
   SkOrderDetailsView *self = SK_ORDER_DETAILS_VIEW (widget);
-  SkWindow *window;
 
   GTK_WIDGET_CLASS (sk_order_details_view_parent_class)->root (widget);
 
-  /* Follow the messenger of the window's context while in it. */
-  window = get_window (self);
-  if (window != NULL && sk_window_get_context (window) != NULL && !self->messenger_connected)
-    {
-      SkMessenger *messenger = sk_context_get_service (sk_window_get_context (window), SK_TYPE_MESSENGER);
-
-      g_signal_connect_object (messenger, "changed", G_CALLBACK (messenger_changed_cb), self, G_CONNECT_SWAPPED);
-      self->messenger_connected = TRUE;
-    }
-
+  follow_messenger (self);
   update_actions (self);
 }
 
@@ -960,6 +968,7 @@ sk_order_details_view_show_order (SkOrderDetailsView  *self,
   self->profile_id = 0;
   if (database != NULL)
     g_set_object (&self->database, database);
+  follow_messenger (self);
 
   if (order_id == 0)
     {
