@@ -325,7 +325,9 @@ update_filter_button (SkOrdersPage *self)
     /* Translators: the filters button when some are set; %u is how many. */
     label = g_strdup_printf (_("Filters (%u)"), n);
 
-  gtk_label_set_text (self->filter_label, label);
+  /* The count does not fit a 360 px toolbar: there the accent colour says
+   * that filters are set, and the accessible label still gives how many. */
+  gtk_label_set_text (self->filter_label, self->compact && n > 0 ? _("Filters") : label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   if (n > 0)
@@ -1180,6 +1182,7 @@ apply_compact_cb (gpointer user_data)
   SkOrdersPage *self = user_data;
 
   self->compact_idle_id = 0;
+  update_filter_button (self);
   _sk_orders_page_update_state (self);
 
   return G_SOURCE_REMOVE;
