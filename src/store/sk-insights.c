@@ -361,8 +361,14 @@ typedef struct
   guint64 hash;
 } Existing;
 
-/* The kinds of customer_profiles' columns email … order_ids, in order:
- * T text, I integer, B blob. */
+/* The columns of customer_profiles, in the order of the ?1 … ?23 that
+ * bind_person () binds; and the kinds of those from email to order_ids
+ * (T text, I integer, B blob). */
+#define PROFILE_COLUMNS \
+  "id, store_id, email_key, email, customer_remote_id, first_name, last_name," \
+  " display_name, search_text, first_order, last_order, order_count, currency," \
+  " lifetime_value, average_order_value, usual_gap_days, refunds_total, segment," \
+  " r_score, f_score, m_score, overdue_at, order_ids"
 #define PROFILE_KINDS "TITTTTIIITIIIIIIIIIB"
 
 /* FNV-1a, 64 bits; each value ends with its length, so "ab","c" and
@@ -408,12 +414,7 @@ refresh_load_existing (Refresh  *refresh,
   int rc;
 
   stmt = _sk_database_prepare (refresh->database,
-                               "SELECT id, store_id, email_key, email, customer_remote_id, first_name,"
-                               " last_name, display_name, search_text, first_order, last_order,"
-                               " order_count, currency, lifetime_value, average_order_value,"
-                               " usual_gap_days, refunds_total, segment, r_score, f_score, m_score,"
-                               " overdue_at, order_ids"
-                               "  FROM customer_profiles",
+                               "SELECT " PROFILE_COLUMNS " FROM customer_profiles",
                                error);
   if (stmt == NULL)
     return FALSE;
@@ -1065,11 +1066,7 @@ bind_person (Refresh      *refresh,
 }
 
 #define PROFILE_INSERT \
-  "INSERT INTO customer_profiles (id, store_id, email_key, email," \
-  " customer_remote_id, first_name, last_name, display_name," \
-  " search_text, first_order, last_order, order_count, currency," \
-  " lifetime_value, average_order_value, usual_gap_days," \
-  " refunds_total, segment, r_score, f_score, m_score, overdue_at, order_ids)" \
+  "INSERT INTO customer_profiles (" PROFILE_COLUMNS ")" \
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13," \
   " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"
 
