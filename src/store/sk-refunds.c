@@ -343,6 +343,32 @@ single_int (SkDatabase  *database,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+/* The text of the first row @sql gives for @a, "" when there is none;
+ * NULL with @error set on failure. */
+static char *
+single_text (SkDatabase  *database,
+             const char  *sql,
+             gint64       a,
+             GError     **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  int rc;
+
+  stmt = _sk_database_prepare (database, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, a);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _sk_database_set_error (database, error, rc, _("Could not read the refunds"));
+      return NULL;
+    }
+
+  return g_strdup (rc == SQLITE_ROW ? _sk_database_column_text (stmt, 0) : "");
+}
+
 static GStrv
 load_categories (SkDatabase *database,
                  gint64      store_id,
@@ -1180,27 +1206,13 @@ sk_refunds_dup_currency (SkDatabase  *database,
                          gint64       store_id,
                          GError     **error)
 {
-  g_autoptr(SkCachedStmt) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
 
   /* The store sends its currency with every order; the stores table has
    * none. The newest order, through the date index. */
-  stmt = _sk_database_prepare (database,
-                               "SELECT currency FROM orders WHERE store_id = ?1 ORDER BY date_created DESC, id DESC LIMIT 1",
-                               error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, store_id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _sk_database_set_error (database, error, rc, _("Could not read the refunds"));
-      return NULL;
-    }
-
-  return g_strdup (rc == SQLITE_ROW ? _sk_database_column_text (stmt, 0) : "");
+  return single_text (database,
+                      "SELECT currency FROM orders WHERE store_id = ?1 ORDER BY date_created DESC, id DESC LIMIT 1",
+                      store_id, error);
 }
 
 GPtrArray *
@@ -1302,35 +1314,18 @@ sk_refunds_get_cancel_note (SkDatabase  *database,
                             gint64       id,
                             GError     **error)
 {
-  g_autoptr(SkCachedStmt) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* The entry was appended when the request was closed: the newest
    * first, so the search stops early in a long log. */
-  stmt = _sk_database_prepare (database,
-                               "SELECT a.details FROM refund_requests r"
-                               " JOIN audit_log a ON a.action = 'refund-cancelled' AND a.subject = r.number"
-                               "  AND a.at = r.decided_at"
-                               " WHERE r.id = ?1 AND r.state = 'cancelled'"
-                               " ORDER BY a.id DESC LIMIT 1",
-                               error);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return g_strdup (_sk_database_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    {
-      _sk_database_set_error (database, error, rc, _("Could not read the request"));
-      return NULL;
-    }
-
-  return g_strdup ("");
+  return single_text (database,
+                      "SELECT a.details FROM refund_requests r"
+                      " JOIN audit_log a ON a.action = 'refund-cancelled' AND a.subject = r.number"
+                      "  AND a.at = r.decided_at"
+                      " WHERE r.id = ?1 AND r.state = 'cancelled'"
+                      " ORDER BY a.id DESC LIMIT 1",
+                      id, error);
 }
 
 /* ---- decisions ---- */

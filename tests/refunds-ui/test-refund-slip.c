@@ -61,6 +61,24 @@ pdf_text (const char *path)
   return g_regex_replace_literal (spaces, out, -1, 0, " ", 0, NULL);
 }
 
+/* To look at a slip: SK_TEST_SLIP_COPY=/tmp/slip.pdf, then
+ * pdftoppm -png -r 80. */
+static void
+keep_copy (const char *path)
+{
+  g_autoptr(GFile) from = NULL;
+  g_autoptr(GFile) to = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_getenv ("SK_TEST_SLIP_COPY") == NULL)
+    return;
+
+  from = g_file_new_for_path (path);
+  to = g_file_new_for_path (g_getenv ("SK_TEST_SLIP_COPY"));
+  g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
 static guint
 pdf_pages (const char *text_with_form_feeds_path)
 {
@@ -92,15 +110,7 @@ test_slip_pdf (void)
   g_assert_no_error (error);
 
   g_assert_cmpuint (pdf_pages (path), ==, 1);
-  /* To look at it: SK_TEST_SLIP_COPY=/tmp/slip.pdf, then pdftoppm -png -r 80. */
-  if (g_getenv ("SK_TEST_SLIP_COPY") != NULL)
-    {
-      g_autoptr(GFile) from = g_file_new_for_path (path);
-      g_autoptr(GFile) to = g_file_new_for_path (g_getenv ("SK_TEST_SLIP_COPY"));
-
-      g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-    }
+  keep_copy (path);
   text = pdf_text (path);
   g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "R-000123"));
@@ -163,14 +173,7 @@ test_slip_for_request (void)
                                          "Bean There\nKaiserstraße 12\n60311 Frankfurt", 1767225600);
   g_assert_true (sk_refund_slip_write_pdf (slip, path, &error));
   g_assert_no_error (error);
-  if (g_getenv ("SK_TEST_SLIP_COPY") != NULL)
-    {
-      g_autoptr(GFile) from = g_file_new_for_path (path);
-      g_autoptr(GFile) to = g_file_new_for_path (g_getenv ("SK_TEST_SLIP_COPY"));
-
-      g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
-      g_assert_no_error (error);
-    }
+  keep_copy (path);
 
   text = pdf_text (path);
   g_test_message ("%s", text);
