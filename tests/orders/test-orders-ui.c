@@ -259,6 +259,25 @@ test_selection_bar (Fixture       *f,
   g_assert_cmpstr (selection_text (f), ==, "3 orders selected");
   g_assert_cmpint (sk_order_details_view_get_order_id (details), ==, 0);
 
+  /* Enter on a row takes the keyboard to the order's actions (Tab would
+   * walk every row first); Escape brings it back to the table. */
+  {
+    GtkWidget *column_view = GTK_WIDGET (sk_orders_page_get_column_view (f->page));
+    GtkWidget *focus;
+
+    g_signal_emit_by_name (column_view, "activate", 1);
+    iterate (50);
+    focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    g_assert_nonnull (focus);
+    g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (details)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "orders.escape", NULL));
+    focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    g_assert_true (focus == column_view || gtk_widget_is_ancestor (focus, column_view));
+  }
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  gtk_selection_model_select_item (selection, 2, FALSE);
+  gtk_selection_model_select_item (selection, 4, FALSE);
+
   /* Escape clears a selection of several. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "orders.escape", NULL));
   g_assert_false (gtk_revealer_get_reveal_child (selection_bar (f)));

@@ -66,6 +66,8 @@ struct _SkOrdersPage
   /* Tearing the widgets down emits selection, sorter and leaflet
    * notifications: none of them may re-query or touch cleared pointers. */
   guint               disposed : 1;
+  /* An activated row waits for the details to be shown to focus them. */
+  guint               focus_details : 1;
 
   /* The CSV export running, if any (sk-orders-page-export.c). */
   GCancellable       *export_cancellable;

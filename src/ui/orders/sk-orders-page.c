@@ -414,10 +414,24 @@ view_activate_cb (SkOrdersPage *self,
                   GtkWidget    *view)
 {
   /* Activation (Enter, double click, or a single click when folded) opens
-   * the details; unfolded they are already beside the table. */
+   * the details; unfolded they are already beside the table. Either way
+   * the keyboard goes there too: Tab in a list view of GTK 4.8 walks its
+   * rows one by one, so thousands of orders stood between the table and
+   * the order's actions. Escape comes back (orders.show-list). */
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child_name (self->leaflet, "details");
+  /* Folded, the details are mapped once the leaflet shows them. */
+  self->focus_details = !gtk_widget_child_focus (GTK_WIDGET (self->details_view), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+details_mapped_cb (SkOrdersPage *self,
+                   GtkWidget    *details)
+{
+  if (self->focus_details)
+    gtk_widget_child_focus (details, GTK_DIR_TAB_FORWARD);
+  self->focus_details = FALSE;
 }
 
 static void
@@ -1351,6 +1365,8 @@ sk_orders_page_init (SkOrdersPage *self)
 
   /* Newest first, shown as such in the Date header. */
   gtk_column_view_sort_by_column (self->column_view, self->date_column, GTK_SORT_DESCENDING);
+
+  g_signal_connect_object (self->details_view, "map", G_CALLBACK (details_mapped_cb), self, G_CONNECT_SWAPPED);
 
   view_sorter = gtk_column_view_get_sorter (self->column_view);
   g_signal_connect_object (view_sorter, "changed",
