@@ -1209,9 +1209,10 @@ sk_refunds_dup_currency (SkDatabase  *database,
   g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
 
   /* The store sends its currency with every order; the stores table has
-   * none. The newest order, through the date index. */
+   * none. The newest order, through the date index ("+": not by sorting
+   * every order of the store). */
   return single_text (database,
-                      "SELECT currency FROM orders WHERE store_id = ?1 ORDER BY date_created DESC, id DESC LIMIT 1",
+                      "SELECT currency FROM orders WHERE +store_id = ?1 ORDER BY date_created DESC, id DESC LIMIT 1",
                       store_id, error);
 }
 
@@ -1654,7 +1655,8 @@ sk_refunds_compute_figures (SkDatabase  *database,
    * paid for or were thrown away. */
   figures->orders = single_int (database,
                                 "SELECT count (*) FROM orders WHERE date_created >= ?1 AND date_created < ?2"
-                                " AND store_id = ?3"
+                                /* "+": through the date index, not every order of the store. */
+                                " AND +store_id = ?3"
                                 " AND status NOT IN ('cancelled', 'failed', 'trash', 'checkout-draft', 'pending')",
                                 from, to, store_id, error);
   if (figures->orders < 0)
