@@ -156,6 +156,15 @@ dialog_new (GtkWidget    *parent,
   gtk_widget_set_visible (dialog->spinner, FALSE);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), dialog->spinner);
   gtk_window_set_default_widget (dialog->window, dialog->action);
+  {
+    /* Escape cancels, as in every dialog of the app. */
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                            gtk_named_action_new ("window.close")));
+    gtk_widget_add_controller (GTK_WIDGET (dialog->window), keys);
+  }
 
   gtk_box_append (GTK_BOX (toolbar), header);
   gtk_widget_set_vexpand (scrolled, TRUE);
@@ -247,6 +256,10 @@ framed_text_view (GtkTextView **out_view,
   gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 8);
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label, -1);
   gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 120);
+  /* As tall as the text, up to a screenful: a preview of four lines in
+   * a window with room for twenty hid most of the message. */
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 420);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
   gtk_frame_set_child (GTK_FRAME (frame), scrolled);
   *out_view = GTK_TEXT_VIEW (view);
