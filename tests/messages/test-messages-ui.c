@@ -21,7 +21,7 @@
 #include "sk-shop-settings.h"
 #include "sk-template-editor.h"
 #include "sk-test-utils.h"
-#include "sk-orders-page.h"
+#include "sk-orders-page-private.h"
 #include "sk-window-private.h"
 
 typedef struct
@@ -466,6 +466,33 @@ test_timeline_follows_messages (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&window));
 }
 
+/* The orders area shows how many follow-ups are due, in a window as the
+ * app makes it (the bar was never made: the page is rooted before the
+ * window has its context). */
+static void
+test_follow_ups_bar (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(SkWindow) window = g_object_ref_sink (sk_window_new (NULL, f->context));
+  g_autoptr(GArray) due = NULL;
+  g_autoptr(GError) error = NULL;
+  SkMessenger *messenger = sk_context_get_service (f->context, SK_TYPE_MESSENGER);
+
+  due = sk_messenger_list_follow_ups_due (messenger, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, >, 0);
+
+  gtk_window_present (GTK_WINDOW (window));
+  for (guint waited = 0; !gtk_revealer_get_reveal_child (window->orders_page->follow_ups_revealer) && waited < 50; waited++)
+    spin (100);
+  g_assert_true (gtk_revealer_get_reveal_child (window->orders_page->follow_ups_revealer));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->orders_page->follow_ups_label), "follow-up"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  g_assert_finalize_object (g_steal_pointer (&window));
+}
+
 static GtkWindow *
 newest_dialog (guint before)
 {
@@ -560,6 +587,7 @@ main (int   argc,
   ADD ("/messages-ui/template-editor", test_template_editor);
   ADD ("/messages-ui/template-editor-from-window", test_template_editor_from_window);
   ADD ("/messages-ui/timeline-follows-messages", test_timeline_follows_messages);
+  ADD ("/messages-ui/follow-ups-bar", test_follow_ups_bar);
   ADD ("/messages-ui/dialogs", test_dialogs);
 #undef ADD
 

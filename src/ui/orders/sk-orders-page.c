@@ -1431,6 +1431,10 @@ sk_orders_page_set_database (SkOrdersPage *self,
   refresh_statuses (self);
   show_selected (self);
   _sk_orders_page_update_state (self);
+  /* In the window's template the page is rooted before the window has its
+   * context, so the follow-ups bar could not be made then: the database
+   * comes from that context. */
+  ensure_follow_ups (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE]);
 }
