@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "sk-refund-desk.h"
+#include "sk-refund-desk-private.h"
 
 #include <string.h>
 
@@ -141,20 +142,6 @@ current_store_id (SkRefundDesk  *self,
   return id;
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-
-  return TRUE;
-}
-
-/* The first day of the month of @t and of the next one, local time. */
 /* The shop's time zone: the "shop.time-zone" setting (an IANA name such
  * as "Australia/Brisbane"), else this computer's, as the ship dates use.
  * Return windows and the goodwill month are counted in its days. */
@@ -465,336 +452,7 @@ first_reason (const SkRefundVerdict *verdict,
   return "";
 }
 
-static char *
-verdict_to_json (const SkRefundVerdict *verdict,
-                 const SkRefundPolicy  *policy)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "standing");
-  json_builder_add_string_value (builder, sk_refund_standing_to_string (verdict->standing));
-  json_builder_set_member_name (builder, "day");
-  json_builder_add_int_value (builder, verdict->day);
-  json_builder_set_member_name (builder, "currency");
-  json_builder_add_string_value (builder, verdict->currency);
-  json_builder_set_member_name (builder, "lines_total");
-  json_builder_add_int_value (builder, verdict->lines_total);
-  json_builder_set_member_name (builder, "restocking_fee");
-  json_builder_add_int_value (builder, verdict->restocking_fee);
-  json_builder_set_member_name (builder, "shipping");
-  json_builder_add_int_value (builder, verdict->shipping);
-  json_builder_set_member_name (builder, "total");
-  json_builder_add_int_value (builder, verdict->total);
-  json_builder_set_member_name (builder, "goodwill");
-  json_builder_add_int_value (builder, verdict->goodwill);
-  json_builder_set_member_name (builder, "owner_required");
-  json_builder_add_boolean_value (builder, verdict->owner_required);
-  json_builder_set_member_name (builder, "api_refund");
-  json_builder_add_boolean_value (builder, verdict->api_refund);
-  json_builder_set_member_name (builder, "restock");
-  json_builder_add_boolean_value (builder, verdict->restock);
-
-  json_builder_set_member_name (builder, "policy");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "window_days");
-  json_builder_add_int_value (builder, policy->window_days);
-  json_builder_set_member_name (builder, "grace_days");
-  json_builder_add_int_value (builder, policy->grace_days);
-  json_builder_set_member_name (builder, "guarantee_days");
-  json_builder_add_int_value (builder, policy->guarantee_days);
-  json_builder_set_member_name (builder, "restocking_fee_bp");
-  json_builder_add_int_value (builder, policy->restocking_fee_bp);
-  json_builder_set_member_name (builder, "required_conditions");
-  json_builder_add_int_value (builder, policy->required_conditions);
-  json_builder_set_member_name (builder, "staff_limit");
-  json_builder_add_int_value (builder, policy->staff_limit);
-  json_builder_set_member_name (builder, "goodwill_budget");
-  json_builder_add_int_value (builder, policy->goodwill_budget);
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "reasons");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < verdict->reasons->len; i++)
-    {
-      const SkVerdictReason *reason = g_ptr_array_index (verdict->reasons, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "code");
-      json_builder_add_string_value (builder, sk_refund_verdict_code_to_string (reason->code));
-      json_builder_set_member_name (builder, "severity");
-      json_builder_add_int_value (builder, reason->severity);
-      json_builder_set_member_name (builder, "line");
-      json_builder_add_int_value (builder, reason->line);
-      json_builder_set_member_name (builder, "text");
-      json_builder_add_string_value (builder, reason->text);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "lines");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < verdict->lines->len; i++)
-    {
-      const SkVerdictLine *line = &g_array_index (verdict->lines, SkVerdictLine, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "item");
-      json_builder_add_int_value (builder, line->item_remote_id);
-      json_builder_set_member_name (builder, "quantity");
-      json_builder_add_int_value (builder, line->quantity);
-      json_builder_set_member_name (builder, "gross_total");
-      json_builder_add_int_value (builder, line->gross_total);
-      json_builder_set_member_name (builder, "gross_tax");
-      json_builder_add_int_value (builder, line->gross_tax);
-      json_builder_set_member_name (builder, "fee_total");
-      json_builder_add_int_value (builder, line->fee_total);
-      json_builder_set_member_name (builder, "fee_tax");
-      json_builder_add_int_value (builder, line->fee_tax);
-      json_builder_set_member_name (builder, "refund_total");
-      json_builder_add_int_value (builder, line->refund_total);
-      json_builder_set_member_name (builder, "refund_tax");
-      json_builder_add_int_value (builder, line->refund_tax);
-      json_builder_set_member_name (builder, "out_of_policy");
-      json_builder_add_boolean_value (builder, line->out_of_policy);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-
-  return json_generator_to_data (generator, NULL);
-}
-
-/* ---- messages ---- */
-
-static char *
-shop_setting (SkRefundDesk *self,
-              const char   *key)
-{
-  return sk_shop_settings_get_string (get_reader (self), key, "");
-}
-
-static void
-append_greeting (GString             *text,
-                 const SkRefundOrder *order)
-{
-  if (order != NULL && order->customer_first_name != NULL && *order->customer_first_name != '\0')
-    /* Translators: the start of a message to a customer; %s is their first name */
-    g_string_append_printf (text, _("Hello %s,"), order->customer_first_name);
-  else
-    g_string_append (text, _("Hello,"));
-  g_string_append (text, "\n\n");
-}
-
-static void
-append_closing (SkRefundDesk *self,
-                GString      *text)
-{
-  g_autofree char *name = shop_setting (self, SK_SHOP_NAME);
-  g_autofree char *phone = shop_setting (self, SK_SHOP_PHONE);
-
-  if (*phone != '\0')
-    g_string_append_printf (text,
-                            /* Translators: %s is the shop's phone number */
-                            _("If you have any questions, reply to this message or call us at %s."), phone);
-  else
-    g_string_append (text, _("If you have any questions, reply to this message."));
-  g_string_append (text, "\n\n");
-  g_string_append (text, _("Kind regards,"));
-  if (*name != '\0')
-    g_string_append_printf (text, "\n%s", name);
-  g_string_append_c (text, '\n');
-}
-
-static char *
-coupon_code_for (const SkRefundRequest *request)
-{
-  g_autofree char *seed = g_strdup_printf ("%s|%lld|%lld|%s", request->number, (long long) request->created_at,
-                                           (long long) request->order_remote_id, request->customer_email);
-  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, seed, -1);
-  g_autofree char *part = g_ascii_strup (digest, 10);
-
-  /* Derived, so the preview names the very code the approval makes. The
-   * coupon is bound to the customer's e-mail, so guessing it gains nothing. */
-  return g_strdup_printf ("CREDIT-%s", part);
-}
-
-static void
-compose_approval (SkRefundDesk          *self,
-                  const SkRefundRequest *request,
-                  const SkRefundOrder   *order,
-                  const SkRefundVerdict *verdict,
-                  const SkRefundPolicy  *policy,
-                  const char            *coupon_code,
-                  gint64                 coupon_expires_at,
-                  char                 **out_subject,
-                  char                 **out_text)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *total = sk_money_format (verdict->total, verdict->currency);
-  g_autofree char *address = shop_setting (self, SK_SHOP_ADDRESS);
-
-  /* Translators: the subject of a message; %s is a request number like R-000123 */
-  *out_subject = g_strdup_printf (_("Your return %s is approved"), request->number);
-
-  append_greeting (text, order);
-  g_string_append_printf (text,
-                          /* Translators: R-000123, then the order number */
-                          _("We have approved your return %s for order %s."),
-                          request->number, request->order_number);
-  g_string_append (text, "\n\n");
-
-  for (guint i = 0; i < verdict->lines->len && i < request->lines->len; i++)
-    {
-      const SkVerdictLine *line = &g_array_index (verdict->lines, SkVerdictLine, i);
-      const SkRefundRequestLine *asked = g_ptr_array_index (request->lines, i);
-      g_autofree char *amount = sk_money_format (line->refund_total + line->refund_tax, verdict->currency);
-
-      g_string_append_printf (text, "  %lld × %s: %s", (long long) line->quantity, asked->name, amount);
-      if (line->fee_total + line->fee_tax > 0)
-        {
-          g_autofree char *fee = sk_money_format (line->fee_total + line->fee_tax, verdict->currency);
-
-          g_string_append (text, " ");
-          /* Translators: %s is an amount of money */
-          g_string_append_printf (text, _("(after a restocking fee of %s)"), fee);
-        }
-      g_string_append_c (text, '\n');
-    }
-  if (verdict->shipping > 0)
-    {
-      g_autofree char *shipping = sk_money_format (verdict->shipping, verdict->currency);
-
-      /* Translators: a line of a list; %s is an amount of money */
-      g_string_append_printf (text, _("  Shipping: %s"), shipping);
-      g_string_append_c (text, '\n');
-    }
-  g_string_append_c (text, '\n');
-
-  if (request->outcome == SK_REFUND_OUTCOME_REFUND)
-    {
-      if (verdict->api_refund)
-        g_string_append_printf (text,
-                                /* Translators: %s is an amount of money */
-                                _("We are refunding %s to your original payment method. Depending on your bank it can take a few days to show."),
-                                total);
-      else
-        g_string_append_printf (text,
-                                /* Translators: %s is an amount of money */
-                                _("We will pay you back %s and will be in touch about how you receive it."),
-                                total);
-    }
-  else
-    {
-      if (coupon_expires_at > 0)
-        {
-          g_autofree char *date = sk_time_format_date (coupon_expires_at);
-
-          g_string_append_printf (text,
-                                  /* Translators: an amount, a coupon code and a date */
-                                  _("Here is store credit of %s: enter the code %s at checkout. It can be used once, until %s."),
-                                  total, coupon_code, date);
-        }
-      else
-        g_string_append_printf (text,
-                                /* Translators: an amount and a coupon code */
-                                _("Here is store credit of %s: enter the code %s at checkout. It can be used once."),
-                                total, coupon_code);
-    }
-  g_string_append (text, "\n\n");
-
-  if (order != NULL && order->delivered_at > 0)
-    {
-      gboolean shop_pays = policy->return_shipping == SK_RETURN_SHIPPING_SHOP
-                           || sk_refund_reason_is_shop_fault (request->reason);
-
-      if (*address != '\0')
-        {
-          g_string_append_printf (text, _("Please send the items back to:\n%s"), address);
-          g_string_append (text, "\n\n");
-        }
-      g_string_append (text, shop_pays ? _("The return postage is on us.")
-                                       : _("Please note that the return postage is at your cost."));
-      g_string_append (text, "\n\n");
-    }
-
-  append_closing (self, text);
-  *out_text = g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-static const char *
-denial_sentence (SkRefundDenyReason reason)
-{
-  switch (reason)
-    {
-    case SK_REFUND_DENY_OUT_OF_WINDOW:
-      return _("The return window for this order has passed.");
-    case SK_REFUND_DENY_FINAL_SALE:
-      return _("The items are final-sale and cannot be returned.");
-    case SK_REFUND_DENY_CONDITION:
-      return _("The goods are not in the condition our return policy asks for.");
-    case SK_REFUND_DENY_NO_PROOF:
-      return _("We could not find a proof of purchase for these items.");
-    case SK_REFUND_DENY_OTHER:
-    case SK_REFUND_N_DENY_REASONS:
-    default:
-      return "";
-    }
-}
-
-static void
-compose_denial (SkRefundDesk          *self,
-                const SkRefundRequest *request,
-                const SkRefundOrder   *order,
-                SkRefundDenyReason     reason,
-                const char            *note,
-                char                 **out_subject,
-                char                 **out_text)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  const char *sentence = denial_sentence (reason);
-
-  /* Translators: the subject of a message; %s is a request number like R-000123 */
-  *out_subject = g_strdup_printf (_("About your return %s"), request->number);
-
-  append_greeting (text, order);
-  g_string_append_printf (text,
-                          /* Translators: %s is an order number */
-                          _("Thank you for getting in touch about order %s. We are sorry, but we cannot accept this return."),
-                          request->order_number);
-  if (*sentence != '\0')
-    g_string_append_printf (text, " %s", sentence);
-  g_string_append (text, "\n\n");
-
-  if (!is_blank (note))
-    {
-      g_autofree char *trimmed = g_strstrip (g_strdup (note));
-
-      g_string_append (text, trimmed);
-      g_string_append (text, "\n\n");
-    }
-
-  append_closing (self, text);
-  *out_text = g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-/* ---- queueing ---- */
-
-static gint64
-json_int (JsonObject *object,
-          const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
-    return 0;
-  return json_node_get_int (node);
-}
+/* ---- writing decisions ---- */
 
 /* Queues @decision's message as a customer note on the order (the store
  * e-mails it) and records it in the message log, so it shows on the
@@ -920,10 +578,10 @@ queue_decision (SkDatabase        *db,
 
               if (line == NULL)
                 continue;
-              refund_line.item_remote_id = json_int (line, "item");
-              refund_line.quantity = json_int (line, "quantity");
-              refund_line.refund_total = json_int (line, "refund_total");
-              refund_line.refund_tax = json_int (line, "refund_tax");
+              refund_line.item_remote_id = _sk_refund_json_int (line, "item");
+              refund_line.quantity = _sk_refund_json_int (line, "quantity");
+              refund_line.refund_total = _sk_refund_json_int (line, "refund_total");
+              refund_line.refund_tax = _sk_refund_json_int (line, "refund_tax");
               if (refund_line.quantity > 0)
                 g_array_append_val (lines, refund_line);
             }
@@ -942,14 +600,14 @@ queue_decision (SkDatabase        *db,
 
           outbox_id = sk_outbox_queue_refund_lines (db, store_url, request->order_remote_id,
                                                     (const SkRefundLine *) lines->data, lines->len,
-                                                    json_int (verdict, "shipping"), reason,
+                                                    _sk_refund_json_int (verdict, "shipping"), reason,
                                                     json_object_get_boolean_member_with_default (verdict, "api_refund", FALSE),
                                                     json_object_get_boolean_member_with_default (verdict, "restock", FALSE),
                                                     &local_error);
         }
       else
         {
-          g_autofree char *code = coupon_code_for (request);
+          g_autofree char *code = _sk_refund_coupon_code_for (request);
           g_autoptr(SkRefundPolicy) policy = sk_refund_desk_get_policy (self);
           gint64 expires = policy->credit_expiry_days > 0
                            ? decision->at + policy->credit_expiry_days * SECONDS_PER_DAY : 0;
@@ -970,7 +628,7 @@ queue_decision (SkDatabase        *db,
     }
 
   /* The customer's message, e-mailed by the store as a customer note. */
-  if (!is_blank (decision->message))
+  if (!_sk_refund_is_blank (decision->message))
     {
       note_id = send_message (db, store_url, request, decision, error);
       if (note_id <= 0)
@@ -1300,97 +958,6 @@ sk_refund_desk_get_request (SkRefundDesk  *self,
   return request;
 }
 
-static void
-stored_reason_free (gpointer data)
-{
-  SkVerdictReason *reason = data;
-
-  g_free (reason->text);
-  g_free (reason);
-}
-
-/* The verdict kept with a decision (verdict_to_json ()), as it was then:
- * a decided request shows why it was decided so, not what a judgement
- * now would say (after the refund, "nothing left to return"). NULL when
- * it cannot be read. */
-static SkRefundVerdict *
-verdict_from_json (const char *json)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  SkRefundVerdict *verdict;
-  JsonObject *root;
-  JsonArray *array;
-  const char *standing;
-
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return NULL;
-  root = json_node_get_object (json_parser_get_root (parser));
-  if (!json_object_has_member (root, "standing"))
-    return NULL;
-
-  verdict = g_new0 (SkRefundVerdict, 1);
-  verdict->reasons = g_ptr_array_new_with_free_func (stored_reason_free);
-  verdict->lines = g_array_new (FALSE, TRUE, sizeof (SkVerdictLine));
-  standing = json_object_get_string_member_with_default (root, "standing", "");
-  for (guint i = SK_REFUND_STANDING_IN_POLICY; i <= SK_REFUND_STANDING_IMPOSSIBLE; i++)
-    if (g_strcmp0 (standing, sk_refund_standing_to_string (i)) == 0)
-      verdict->standing = i;
-  verdict->currency = g_strdup (json_object_get_string_member_with_default (root, "currency", ""));
-  verdict->day = json_int (root, "day");
-  verdict->lines_total = json_int (root, "lines_total");
-  verdict->restocking_fee = json_int (root, "restocking_fee");
-  verdict->shipping = json_int (root, "shipping");
-  verdict->total = json_int (root, "total");
-  verdict->goodwill = json_int (root, "goodwill");
-  verdict->owner_required = json_object_get_boolean_member_with_default (root, "owner_required", FALSE);
-  verdict->needs_justification = verdict->standing == SK_REFUND_STANDING_OUT_OF_POLICY;
-  verdict->api_refund = json_object_get_boolean_member_with_default (root, "api_refund", FALSE);
-  verdict->restock = json_object_get_boolean_member_with_default (root, "restock", FALSE);
-
-  array = json_object_has_member (root, "reasons") ? json_object_get_array_member (root, "reasons") : NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonObject *item = json_array_get_object_element (array, i);
-      SkVerdictReason *reason;
-      const char *code;
-
-      if (item == NULL)
-        continue;
-      reason = g_new0 (SkVerdictReason, 1);
-      code = json_object_get_string_member_with_default (item, "code", "");
-      for (guint c = 0; c < SK_VERDICT_N_CODES; c++)
-        if (g_strcmp0 (code, sk_refund_verdict_code_to_string (c)) == 0)
-          reason->code = c;
-      reason->severity = CLAMP (json_int (item, "severity"), SK_VERDICT_SEVERITY_INFO, SK_VERDICT_SEVERITY_BLOCKING);
-      reason->line = (gint) json_int (item, "line");
-      reason->text = g_strdup (json_object_get_string_member_with_default (item, "text", ""));
-      g_ptr_array_add (verdict->reasons, reason);
-    }
-
-  array = json_object_has_member (root, "lines") ? json_object_get_array_member (root, "lines") : NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonObject *item = json_array_get_object_element (array, i);
-      SkVerdictLine line = { 0 };
-
-      if (item == NULL)
-        continue;
-      line.item_remote_id = json_int (item, "item");
-      line.quantity = json_int (item, "quantity");
-      line.gross_total = json_int (item, "gross_total");
-      line.gross_tax = json_int (item, "gross_tax");
-      line.fee_total = json_int (item, "fee_total");
-      line.fee_tax = json_int (item, "fee_tax");
-      line.refund_total = json_int (item, "refund_total");
-      line.refund_tax = json_int (item, "refund_tax");
-      line.out_of_policy = json_object_get_boolean_member_with_default (item, "out_of_policy", FALSE);
-      g_array_append_val (verdict->lines, line);
-    }
-
-  return verdict;
-}
-
 SkRefundVerdict *
 sk_refund_desk_judge (SkRefundDesk  *self,
                       gint64         request_id,
@@ -1411,7 +978,7 @@ sk_refund_desk_judge (SkRefundDesk  *self,
       SkRefundVerdict *stored = NULL;
 
       if (decisions != NULL && decisions->len > 0)
-        stored = verdict_from_json (((SkRefundDecision *) g_ptr_array_index (decisions, 0))->verdict_json);
+        stored = _sk_refund_verdict_from_json (((SkRefundDecision *) g_ptr_array_index (decisions, 0))->verdict_json);
       if (stored != NULL)
         return stored;
     }
@@ -1564,7 +1131,7 @@ build_preview (SkRefundDesk  *self,
                              ? SK_RETURN_SHIPPING_SHOP : policy->return_shipping;
   if (preview->outcome != SK_REFUND_OUTCOME_REFUND)
     {
-      preview->coupon_code = coupon_code_for (preview->request);
+      preview->coupon_code = _sk_refund_coupon_code_for (preview->request);
       preview->coupon_expires_at = policy->credit_expiry_days > 0
                                    ? sk_time_now_utc () + policy->credit_expiry_days * SECONDS_PER_DAY : 0;
     }
@@ -1587,7 +1154,7 @@ build_preview (SkRefundDesk  *self,
                          && (!preview->owner_required || sk_staff_session_has_owner_rights (session))
                          && preview->goodwill_spent + preview->goodwill <= preview->goodwill_budget;
 
-  compose_approval (self, preview->request, order, preview->verdict, policy,
+  _sk_refund_compose_approval (get_reader (self), preview->request, order, preview->verdict, policy,
                     preview->coupon_code, preview->coupon_expires_at,
                     &preview->message_subject, &preview->message_text);
 
@@ -1664,7 +1231,7 @@ sk_refund_desk_approve (SkRefundDesk  *self,
       return 0;
     }
 
-  if (preview->needs_justification && is_blank (justification))
+  if (preview->needs_justification && _sk_refund_is_blank (justification))
     {
       g_set_error_literal (error, SK_REFUND_ERROR, SK_REFUND_ERROR_NEEDS_JUSTIFICATION,
                            _("Out of policy: write why this exception is made."));
@@ -1703,7 +1270,7 @@ sk_refund_desk_approve (SkRefundDesk  *self,
   decision->deny_reason = g_strdup ("");
   message = g_strdup_printf ("%s\n\n%s", preview->message_subject, preview->message_text);
   decision->message = g_steal_pointer (&message);
-  decision->verdict_json = verdict_to_json (preview->verdict, policy);
+  decision->verdict_json = _sk_refund_verdict_to_json (preview->verdict, policy);
   decision->currency = g_strdup (preview->currency);
   decision->amount = preview->total;
   decision->restocking_fee = preview->restocking_fee;
@@ -1717,7 +1284,7 @@ sk_refund_desk_approve (SkRefundDesk  *self,
                              preview->api_refund ? "gateway" : "manual",
                              preview->restock ? ", restock" : "",
                              preview->coupon_code != NULL ? ", coupon" : "",
-                             is_blank (justification) ? "no justification" : justification,
+                             _sk_refund_is_blank (justification) ? "no justification" : justification,
                              (long long) decision->goodwill, decision->verdict_json);
 
   id = record_decision (self, db, decision, details, preview->request->number, error);
@@ -1749,7 +1316,7 @@ sk_refund_desk_compose_denial (SkRefundDesk        *self,
   if (request->order_id > 0)
     order = sk_refunds_load_order (get_reader (self), request->order_id, NULL);
 
-  compose_denial (self, request, order, reason, note, &subject, &text);
+  _sk_refund_compose_denial (get_reader (self), request, order, reason, note, &subject, &text);
   if (out_subject != NULL)
     *out_subject = g_steal_pointer (&subject);
 
@@ -1790,7 +1357,7 @@ sk_refund_desk_deny (SkRefundDesk        *self,
                            _("Choose a reason for the denial."));
       return 0;
     }
-  if (reason == SK_REFUND_DENY_OTHER && is_blank (note))
+  if (reason == SK_REFUND_DENY_OTHER && _sk_refund_is_blank (note))
     {
       g_set_error_literal (error, SK_REFUND_ERROR, SK_REFUND_ERROR_INVALID,
                            _("Write the reason for the denial in the note."));
@@ -1816,7 +1383,7 @@ sk_refund_desk_deny (SkRefundDesk        *self,
   if (request->order_id > 0)
     verdict = judge_request (self, db, policy, request, &order, NULL);
 
-  compose_denial (self, request, order, reason, note, &subject, &text);
+  _sk_refund_compose_denial (get_reader (self), request, order, reason, note, &subject, &text);
 
   decision = sk_refund_decision_new ();
   decision->request_id = request_id;
@@ -1827,7 +1394,7 @@ sk_refund_desk_deny (SkRefundDesk        *self,
   decision->justification = g_strdup (note != NULL ? note : "");
   decision->deny_reason = g_strdup (sk_refund_deny_reason_to_string (reason));
   decision->message = g_strdup_printf ("%s\n\n%s", subject, text);
-  decision->verdict_json = verdict != NULL ? verdict_to_json (verdict, policy) : g_strdup ("{}");
+  decision->verdict_json = verdict != NULL ? _sk_refund_verdict_to_json (verdict, policy) : g_strdup ("{}");
   decision->currency = g_strdup (request->currency);
 
   details = g_strdup_printf ("denied (%s, %s): %s; verdict %s", decision->role, decision->deny_reason,
@@ -1855,7 +1422,7 @@ sk_refund_desk_cancel (SkRefundDesk  *self,
 
   if ((actor = require_staff (self, error)) == NULL)
     return FALSE;
-  if (is_blank (note))
+  if (_sk_refund_is_blank (note))
     {
       g_set_error_literal (error, SK_REFUND_ERROR, SK_REFUND_ERROR_INVALID,
                            _("Write why the request is withdrawn (for example, what the customer said)."));
