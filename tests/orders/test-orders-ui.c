@@ -266,7 +266,14 @@ test_selection_bar (Fixture       *f,
     GtkWidget *focus;
 
     g_signal_emit_by_name (column_view, "activate", 1);
-    iterate (50);
+    /* The details are focused once mapped: a frame or two later. */
+    for (guint waited = 0; waited < 100; waited++)
+      {
+        focus = gtk_root_get_focus (GTK_ROOT (f->window));
+        if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (details)))
+          break;
+        iterate (50);
+      }
     focus = gtk_root_get_focus (GTK_ROOT (f->window));
     g_assert_nonnull (focus);
     g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (details)));

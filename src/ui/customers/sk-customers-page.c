@@ -25,6 +25,7 @@
 #include "sk-insights.h"
 #include "sk-money.h"
 #include "sk-rfm.h"
+#include "sk-save-dialog.h"
 #include "sk-segment-dialog.h"
 #include "sk-time.h"
 #include "sk-ui-format.h"
@@ -587,31 +588,28 @@ export_done_cb (GObject      *object,
 }
 
 static void
-export_file_cb (GtkNativeDialog *chooser,
-                int              response,
-                SkCustomersPage *self)
+export_to_file (GtkWidget *widget,
+                GFile     *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT && !self->disposed && self->database != NULL && self->customers != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      SkCustomerFilter filter = {
-        sk_customer_list_get_search (self->customers),
-        sk_customer_list_get_segment (self->customers),
-        sk_customer_list_get_tag (self->customers),
-        sk_customer_list_get_saved_segment (self->customers),
-      };
+  SkCustomersPage *self = SK_CUSTOMERS_PAGE (widget);
+  SkCustomerFilter filter;
 
-      self->export_cancellable = g_cancellable_new ();
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "customers.export-csv", FALSE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "customers.cancel-export", TRUE);
-      sk_export_csv_async (sk_database_get_path (self->database), SK_EXPORT_CUSTOMERS, &filter, NULL, file,
-                           export_progress_cb, self, self->export_cancellable,
-                           export_done_cb, g_object_ref (self));
-    }
+  if (self->disposed || self->database == NULL || self->customers == NULL || self->export_cancellable != NULL)
+    return;
 
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-  g_object_unref (self);
+  filter = (SkCustomerFilter) {
+    sk_customer_list_get_search (self->customers),
+    sk_customer_list_get_segment (self->customers),
+    sk_customer_list_get_tag (self->customers),
+    sk_customer_list_get_saved_segment (self->customers),
+  };
+
+  self->export_cancellable = g_cancellable_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customers.export-csv", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customers.cancel-export", TRUE);
+  sk_export_csv_async (sk_database_get_path (self->database), SK_EXPORT_CUSTOMERS, &filter, NULL, file,
+                       export_progress_cb, self, self->export_cancellable,
+                       export_done_cb, g_object_ref (self));
 }
 
 static void
@@ -620,19 +618,13 @@ export_csv_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   SkCustomersPage *self = SK_CUSTOMERS_PAGE (widget);
-  GtkFileChooserNative *chooser;
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   if (self->database == NULL || self->export_cancellable != NULL)
     return;
 
-  chooser = gtk_file_chooser_native_new (_("Export Customers"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  /* Translators: the suggested file name of the customers' CSV export */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("customers.csv"));
-  g_signal_connect (chooser, "response", G_CALLBACK (export_file_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  sk_save_dialog_choose (widget, _("Export Customers"),
+                         /* Translators: the suggested file name of the customers' CSV export */
+                         _("customers.csv"), export_to_file);
 }
 
 static void

@@ -15,6 +15,7 @@
 
 #include "sk-database.h"
 #include "sk-export.h"
+#include "sk-save-dialog.h"
 
 static void
 export_progress_cb (guint64  done,
@@ -64,21 +65,13 @@ export_done_cb (GObject      *object,
 }
 
 static void
-export_file_cb (GtkNativeDialog *chooser,
-                int              response,
-                SkOrdersPage    *self)
+export_to_file (GtkWidget *widget,
+                GFile     *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT && !self->disposed)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  SkOrdersPage *self = SK_ORDERS_PAGE (widget);
 
-      if (file != NULL)
-        sk_orders_page_export_csv (self, file);
-    }
-
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-  g_object_unref (self);
+  if (!self->disposed)
+    sk_orders_page_export_csv (self, file);
 }
 
 static void
@@ -87,19 +80,13 @@ export_csv_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   SkOrdersPage *self = SK_ORDERS_PAGE (widget);
-  GtkFileChooserNative *chooser;
-  GtkRoot *root = gtk_widget_get_root (widget);
 
   if (self->database == NULL || self->export_cancellable != NULL)
     return;
 
-  chooser = gtk_file_chooser_native_new (_("Export Orders"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  /* Translators: the suggested file name of the orders' CSV export */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("orders.csv"));
-  g_signal_connect (chooser, "response", G_CALLBACK (export_file_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  sk_save_dialog_choose (widget, _("Export Orders"),
+                         /* Translators: the suggested file name of the orders' CSV export */
+                         _("orders.csv"), export_to_file);
 }
 
 static void
