@@ -171,8 +171,12 @@ smtp_password_cb (GObject      *object,
 
   if (error != NULL)
     {
-      record_outcome (self, delivery->message_id, SK_MESSAGE_FAILED, error->message, 0);
-      _sk_messenger_emit_changed (self, delivery->order_id);
+      /* A test message is not about a customer: nothing to record. */
+      if (delivery->message_id != 0)
+        {
+          record_outcome (self, delivery->message_id, SK_MESSAGE_FAILED, error->message, 0);
+          _sk_messenger_emit_changed (self, delivery->order_id);
+        }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -183,6 +187,21 @@ smtp_password_cb (GObject      *object,
 
   sk_smtp_send_async (delivery->config, delivery->from, delivery->to, delivery->data,
                       g_task_get_cancellable (task), _sk_messenger_smtp_sent_cb, g_object_ref (task));
+}
+
+/* Sends @task's Delivery, after looking up the password when there is a
+ * login. */
+static void
+start_delivery (GTask *task)
+{
+  Delivery *delivery = g_task_get_task_data (task);
+
+  if (*delivery->user != '\0')
+    sk_secrets_lookup_smtp_password_async (sk_smtp_config_get_host (delivery->config), delivery->user,
+                                           g_task_get_cancellable (task), smtp_password_cb, g_object_ref (task));
+  else
+    sk_smtp_send_async (delivery->config, delivery->from, delivery->to, delivery->data,
+                        g_task_get_cancellable (task), _sk_messenger_smtp_sent_cb, g_object_ref (task));
 }
 
 /* Delivers @message (recorded, its latest state "queued") by its channel
@@ -261,12 +280,7 @@ deliver (SkMessenger     *self,
       delivery->from = g_strdup (shop_email);
       delivery->to = g_strdup (message->customer_email);
 
-      if (*delivery->user != '\0')
-        sk_secrets_lookup_smtp_password_async (sk_smtp_config_get_host (delivery->config), delivery->user,
-                                               g_task_get_cancellable (task), smtp_password_cb, g_object_ref (task));
-      else
-        sk_smtp_send_async (delivery->config, delivery->from, delivery->to, delivery->data,
-                            g_task_get_cancellable (task), _sk_messenger_smtp_sent_cb, g_object_ref (task));
+      start_delivery (task);
       return;
     }
 
@@ -462,28 +476,6 @@ _sk_messenger_start_send (SkMessenger *self,
   deliver (self, db, store_url, loaded, order_id, task);
 }
 
-static void
-test_password_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Delivery *delivery = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  char *password = sk_secrets_lookup_smtp_password_finish (result, &error);
-
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  sk_smtp_config_set_login (delivery->config, delivery->user, password != NULL ? password : "");
-  sk_secrets_free_password (password);
-  sk_smtp_send_async (delivery->config, delivery->from, delivery->to, delivery->data,
-                      g_task_get_cancellable (task), _sk_messenger_smtp_sent_cb, g_object_ref (task));
-}
-
 void
 sk_messenger_send_test_async (SkMessenger         *self,
                               const char          *to,
@@ -543,12 +535,7 @@ sk_messenger_send_test_async (SkMessenger         *self,
   delivery->from = g_strdup (shop_email);
   delivery->to = g_strdup (mail.to_address);
 
-  if (*delivery->user != '\0')
-    sk_secrets_lookup_smtp_password_async (sk_smtp_config_get_host (delivery->config), delivery->user,
-                                           g_task_get_cancellable (task), test_password_cb, g_object_ref (task));
-  else
-    sk_smtp_send_async (delivery->config, delivery->from, delivery->to, delivery->data,
-                        g_task_get_cancellable (task), _sk_messenger_smtp_sent_cb, g_object_ref (task));
+  start_delivery (task);
 }
 
 gboolean

@@ -298,9 +298,12 @@ test_send_async (Fixture       *fixture,
   g_assert_cmpuint (received->len, ==, 1);
 }
 
+/* The server refuses @to: an error naming the server and holding
+ * @answer (the server's words), nothing delivered. */
 static void
-test_refused_recipient (Fixture       *fixture,
-                        gconstpointer  data)
+assert_refused (Fixture    *fixture,
+                const char *to,
+                const char *answer)
 {
   g_autoptr(SkSmtpConfig) config = loopback_config (sk_test_smtp_get_port (fixture->smtp));
   g_autoptr(GError) error = NULL;
@@ -308,7 +311,7 @@ test_refused_recipient (Fixture       *fixture,
   g_autoptr(GPtrArray) received = NULL;
   SkMailMessage message = sample;
 
-  message.to_address = "refused@example.org";
+  message.to_address = to;
   bytes = sk_mail_message_compose (&message, NULL, &error);
   g_assert_no_error (error);
 
@@ -316,9 +319,17 @@ test_refused_recipient (Fixture       *fixture,
   g_assert_error (error, SK_MAIL_ERROR, SK_MAIL_ERROR_REFUSED);
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
   g_test_message ("refused: %s", error->message);
+  g_assert_nonnull (strstr (error->message, answer));
 
   received = sk_test_smtp_list_messages (fixture->smtp);
   g_assert_cmpuint (received->len, ==, 0);
+}
+
+static void
+test_refused_recipient (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  assert_refused (fixture, "refused@example.org", "550");
 }
 
 static void
@@ -349,24 +360,9 @@ static void
 test_rejected_message (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(SkSmtpConfig) config = loopback_config (sk_test_smtp_get_port (fixture->smtp));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GPtrArray) received = NULL;
-  SkMailMessage message = sample;
-
-  /* The server takes the whole message, then refuses it (554). */
-  message.to_address = "reject@example.org";
-  bytes = sk_mail_message_compose (&message, NULL, &error);
-  g_assert_no_error (error);
-
-  g_assert_false (sk_smtp_send (config, message.from_address, message.to_address, bytes, NULL, &error));
-  g_assert_error (error, SK_MAIL_ERROR, SK_MAIL_ERROR_REFUSED);
-  g_test_message ("rejected: %s", error->message);
-  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
-
-  received = sk_test_smtp_list_messages (fixture->smtp);
-  g_assert_cmpuint (received->len, ==, 0);
+  /* The server takes the whole message, then refuses it (554): the error
+   * carries its words, not curl's "Weird server reply". */
+  assert_refused (fixture, "reject@example.org", "554 5.7.1 Message rejected as spam");
 }
 
 static void

@@ -139,6 +139,18 @@ preview_link_activated_cb (GtkLabel   *label,
   return TRUE;
 }
 
+/* "{a}, {b}" for the warnings. */
+static char *
+join_names (GPtrArray *names)
+{
+  GString *joined = g_string_new (NULL);
+
+  for (guint i = 0; i < names->len; i++)
+    g_string_append_printf (joined, "%s%s", i > 0 ? ", " : "", (const char *) g_ptr_array_index (names, i));
+
+  return g_string_free (joined, FALSE);
+}
+
 /* The shop's details a template uses come from the preferences; one not
  * filled in leaves its line out of every message, which is easy to miss
  * in a preview. */
@@ -173,8 +185,7 @@ update_missing (SkTemplateEditor *self,
       g_autofree char *names = NULL;
       g_autofree char *note = NULL;
 
-      g_ptr_array_add (missing, NULL);
-      names = g_strjoinv (", ", (GStrv) missing->pdata);
+      names = join_names (missing);
       /* Translators: %s lists placeholders such as "{shop_phone}, {shop_url}" */
       note = g_strdup_printf (_("Not filled in yet: %s. Enter the shop’s details in Preferences → Shop (the review address in Preferences → Messages); until then these are left out of every message."),
                               names);
@@ -209,8 +220,7 @@ update_preview (SkTemplateEditor *self)
       g_autofree char *names = NULL;
       g_autofree char *warning = NULL;
 
-      g_ptr_array_add (unknown, NULL);
-      names = g_strjoinv (", ", (GStrv) unknown->pdata);
+      names = join_names (unknown);
       /* Translators: %s lists placeholders such as "{frist_name}" */
       warning = g_strdup_printf (_("Shopkeeper does not know %s: check the spelling, or pick one from Insert Placeholder. A template with unknown placeholders is not sent."),
                                  names);
