@@ -1118,6 +1118,22 @@ refresh_compare_people (Refresh *refresh)
     }
 }
 
+/* Rows written per write transaction when updating in place: after the
+ * owner changes the RFM thresholds most profiles change, and 260,000
+ * updates in one transaction would hold the write lock past the busy
+ * timeout of the sync and the desk. Readers may see a mix of old and new
+ * rows meanwhile; the refresh's state is written last, so a refresh cut
+ * short is done again. */
+#define UPDATE_CHUNK 20000
+
+static gboolean
+refresh_release_lock (Refresh  *refresh,
+                      GError  **error)
+{
+  return _sk_database_commit (refresh->database, error) &&
+         _sk_database_begin (refresh->database, error);
+}
+
 /* Only what changed since the last refresh (see refresh_compare_people ()):
  * a profile keeps its id, new people are added and people gone (merged,
  * erased) removed; after a sync most rows are not written at all. The
@@ -1169,7 +1185,8 @@ refresh_update_people (Refresh  *refresh,
       bind_person (refresh, stmt, person, existing != NULL ? existing->id : 0, name, search);
       if (!step_done (refresh, stmt, error))
         return FALSE;
-      changed++;
+      if (++changed % UPDATE_CHUNK == 0 && !refresh_release_lock (refresh, error))
+        return FALSE;
 
       /* What is left in the table afterwards is gone. */
       if (existing != NULL)
@@ -1182,7 +1199,8 @@ refresh_update_people (Refresh  *refresh,
       sqlite3_bind_int64 (delete, 1, ((const Existing *) value)->id);
       if (!step_done (refresh, delete, error))
         return FALSE;
-      changed++;
+      if (++changed % UPDATE_CHUNK == 0 && !refresh_release_lock (refresh, error))
+        return FALSE;
     }
 
   *out_changed = changed;
@@ -1383,24 +1401,18 @@ sk_insights_refresh_at (SkDatabase  *database,
     }
   write_start = g_get_monotonic_time ();
 
-  ok = _sk_database_exec (database, "DELETE FROM daily_sales",
-                          _("Could not save the customer figures"), error) &&
-       _sk_database_exec (database, "DELETE FROM insight_periods",
-                          _("Could not save the customer figures"), error) &&
-       _sk_database_exec (database, "DELETE FROM customer_cohorts",
-                          _("Could not save the customer figures"), error);
   if (in_place)
     {
       guint changed = 0;
 
-      ok = ok && refresh_update_people (&refresh, &changed, error);
+      ok = refresh_update_people (&refresh, &changed, error);
       g_debug ("%u of %u profiles written in %.1f ms", changed, refresh.people->len,
                (g_get_monotonic_time () - start) / 1000.0);
     }
   else
     {
-      ok = ok && _sk_database_exec (database, "DELETE FROM customer_profiles",
-                                    _("Could not save the customer figures"), error);
+      ok = _sk_database_exec (database, "DELETE FROM customer_profiles",
+                              _("Could not save the customer figures"), error);
       for (guint i = 0; ok && i < G_N_ELEMENTS (profile_index_drops); i++)
         ok = _sk_database_exec (database, profile_index_drops[i],
                                 _("Could not save the customer figures"), error);
@@ -1411,7 +1423,15 @@ sk_insights_refresh_at (SkDatabase  *database,
                                 _("Could not save the customer figures"), error);
       g_debug ("profiles written in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
     }
-  ok = ok && refresh_write_figures (&refresh, error);
+  /* The small tables last, in the transaction that ends the refresh. */
+  ok = ok &&
+       _sk_database_exec (database, "DELETE FROM daily_sales",
+                          _("Could not save the customer figures"), error) &&
+       _sk_database_exec (database, "DELETE FROM insight_periods",
+                          _("Could not save the customer figures"), error) &&
+       _sk_database_exec (database, "DELETE FROM customer_cohorts",
+                          _("Could not save the customer figures"), error) &&
+       refresh_write_figures (&refresh, error);
 
   if (!ok || !_sk_database_commit (database, error))
     {
