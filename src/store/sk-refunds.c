@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "sk-database-private.h"
+#include "sk-refunds-private.h"
 #include "sk-time.h"
 
 #define REQUEST_COLUMNS \
@@ -144,25 +145,6 @@ sk_refund_order_free (SkRefundOrder *order)
   g_free (order->customer_first_name);
   g_clear_pointer (&order->items, g_ptr_array_unref);
   g_free (order);
-}
-
-static void
-product_figure_free (SkRefundProductFigure *figure)
-{
-  g_free (figure->name);
-  g_free (figure);
-}
-
-void
-sk_refund_figures_free (SkRefundFigures *figures)
-{
-  if (figures == NULL)
-    return;
-
-  g_clear_pointer (&figures->by_product, g_ptr_array_unref);
-  g_clear_pointer (&figures->by_reason, g_ptr_array_unref);
-  g_free (figures->currency);
-  g_free (figures);
 }
 
 /* ---- text forms ---- */
@@ -313,15 +295,21 @@ step_done (SkDatabase   *database,
   return TRUE;
 }
 
-/* The one integer @sql gives, binding as many of @a, @b, @c as it has
- * parameters; -1 with @error set on failure. */
-static gint64
-single_int (SkDatabase  *database,
-            const char  *sql,
-            gint64       a,
-            gint64       b,
-            gint64       c,
-            GError     **error)
+void
+_sk_refunds_read_failed (SkDatabase  *database,
+                         int          rc,
+                         GError     **error)
+{
+  _sk_database_set_error (database, error, rc, _("Could not read the refunds"));
+}
+
+gint64
+_sk_refunds_single_int (SkDatabase  *database,
+                        const char  *sql,
+                        gint64       a,
+                        gint64       b,
+                        gint64       c,
+                        GError     **error)
 {
   g_autoptr(SkCachedStmt) stmt = NULL;
   const gint64 args[] = { a, b, c };
@@ -336,7 +324,7 @@ single_int (SkDatabase  *database,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      _sk_database_set_error (database, error, rc, _("Could not read the refunds"));
+      _sk_refunds_read_failed (database, rc, error);
       return -1;
     }
 
@@ -362,7 +350,7 @@ single_text (SkDatabase  *database,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      _sk_database_set_error (database, error, rc, _("Could not read the refunds"));
+      _sk_refunds_read_failed (database, rc, error);
       return NULL;
     }
 
@@ -467,9 +455,9 @@ sk_refunds_load_order (SkDatabase  *database,
   /* What is refunded or on its way: the store's refunds and those
    * waiting in the outbox (which have their row in refunds too, see
    * 011-outbox-kinds.sql), and approvals whose refund is not queued yet. */
-  refunded = single_int (database, "SELECT coalesce (sum (abs (amount)), 0) FROM refunds WHERE order_id = ?1",
+  refunded = _sk_refunds_single_int (database, "SELECT coalesce (sum (abs (amount)), 0) FROM refunds WHERE order_id = ?1",
                          order->order_id, 0, 0, error);
-  unqueued = single_int (database,
+  unqueued = _sk_refunds_single_int (database,
                          "SELECT coalesce (sum (d.amount), 0) FROM refund_decisions d"
                          " JOIN refund_requests r ON r.id = d.request_id"
                          " WHERE d.decision = 'approved' AND d.outbox_id = 0 AND r.outcome = 'refund'"
@@ -480,7 +468,7 @@ sk_refunds_load_order (SkDatabase  *database,
   order->already_refunded = refunded + unqueued;
 
   order->shipping_refunded =
-    single_int (database,
+    _sk_refunds_single_int (database,
                 "SELECT EXISTS (SELECT 1 FROM refund_requests WHERE store_id = ?1 AND order_remote_id = ?2"
                 "               AND state = 'approved' AND refund_shipping = 1)",
                 store_id, order->order_remote_id, 0, NULL) > 0;
@@ -808,12 +796,12 @@ sk_refunds_create_request (SkDatabase          *database,
   if (order == NULL)
     goto failed;
 
-  store_id = single_int (database, "SELECT store_id FROM orders WHERE id = ?1",
+  store_id = _sk_refunds_single_int (database, "SELECT store_id FROM orders WHERE id = ?1",
                          order->order_id, 0, 0, error);
   if (store_id < 0)
     goto failed;
 
-  id = single_int (database, "SELECT coalesce (max (id), 0) + 1 FROM refund_requests",
+  id = _sk_refunds_single_int (database, "SELECT coalesce (max (id), 0) + 1 FROM refund_requests",
                    0, 0, 0, error);
   if (id <= 0)
     goto failed;
@@ -1194,7 +1182,7 @@ sk_refunds_lookup_store (SkDatabase  *database,
     return sqlite3_column_int64 (stmt, 0);
   if (rc != SQLITE_DONE)
     {
-      _sk_database_set_error (database, error, rc, _("Could not read the refunds"));
+      _sk_refunds_read_failed (database, rc, error);
       return -1;
     }
 
@@ -1250,7 +1238,7 @@ sk_refunds_count_open (SkDatabase  *database,
 {
   g_return_val_if_fail (SK_IS_DATABASE (database), -1);
 
-  return single_int (database,
+  return _sk_refunds_single_int (database,
                      "SELECT count (*) FROM refund_requests INDEXED BY refund_requests_open"
                      " WHERE state = 'open' AND created_at <= ?1 AND store_id = ?2",
                      created_before, store_id, 0, error);
@@ -1454,7 +1442,7 @@ sk_refunds_queue_decision (SkDatabase            *database,
     return FALSE;
 
   /* Another resume may have queued it since it was listed. */
-  queued = single_int (database, "SELECT outbox_id FROM refund_decisions WHERE id = ?1",
+  queued = _sk_refunds_single_int (database, "SELECT outbox_id FROM refund_decisions WHERE id = ?1",
                        decision->id, 0, 0, error);
   if (queued < 0)
     goto failed;
@@ -1588,236 +1576,9 @@ sk_refunds_sum_goodwill (SkDatabase  *database,
 {
   g_return_val_if_fail (SK_IS_DATABASE (database), -1);
 
-  return single_int (database,
+  return _sk_refunds_single_int (database,
                      "SELECT coalesce (sum (d.goodwill), 0) FROM refund_decisions d"
                      " JOIN refund_requests r ON r.id = d.request_id"
                      " WHERE d.decision = 'approved' AND d.at >= ?1 AND d.at < ?2 AND r.store_id = ?3",
                      from, to, store_id, error);
-}
-
-/* ---- figures ---- */
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return (x > y) - (x < y);
-}
-
-static int
-compare_product_figures (gconstpointer a,
-                         gconstpointer b)
-{
-  const SkRefundProductFigure *x = *(SkRefundProductFigure * const *) a;
-  const SkRefundProductFigure *y = *(SkRefundProductFigure * const *) b;
-
-  if (x->rate_bp != y->rate_bp)
-    return x->rate_bp < y->rate_bp ? 1 : -1;
-  if (x->units_returned != y->units_returned)
-    return x->units_returned < y->units_returned ? 1 : -1;
-  return (x->product_remote_id > y->product_remote_id) - (x->product_remote_id < y->product_remote_id);
-}
-
-static gint64
-rate_bp (gint64 part,
-         gint64 whole)
-{
-  if (whole <= 0 || part < 0 || part > G_MAXINT64 / 10000)
-    return 0;
-  return part * 10000 / whole;
-}
-
-SkRefundFigures *
-sk_refunds_compute_figures (SkDatabase  *database,
-                            gint64       store_id,
-                            gint64       from,
-                            gint64       to,
-                            GError     **error)
-{
-  g_autoptr(SkRefundFigures) figures = NULL;
-  g_autoptr(SkCachedStmt) stmt = NULL;
-  g_autoptr(GArray) durations = NULL;
-  int rc;
-
-  g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  figures = g_new0 (SkRefundFigures, 1);
-  figures->from = from;
-  figures->to = to;
-  figures->by_product = g_ptr_array_new_with_free_func ((GDestroyNotify) product_figure_free);
-  figures->by_reason = g_ptr_array_new_with_free_func (g_free);
-
-  /* Orders that could have been returned: not those that never were
-   * paid for or were thrown away. */
-  figures->orders = single_int (database,
-                                "SELECT count (*) FROM orders WHERE date_created >= ?1 AND date_created < ?2"
-                                /* "+": through the date index, not every order of the store. */
-                                " AND +store_id = ?3"
-                                " AND status NOT IN ('cancelled', 'failed', 'trash', 'checkout-draft', 'pending')",
-                                from, to, store_id, error);
-  if (figures->orders < 0)
-    return NULL;
-
-  figures->currency = sk_refunds_dup_currency (database, store_id, error);
-  if (figures->currency == NULL)
-    return NULL;
-
-  stmt = _sk_database_prepare (database,
-                               "SELECT count (*), coalesce (sum (state = 'approved'), 0), coalesce (sum (state = 'denied'), 0)"
-                               " FROM refund_requests WHERE created_at >= ?1 AND created_at < ?2 AND store_id = ?3",
-                               error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  sqlite3_bind_int64 (stmt, 3, store_id);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-    {
-      _sk_database_set_error (database, error, rc, _("Could not read the refunds"));
-      return NULL;
-    }
-  figures->requests = sqlite3_column_int64 (stmt, 0);
-  figures->approved = sqlite3_column_int64 (stmt, 1);
-  figures->denied = sqlite3_column_int64 (stmt, 2);
-  g_clear_pointer (&stmt, _sk_cached_stmt_release);
-  figures->rate_bp = rate_bp (figures->requests, figures->orders);
-
-  /* Money in the store's currency only: amounts in another are not
-   * added to it. */
-  stmt = _sk_database_prepare (database,
-                               "SELECT coalesce (sum (d.amount), 0) FROM refund_decisions d"
-                               " JOIN refund_requests r ON r.id = d.request_id"
-                               " WHERE d.decision = 'approved' AND d.at >= ?1 AND d.at < ?2 AND r.store_id = ?3"
-                               "   AND d.currency = ?4",
-                               error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  sqlite3_bind_int64 (stmt, 3, store_id);
-  _sk_database_bind_text (stmt, 4, figures->currency);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
-    {
-      _sk_database_set_error (database, error, rc, _("Could not read the refunds"));
-      return NULL;
-    }
-  figures->refunded = sqlite3_column_int64 (stmt, 0);
-  g_clear_pointer (&stmt, _sk_cached_stmt_release);
-  figures->goodwill = sk_refunds_sum_goodwill (database, store_id, from, to, error);
-  if (figures->goodwill < 0)
-    return NULL;
-
-  /* Median time to a decision, over the decisions made in the period. */
-  stmt = _sk_database_prepare (database,
-                               "SELECT d.at - r.created_at FROM refund_decisions d"
-                               " JOIN refund_requests r ON r.id = d.request_id"
-                               " WHERE d.at >= ?1 AND d.at < ?2 AND r.store_id = ?3",
-                               error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  sqlite3_bind_int64 (stmt, 3, store_id);
-  durations = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 seconds = MAX (sqlite3_column_int64 (stmt, 0), 0);
-
-      g_array_append_val (durations, seconds);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _sk_database_set_error (database, error, rc, _("Could not read the refunds"));
-      return NULL;
-    }
-  g_clear_pointer (&stmt, _sk_cached_stmt_release);
-
-  if (durations->len == 0)
-    figures->median_decision_s = -1;
-  else
-    {
-      guint n = durations->len;
-
-      g_array_sort (durations, compare_gint64);
-      if (n % 2 == 1)
-        figures->median_decision_s = g_array_index (durations, gint64, n / 2);
-      else
-        figures->median_decision_s = (g_array_index (durations, gint64, n / 2 - 1)
-                                      + g_array_index (durations, gint64, n / 2)) / 2;
-    }
-
-  /* Per product: units returned in approved requests of the period
-   * against units sold in orders of the period. */
-  stmt = _sk_database_prepare (database,
-                               "SELECT l.product_remote_id, max (l.name), sum (l.quantity),"
-                               " (SELECT coalesce (sum (i.quantity), 0) FROM order_items i"
-                               "  JOIN orders o ON o.id = i.order_id"
-                               "  WHERE i.product_remote_id = l.product_remote_id AND o.store_id = ?3"
-                               "    AND o.date_created >= ?1 AND o.date_created < ?2"
-                               "    AND o.status NOT IN ('cancelled', 'failed', 'trash', 'checkout-draft', 'pending'))"
-                               " FROM refund_request_lines l JOIN refund_requests r ON r.id = l.request_id"
-                               " WHERE r.state = 'approved' AND r.created_at >= ?1 AND r.created_at < ?2"
-                               "   AND r.store_id = ?3 AND l.product_remote_id > 0"
-                               " GROUP BY l.product_remote_id",
-                               error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  sqlite3_bind_int64 (stmt, 3, store_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      SkRefundProductFigure *figure = g_new0 (SkRefundProductFigure, 1);
-
-      figure->product_remote_id = sqlite3_column_int64 (stmt, 0);
-      figure->name = g_strdup (_sk_database_column_text (stmt, 1));
-      figure->units_returned = sqlite3_column_int64 (stmt, 2);
-      figure->units_sold = sqlite3_column_int64 (stmt, 3);
-      figure->rate_bp = rate_bp (figure->units_returned, figure->units_sold);
-      g_ptr_array_add (figures->by_product, figure);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _sk_database_set_error (database, error, rc, _("Could not read the refunds"));
-      return NULL;
-    }
-  g_clear_pointer (&stmt, _sk_cached_stmt_release);
-  g_ptr_array_sort (figures->by_product, compare_product_figures);
-
-  stmt = _sk_database_prepare (database,
-                               "SELECT r.reason, count (*), coalesce (sum (r.state = 'approved'), 0),"
-                               " coalesce (sum (CASE WHEN d.decision = 'approved' AND d.currency = ?4 THEN d.amount END), 0)"
-                               " FROM refund_requests r LEFT JOIN refund_decisions d ON d.request_id = r.id"
-                               " WHERE r.created_at >= ?1 AND r.created_at < ?2 AND r.store_id = ?3"
-                               " GROUP BY r.reason ORDER BY count (*) DESC, r.reason",
-                               error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-  sqlite3_bind_int64 (stmt, 3, store_id);
-  _sk_database_bind_text (stmt, 4, figures->currency);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      SkRefundReasonFigure *figure = g_new0 (SkRefundReasonFigure, 1);
-
-      if (!sk_refund_reason_from_string (_sk_database_column_text (stmt, 0), &figure->reason))
-        figure->reason = SK_REFUND_REASON_OTHER;
-      figure->requests = sqlite3_column_int64 (stmt, 1);
-      figure->approved = sqlite3_column_int64 (stmt, 2);
-      figure->amount = sqlite3_column_int64 (stmt, 3);
-      figure->rate_bp = rate_bp (figure->requests, figures->orders);
-      g_ptr_array_add (figures->by_reason, figure);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _sk_database_set_error (database, error, rc, _("Could not read the refunds"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&figures);
 }
