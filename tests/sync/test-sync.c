@@ -9,6 +9,7 @@
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 
 #include "sk-context.h"
 #include "sk-money.h"
@@ -536,6 +537,52 @@ test_busy (Fixture       *f,
   g_assert_true (first.ok);
 }
 
+/* Another program holds the database's write lock (as the sqlite3 shell
+ * in a transaction would): the sync gives up after the busy timeout with
+ * a message that says so, the copy keeps what it had, and the next sync
+ * once the lock is gone brings everything. */
+static void
+test_database_locked (Fixture       *f,
+                      gconstpointer  data)
+{
+  SkSyncManager *manager = sk_context_get_sync_manager (f->context);
+  g_autofree char *path = g_build_filename (f->dir, "shopkeeper.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *other = NULL;
+
+  g_assert_true (run_sync (f, NULL, NULL, &error));
+  g_assert_no_error (error);
+  before = dump_database (f);
+  g_assert_cmpuint (sk_demo_server_touch_orders (f->server, 50, 7), >, 0);
+
+  /* A connection of its own, not through SkDatabase: to SQLite's locks it
+   * is another program. */
+  g_assert_cmpint (sqlite3_open_v2 (path, &other, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  g_assert_false (run_sync (f, NULL, NULL, &error));
+  g_assert_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "in use by another program"));
+  /* What the window's banner shows. */
+  g_assert_nonnull (sk_sync_manager_get_last_error (manager));
+  g_assert_nonnull (strstr (sk_sync_manager_get_last_error (manager), "in use by another program"));
+  g_clear_error (&error);
+
+  after = dump_database (f);
+  g_assert_cmpstr (after, ==, before);
+
+  g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (other), ==, SQLITE_OK);
+
+  g_assert_true (run_sync (f, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (sk_sync_manager_get_last_error (manager));
+  assert_equals_store (f);
+  assert_no_half_orders (f);
+}
+
 static void
 test_insecure_refused (Fixture       *f,
                        gconstpointer  data)
@@ -948,6 +995,7 @@ main (int   argc,
   ADD ("/sync/timeout", test_timeout);
   ADD ("/sync/cancel", test_cancel);
   ADD ("/sync/busy", test_busy);
+  ADD ("/sync/database-locked", test_database_locked);
   ADD ("/sync/insecure-refused", test_insecure_refused);
   ADD ("/sync/fault/forbidden", test_fault_forbidden);
   ADD ("/sync/fault/not-found", test_fault_not_found);
