@@ -1124,7 +1124,7 @@ refresh_compare_people (Refresh *refresh)
  * timeout of the sync and the desk. Readers may see a mix of old and new
  * rows meanwhile; the refresh's state is written last, so a refresh cut
  * short is done again. */
-#define UPDATE_CHUNK 20000
+#define UPDATE_CHUNK 5000
 
 static gboolean
 refresh_release_lock (Refresh  *refresh,
