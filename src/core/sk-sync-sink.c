@@ -288,3 +288,35 @@ sk_sync_sink_write_order_refunds (SkSyncSink  *self,
 
   return iface->write_order_refunds (self, order_remote_id, refunds, error);
 }
+
+gboolean
+sk_sync_sink_begin_batch (SkSyncSink  *self,
+                          GError     **error)
+{
+  SkSyncSinkInterface *iface;
+
+  g_return_val_if_fail (SK_IS_SYNC_SINK (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  iface = SK_SYNC_SINK_GET_IFACE (self);
+  if (iface->begin_batch == NULL)
+    return TRUE;
+
+  return iface->begin_batch (self, error);
+}
+
+gboolean
+sk_sync_sink_end_batch (SkSyncSink  *self,
+                        GError     **error)
+{
+  SkSyncSinkInterface *iface;
+
+  g_return_val_if_fail (SK_IS_SYNC_SINK (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  iface = SK_SYNC_SINK_GET_IFACE (self);
+  if (iface->end_batch == NULL)
+    return TRUE;
+
+  return iface->end_batch (self, error);
+}

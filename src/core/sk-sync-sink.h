@@ -181,6 +181,16 @@ struct _SkSyncSinkInterface
   gboolean (*update_outbox)     (SkSyncSink        *self,
                                  const SkOutboxOutcome *outcome,
                                  GError           **error);
+
+  /* Optional: the writes between begin_batch and end_batch (pages, notes,
+   * refunds) share one transaction, committed by end_batch. When one of
+   * them fails, none of the batch is saved (cursors included) and
+   * end_batch fails too. A sink without them writes each in its own
+   * transaction. */
+  gboolean (*begin_batch)       (SkSyncSink        *self,
+                                 GError           **error);
+  gboolean (*end_batch)         (SkSyncSink        *self,
+                                 GError           **error);
 };
 
 gboolean sk_sync_sink_write_page        (SkSyncSink          *self,
@@ -221,6 +231,10 @@ GPtrArray *sk_sync_sink_list_outbox     (SkSyncSink          *self,
                                          GError             **error);
 gboolean sk_sync_sink_update_outbox     (SkSyncSink          *self,
                                          const SkOutboxOutcome *outcome,
+                                         GError             **error);
+gboolean sk_sync_sink_begin_batch       (SkSyncSink          *self,
+                                         GError             **error);
+gboolean sk_sync_sink_end_batch         (SkSyncSink          *self,
                                          GError             **error);
 
 G_END_DECLS

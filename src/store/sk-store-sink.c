@@ -49,6 +49,10 @@ struct _SkStoreSink
    * cursor, i.e. the sync fetched everything: recorded as a full sync. */
   gboolean     start_known[N_RESOURCES];
   gboolean     start_was_full[N_RESOURCES];
+
+  /* Inside begin_batch ()/end_batch (): each write is a savepoint of the
+   * batch's transaction. */
+  gboolean     in_batch;
 };
 
 typedef struct
@@ -1029,6 +1033,46 @@ remember_start (SkStoreSink  *self,
   return TRUE;
 }
 
+/* A page, an order's notes or refunds: all or nothing, in a transaction
+ * of its own or, within a batch (see sk_store_sink_begin_batch ()), in
+ * the batch's. */
+static gboolean
+write_begin (SkStoreSink  *self,
+             GError      **error)
+{
+  if (self->in_batch)
+    return TRUE;
+
+  return _sk_database_begin (self->database, error);
+}
+
+static gboolean
+write_commit (SkStoreSink  *self,
+              GError      **error)
+{
+  if (self->in_batch)
+    return TRUE;
+
+  return _sk_database_commit (self->database, error);
+}
+
+/* A write failed: within a batch, the whole batch goes (end_batch () then
+ * says so), as the sync stops at the first failure anyway. */
+static void
+write_rollback (SkStoreSink *self)
+{
+  _sk_database_rollback (self->database);
+}
+
+/* Nothing was written and nothing went wrong: a transaction of its own
+ * ends, a batch goes on. */
+static void
+write_abandon (SkStoreSink *self)
+{
+  if (!self->in_batch)
+    _sk_database_rollback (self->database);
+}
+
 static gboolean
 write_page_in_transaction (SkStoreSink       *self,
                            const SkSyncPage  *page,
@@ -1127,17 +1171,17 @@ sk_store_sink_write_page (SkSyncSink        *sink,
   if (!resource_is_valid (page->resource, error))
     return FALSE;
 
-  if (!_sk_database_begin (self->database, error))
+  if (!write_begin (self, error))
     return FALSE;
 
   ok = remember_start (self, page->resource, error)
        && write_page_in_transaction (self, page, error)
-       && _sk_database_commit (self->database, error);
+       && write_commit (self, error);
   g_array_set_size (self->fts_changes, 0);
 
   if (!ok)
     {
-      _sk_database_rollback (self->database);
+      write_rollback (self);
       return FALSE;
     }
 
@@ -1159,7 +1203,7 @@ sk_store_sink_write_order_notes (SkSyncSink  *sink,
 
   g_assert (self->thread == g_thread_self ());
 
-  if (!_sk_database_begin (self->database, error))
+  if (!write_begin (self, error))
     return FALSE;
 
   if (!lookup_row (self,
@@ -1173,7 +1217,7 @@ sk_store_sink_write_order_notes (SkSyncSink  *sink,
   if (order_id == 0)
     {
       g_debug ("Ignoring notes of unknown order %" G_GINT64_FORMAT, order_remote_id);
-      _sk_database_rollback (self->database);
+      write_abandon (self);
       return TRUE;
     }
 
@@ -1246,13 +1290,13 @@ sk_store_sink_write_order_notes (SkSyncSink  *sink,
         goto failed;
     }
 
-  if (!_sk_database_commit (self->database, error))
+  if (!write_commit (self, error))
     goto failed;
 
   return TRUE;
 
 failed:
-  _sk_database_rollback (self->database);
+  write_rollback (self);
   return FALSE;
 }
 
@@ -1574,7 +1618,7 @@ sk_store_sink_write_order_refunds (SkSyncSink  *sink,
 
   g_assert (self->thread == g_thread_self ());
 
-  if (!_sk_database_begin (self->database, error))
+  if (!write_begin (self, error))
     return FALSE;
 
   if (!lookup_row (self, "SELECT id, 0 FROM orders WHERE store_id = ?1 AND remote_id = ?2",
@@ -1584,7 +1628,7 @@ sk_store_sink_write_order_refunds (SkSyncSink  *sink,
   /* As for notes: an order gone in between has nothing to attach to. */
   if (order_id == 0)
     {
-      _sk_database_rollback (self->database);
+      write_abandon (self);
       return TRUE;
     }
 
@@ -1640,14 +1684,64 @@ sk_store_sink_write_order_refunds (SkSyncSink  *sink,
       goto failed;
   }
 
-  if (!_sk_database_commit (self->database, error))
+  if (!write_commit (self, error))
     goto failed;
 
   return TRUE;
 
 failed:
-  _sk_database_rollback (self->database);
+  write_rollback (self);
   return FALSE;
+}
+
+/* One transaction for several pages, notes and refunds: each commit
+ * writes every database page it changed to the log, and a page of 100
+ * orders changes a leaf in each product's range of the items' product
+ * indexes, dozens of them; a batch writes them once for many pages. If a
+ * write of the batch fails, the whole batch is rolled back, cursors with
+ * the data: the sync stops there and the next one fetches it again. */
+static gboolean
+sk_store_sink_begin_batch (SkSyncSink  *sink,
+                           GError     **error)
+{
+  SkStoreSink *self = SK_STORE_SINK (sink);
+
+  g_assert (self->thread == g_thread_self ());
+  g_return_val_if_fail (!self->in_batch, FALSE);
+
+  if (!_sk_database_begin (self->database, error))
+    return FALSE;
+
+  self->in_batch = TRUE;
+
+  return TRUE;
+}
+
+static gboolean
+sk_store_sink_end_batch (SkSyncSink  *sink,
+                         GError     **error)
+{
+  SkStoreSink *self = SK_STORE_SINK (sink);
+
+  g_assert (self->thread == g_thread_self ());
+  g_return_val_if_fail (self->in_batch, FALSE);
+
+  self->in_batch = FALSE;
+
+  if (sqlite3_get_autocommit (_sk_database_get_handle (self->database)))
+    {
+      g_set_error_literal (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_FAILED,
+                           _("Could not save the changes"));
+      return FALSE;
+    }
+
+  if (!_sk_database_commit (self->database, error))
+    {
+      _sk_database_rollback (self->database);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static GPtrArray *
@@ -1689,6 +1783,8 @@ sk_store_sink_iface_init (SkSyncSinkInterface *iface)
   iface->list_outbox = sk_store_sink_list_outbox;
   iface->write_order_refunds = sk_store_sink_write_order_refunds;
   iface->update_outbox = sk_store_sink_update_outbox;
+  iface->begin_batch = sk_store_sink_begin_batch;
+  iface->end_batch = sk_store_sink_end_batch;
 }
 
 static void

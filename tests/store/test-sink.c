@@ -360,6 +360,72 @@ test_failing_page_leaves_nothing (Fixture       *fixture,
   g_assert_cmpint (get_cursor (fixture, SK_RESOURCE_ORDERS), ==, 2000);
 }
 
+/* Several pages in one batch: committed together with the highest
+ * cursor; a page of the batch that fails takes the whole batch with it,
+ * cursor included, and says so when the batch ends. */
+static void
+test_batch (Fixture       *fixture,
+            gconstpointer  data)
+{
+  static const char *products[] = { "Mug", NULL };
+  g_autoptr(GPtrArray) first = sample_orders (1, 10);
+  g_autoptr(GPtrArray) second = sample_orders (11, 10);
+  g_autoptr(GPtrArray) third = sample_orders (21, 10);
+  g_autoptr(GPtrArray) bad = sample_orders (31, 10);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  SkSyncPage page = { SK_RESOURCE_ORDERS, NULL, 0 };
+
+  g_assert_true (sk_sync_sink_begin_batch (fixture->sink, &error));
+  g_assert_no_error (error);
+  store_test_write_page (fixture->sink, SK_RESOURCE_ORDERS, first, 1000);
+  store_test_write_page (fixture->sink, SK_RESOURCE_ORDERS, second, 2000);
+  g_assert_true (sk_sync_sink_end_batch (fixture->sink, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sk_database_count_orders (fixture->db), ==, 20);
+  g_assert_cmpint (get_cursor (fixture, SK_RESOURCE_ORDERS), ==, 2000);
+  before = store_test_dump (fixture->path);
+
+  /* The second page of this batch holds a record the store could never
+   * send (no remote id). */
+  g_ptr_array_add (bad, store_test_order_new (0, "0", "processing", 1, "No", "Id", "x@example.com", 1, products));
+  g_assert_true (sk_sync_sink_begin_batch (fixture->sink, &error));
+  store_test_write_page (fixture->sink, SK_RESOURCE_ORDERS, third, 3000);
+  page.records = bad;
+  page.cursor = 4000;
+  g_assert_false (sk_sync_sink_write_page (fixture->sink, &page, &error));
+  g_assert_error (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_false (sk_sync_sink_end_batch (fixture->sink, &error));
+  g_assert_error (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_FAILED);
+  g_clear_error (&error);
+
+  after = store_test_dump (fixture->path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (get_cursor (fixture, SK_RESOURCE_ORDERS), ==, 2000);
+
+  /* Notes of an order not (yet) here are ignored without ending the
+   * batch, and the sink writes on its own again afterwards. */
+  g_assert_true (sk_sync_sink_begin_batch (fixture->sink, &error));
+  store_test_write_page (fixture->sink, SK_RESOURCE_ORDERS, third, 3000);
+  {
+    g_autoptr(GPtrArray) notes = g_ptr_array_new ();
+
+    g_assert_true (sk_sync_sink_write_order_notes (fixture->sink, 999999, notes, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (sk_sync_sink_end_batch (fixture->sink, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sk_database_count_orders (fixture->db), ==, 30);
+  g_assert_cmpint (get_cursor (fixture, SK_RESOURCE_ORDERS), ==, 3000);
+
+  g_ptr_array_remove_index (bad, bad->len - 1);
+  store_test_write_page (fixture->sink, SK_RESOURCE_ORDERS, bad, 4000);
+  g_assert_cmpint (sk_database_count_orders (fixture->db), ==, 40);
+  g_assert_cmpint (get_cursor (fixture, SK_RESOURCE_ORDERS), ==, 4000);
+}
+
 static GPtrArray *
 notes_of (Fixture *fixture,
           gint64   remote_id)
@@ -530,6 +596,7 @@ main (int   argc,
   ADD ("/store/sink/update-replaces-items", test_update_replaces_items);
   ADD ("/store/sink/cursor-never-decreases", test_cursor_never_decreases);
   ADD ("/store/sink/failing-page-leaves-nothing", test_failing_page_leaves_nothing);
+  ADD ("/store/sink/batch", test_batch);
   ADD ("/store/sink/notes", test_notes);
   ADD ("/store/sink/huge-and-odd-strings", test_huge_and_odd_strings);
   ADD ("/store/sink/finish", test_finish);
