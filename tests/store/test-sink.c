@@ -426,6 +426,89 @@ test_batch (Fixture       *fixture,
   g_assert_cmpint (get_cursor (fixture, SK_RESOURCE_ORDERS), ==, 4000);
 }
 
+/* The disk fills up (SQLite's page limit standing in for it): the page
+ * that does not fit is refused with a message that says what to do, in
+ * a batch or alone, and what was saved before stays whole, its cursor
+ * with it. */
+static void
+test_disk_full (Fixture       *fixture,
+                gconstpointer  data)
+{
+  sqlite3 *handle = _sk_database_get_handle (fixture->db);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *limit = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 cursor = 1000;
+  gint64 pages = 0;
+  gint64 count;
+  gboolean full = FALSE;
+  g_autoptr(GPtrArray) first_orders = sample_orders (1, 10);
+  g_autoptr(GPtrArray) last_orders = sample_orders (300000, 50);
+
+  store_test_write_page (fixture->sink, SK_RESOURCE_ORDERS, first_orders, 1000);
+  g_assert_cmpint (sqlite3_exec (handle, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), ==, SQLITE_OK);
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (handle, "PRAGMA page_count", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    pages = sqlite3_column_int64 (stmt, 0);
+    sqlite3_finalize (stmt);
+  }
+  limit = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages + 40);
+  g_assert_cmpint (sqlite3_exec (handle, limit, NULL, NULL, NULL), ==, SQLITE_OK);
+
+  /* Pages of 50 orders alone until one does not fit. */
+  for (guint first = 11; !full && first < 100000; first += 50)
+    {
+      g_autoptr(GPtrArray) orders = sample_orders (first, 50);
+      SkSyncPage page = { SK_RESOURCE_ORDERS, orders, cursor + 1 };
+
+      g_free (before);
+      before = store_test_dump (fixture->path);
+      if (sk_sync_sink_write_page (fixture->sink, &page, &error))
+        cursor++;
+      else
+        full = TRUE;
+    }
+  g_assert_true (full);
+  g_assert_error (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_FULL);
+  g_assert_nonnull (strstr (error->message, "disk is full"));
+  g_clear_error (&error);
+  after = store_test_dump (fixture->path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (get_cursor (fixture, SK_RESOURCE_ORDERS), ==, cursor);
+  count = sk_database_count_orders (fixture->db);
+
+  /* The same in a batch: the batch goes whole and says so at its end. */
+  g_assert_true (sk_sync_sink_begin_batch (fixture->sink, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 20 && error == NULL; i++)
+    {
+      g_autoptr(GPtrArray) orders = sample_orders (200000 + i * 50, 50);
+      SkSyncPage page = { SK_RESOURCE_ORDERS, orders, cursor + 1 + i };
+
+      sk_sync_sink_write_page (fixture->sink, &page, &error);
+    }
+  g_assert_error (error, SK_DATABASE_ERROR, SK_DATABASE_ERROR_FULL);
+  g_clear_error (&error);
+  g_assert_false (sk_sync_sink_end_batch (fixture->sink, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_free (after);
+  after = store_test_dump (fixture->path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (sk_database_count_orders (fixture->db), ==, count);
+  g_assert_cmpint (get_cursor (fixture, SK_RESOURCE_ORDERS), ==, cursor);
+
+  /* Space again: the sync goes on where it stopped. */
+  g_assert_cmpint (sqlite3_exec (handle, "PRAGMA max_page_count = 1073741823", NULL, NULL, NULL), ==, SQLITE_OK);
+  store_test_write_page (fixture->sink, SK_RESOURCE_ORDERS, last_orders, cursor + 1);
+  g_assert_cmpint (sk_database_count_orders (fixture->db), ==, count + 50);
+  g_assert_cmpint (get_cursor (fixture, SK_RESOURCE_ORDERS), ==, cursor + 1);
+}
+
 static GPtrArray *
 notes_of (Fixture *fixture,
           gint64   remote_id)
@@ -597,6 +680,7 @@ main (int   argc,
   ADD ("/store/sink/cursor-never-decreases", test_cursor_never_decreases);
   ADD ("/store/sink/failing-page-leaves-nothing", test_failing_page_leaves_nothing);
   ADD ("/store/sink/batch", test_batch);
+  ADD ("/store/sink/disk-full", test_disk_full);
   ADD ("/store/sink/notes", test_notes);
   ADD ("/store/sink/huge-and-odd-strings", test_huge_and_odd_strings);
   ADD ("/store/sink/finish", test_finish);
