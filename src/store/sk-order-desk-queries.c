@@ -17,6 +17,7 @@
 
 #include "sk-database-private.h"
 #include "sk-order-desk-private.h"
+#include "sk-shop-settings.h"
 
 /* The attention of one row of "orders o LEFT JOIN order_desk d", ?1 being
  * now. Which kinds apply to orders that are not open is decided by the
@@ -271,6 +272,36 @@ refresh_lead_times (SkDatabase  *database,
   return _sk_order_desk_step_done (database, stmt, _("Could not save the lead times"), error);
 }
 
+/* The first refresh notes when the desk started. A database from before
+ * the setting existed started with its oldest desk row. */
+static gboolean
+record_desk_started (SkDatabase  *database,
+                     gint64       now,
+                     GError     **error)
+{
+  g_autoptr(SkCachedStmt) stmt = NULL;
+  gint64 started = now;
+  int rc;
+
+  if (sk_shop_settings_get_int (database, SK_SETTING_DESK_STARTED, 0) > 0)
+    return TRUE;
+
+  stmt = _sk_database_prepare (database, "SELECT min (updated_at) FROM order_desk", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _sk_database_set_error (database, error, rc, _("Could not read the order desk"));
+      return FALSE;
+    }
+  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    started = CLAMP (sqlite3_column_int64 (stmt, 0), 1, now);
+  g_clear_pointer (&stmt, _sk_cached_stmt_release);
+
+  return sk_shop_settings_set_int (database, SK_SETTING_DESK_STARTED, started, NULL, error);
+}
+
 gboolean
 sk_order_desk_refresh (SkDatabase  *database,
                        gint64       now,
@@ -340,6 +371,9 @@ sk_order_desk_refresh (SkDatabase  *database,
     }
 
   if (!refresh_lead_times (database, now, error))
+    goto failed;
+
+  if (!record_desk_started (database, now, error))
     goto failed;
 
   if (!_sk_database_commit (database, error))
@@ -555,8 +589,12 @@ sk_order_desk_list_follow_ups_due (SkDatabase  *database,
       return NULL;
     }
 
+  /* Due from @days after shipping for SK_DESK_FOLLOW_UP_GRACE, and never
+   * for what shipped before the desk first saw the store: connecting a
+   * shop with years of history offers no follow-ups for old parcels. */
   newest = now - (gint64) days * 86400;
-  oldest = now - SK_DESK_FOLLOW_UP_WINDOW;
+  oldest = MAX (newest - SK_DESK_FOLLOW_UP_GRACE,
+                sk_shop_settings_get_int (database, SK_SETTING_DESK_STARTED, now));
 
   /* Shipped here: when it was marked shipped. Otherwise completed in the
    * store: when the store says. Orders refunded or cancelled since get no

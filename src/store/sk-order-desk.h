@@ -37,6 +37,9 @@ G_BEGIN_DECLS
 #define SK_SETTING_WORKING_DAYS    "shipping.working-days"    /* SkWeekdayFlags mask, default Mon-Fri */
 #define SK_SETTING_HOLIDAYS        "shipping.holidays"        /* "2026-12-24,2026-12-25" */
 #define SK_SETTING_FOLLOW_UP_DAYS  "desk.follow-up-days"      /* default SK_DESK_DEFAULT_FOLLOW_UP_DAYS */
+/* When the desk first saw the store (Unix seconds UTC), written by the
+ * first sk_order_desk_refresh (): orders shipped before it get no follow-up. */
+#define SK_SETTING_DESK_STARTED    "desk.started-at"
 
 #define SK_DESK_DEFAULT_FOLLOW_UP_DAYS  7
 #define SK_DESK_MAX_FOLLOW_UP_DAYS      60
@@ -44,8 +47,8 @@ G_BEGIN_DECLS
 #define SK_DESK_UNCONFIRMED_WINDOW      (30 * 86400)
 /* A promise is "at risk" when it ends within this much time. */
 #define SK_DESK_AT_RISK_WINDOW          (24 * 3600)
-/* Follow-ups are not sent for orders shipped longer ago than this. */
-#define SK_DESK_FOLLOW_UP_WINDOW        (60 * 86400)
+/* A follow-up stays due this long after its day; then the moment has passed. */
+#define SK_DESK_FOLLOW_UP_GRACE         (30 * 86400)
 /* Per-product lead times need at least this many completed orders. */
 #define SK_DESK_LEAD_TIME_MIN_ORDERS    20
 /* The longest reason, carrier or tracking text accepted (characters). */
@@ -186,8 +189,10 @@ SkAttention  sk_order_desk_get_attention      (SkDatabase  *database,
                                                gint64       now);
 
 /* Local ids of the orders shipped (shipped_at here, or date_completed
- * from the store for completed orders) at least @days and at most
- * SK_DESK_FOLLOW_UP_WINDOW ago, with no follow-up sent; oldest first. */
+ * from the store for completed orders) at least @days and at most @days
+ * plus SK_DESK_FOLLOW_UP_GRACE ago, and not before the desk started
+ * (SK_SETTING_DESK_STARTED; nothing is due before the first refresh), with
+ * no follow-up sent; oldest first. */
 GArray      *sk_order_desk_list_follow_ups_due (SkDatabase  *database,
                                                 gint64       now,
                                                 guint        days,

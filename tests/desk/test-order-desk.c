@@ -154,12 +154,15 @@ test_refresh (Fixture       *fixture,
                    end_of_day_utc (MONDAY + 2 * D));
   /* Rule promises are not a person's act: no audit entries. */
   g_assert_cmpint (query_int (fixture->db, "SELECT count (*) FROM audit_log WHERE action LIKE 'desk.%'"), ==, 0);
+  /* The first refresh notes when the desk started; later ones keep it. */
+  g_assert_cmpint (sk_shop_settings_get_int (fixture->db, SK_SETTING_DESK_STARTED, 0), ==, MONDAY + H);
 
   before = store_test_dump (fixture->path);
   g_assert_true (sk_order_desk_refresh (fixture->db, MONDAY + 2 * H, &error));
   g_assert_no_error (error);
   after = store_test_dump (fixture->path);
   g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (sk_shop_settings_get_int (fixture->db, SK_SETTING_DESK_STARTED, 0), ==, MONDAY + H);
 
   /* Five handling days from now on: the promises made stay, a new order
    * gets the new rule. */
@@ -486,6 +489,9 @@ test_follow_ups (Fixture       *fixture,
   g_ptr_array_add (orders, order_new (7, "completed", now - 25 * D, now - 20 * D));
   /* Exactly 7 days ago: due. */
   g_ptr_array_add (orders, order_new (8, "completed", now - 9 * D, now - 7 * D));
+  /* 37 days ago (7 days and the 30 days' grace): still due; 38: too late. */
+  g_ptr_array_add (orders, order_new (9, "completed", now - 40 * D, now - 37 * D));
+  g_ptr_array_add (orders, order_new (10, "completed", now - 40 * D, now - 38 * D));
   store_test_write_page (fixture->sink, SK_RESOURCE_ORDERS, orders, 0);
 
   g_assert_true (sk_order_desk_mark_followed_up (fixture->db, id_of (fixture->db, 4), now - 20 * D, &error));
@@ -493,23 +499,40 @@ test_follow_ups (Fixture       *fixture,
   g_assert_true (sk_order_desk_mark_shipped (fixture->db, id_of (fixture->db, 7), now - 3 * D, "UPS", "1Z", NULL, &error));
   g_assert_no_error (error);
 
+  /* Before the desk ever refreshed, it has not started: nothing is due. */
   due = sk_order_desk_list_follow_ups_due (fixture->db, now, 7, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (due->len, ==, 3);
-  g_assert_cmpint (g_array_index (due, gint64, 0), ==, id_of (fixture->db, 6));
-  g_assert_cmpint (g_array_index (due, gint64, 1), ==, id_of (fixture->db, 1));
-  g_assert_cmpint (g_array_index (due, gint64, 2), ==, id_of (fixture->db, 8));
+  g_assert_cmpuint (due->len, ==, 0);
+  g_clear_pointer (&due, g_array_unref);
+
+  /* The desk has been in use for 100 days. */
+  g_assert_true (sk_shop_settings_set_int (fixture->db, SK_SETTING_DESK_STARTED, now - 100 * D, NULL, &error));
+  due = sk_order_desk_list_follow_ups_due (fixture->db, now, 7, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 4);
+  g_assert_cmpint (g_array_index (due, gint64, 0), ==, id_of (fixture->db, 9));
+  g_assert_cmpint (g_array_index (due, gint64, 1), ==, id_of (fixture->db, 6));
+  g_assert_cmpint (g_array_index (due, gint64, 2), ==, id_of (fixture->db, 1));
+  g_assert_cmpint (g_array_index (due, gint64, 3), ==, id_of (fixture->db, 8));
   g_clear_pointer (&due, g_array_unref);
 
   /* Sending one takes it off the list. */
   g_assert_true (sk_order_desk_mark_followed_up (fixture->db, id_of (fixture->db, 1), now, &error));
   due = sk_order_desk_list_follow_ups_due (fixture->db, now, 7, &error);
-  g_assert_cmpuint (due->len, ==, 2);
+  g_assert_cmpuint (due->len, ==, 3);
   g_clear_pointer (&due, g_array_unref);
 
-  /* Zero days: everything shipped in the window. */
+  /* Zero days: everything shipped in the last 30. */
   due = sk_order_desk_list_follow_ups_due (fixture->db, now, 0, &error);
   g_assert_cmpuint (due->len, ==, 4);
+  g_clear_pointer (&due, g_array_unref);
+
+  /* A shop that started using the desk 8½ days ago: what shipped before
+   * gets no follow-up, however recent. */
+  g_assert_true (sk_shop_settings_set_int (fixture->db, SK_SETTING_DESK_STARTED, now - 8 * D - 12 * H, NULL, &error));
+  due = sk_order_desk_list_follow_ups_due (fixture->db, now, 7, &error);
+  g_assert_cmpuint (due->len, ==, 1);
+  g_assert_cmpint (g_array_index (due, gint64, 0), ==, id_of (fixture->db, 8));
   g_clear_pointer (&due, g_array_unref);
 
   due = sk_order_desk_list_follow_ups_due (fixture->db, now, 61, &error);

@@ -17,6 +17,7 @@
 #include "sk-follow-ups-panel.h"
 #include "sk-message-dialogs.h"
 #include "sk-messenger.h"
+#include "sk-order-desk.h"
 #include "sk-prefs-messages-page.h"
 #include "sk-shop-settings.h"
 #include "sk-template-editor.h"
@@ -103,6 +104,9 @@ fixture_set_up (Fixture       *f,
   g_assert_true (sk_shop_settings_set_string (db, SK_SHOP_NAME, "Café Müller", NULL, &error));
   g_assert_true (sk_shop_settings_set_string (db, SK_SHOP_PHONE, "+49 30 1234567", NULL, &error));
   g_assert_true (sk_shop_settings_set_string (db, SK_SHOP_EMAIL, "shop@example.com", NULL, &error));
+  /* A shop that has used the desk for a year: recent parcels get follow-ups. */
+  g_assert_true (sk_shop_settings_set_int (db, SK_SETTING_DESK_STARTED,
+                                           g_get_real_time () / G_USEC_PER_SEC - 365 * 86400, NULL, &error));
 }
 
 static void

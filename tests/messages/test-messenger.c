@@ -198,6 +198,8 @@ fixture_set_up (Fixture       *f,
   set_setting (f, SK_SHOP_EMAIL, "shop@example.com");
   set_setting (f, SK_SHOP_PHONE, "+49 30 1234567");
   set_setting (f, SK_SHOP_URL, "https://cafe-mueller.example");
+  /* A shop that has used the desk for a year: recent parcels get follow-ups. */
+  g_assert_true (sk_shop_settings_set_int (f->db, SK_SETTING_DESK_STARTED, sk_time_now_utc () - 365 * 86400, NULL, &error));
   set_setting (f, SK_MESSAGES_LANGUAGE, "en");
 }
 
