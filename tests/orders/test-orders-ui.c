@@ -532,6 +532,66 @@ test_narrow_ship_by (Fixture       *f,
  * and quantities no shop has. The table, the narrow list, the details
  * pane and its timeline show it without a warning (fatal in tests: Pango
  * warns of invalid UTF-8) and without freezing. */
+/* The local id of an order in @status, setting one to it when the demo
+ * store has none. */
+static gint64
+order_in_status (SkDatabase *writer,
+                 const char *status)
+{
+  sqlite3 *db = _sk_database_get_handle (writer);
+  sqlite3_stmt *stmt = NULL;
+  gint64 id = 0;
+
+  for (guint attempt = 0; attempt < 2 && id == 0; attempt++)
+    {
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT min (id) FROM orders WHERE status = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      id = sqlite3_column_int64 (stmt, 0);
+      sqlite3_finalize (stmt);
+      if (id == 0)
+        {
+          g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE orders SET status = ? WHERE id = (SELECT max (id) FROM orders)",
+                                               -1, &stmt, NULL), ==, SQLITE_OK);
+          sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
+          g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+          sqlite3_finalize (stmt);
+        }
+    }
+  g_assert_cmpint (id, >, 0);
+
+  return id;
+}
+
+/* An order still to ship offers its confirmation and a delay; a finished
+ * one neither: its message button sends something else. */
+static void
+test_details_actions (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  SkOrderDetailsView *details = sk_orders_page_get_details_view (f->page);
+  SkDatabase *writer = sk_context_get_writer (f->base.context, NULL, &error);
+  const char *open[] = { "pending", "processing", "on-hold", "awaiting-shipment" };
+  const char *closed[] = { "completed", "cancelled", "refunded", "failed" };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (open) + G_N_ELEMENTS (closed); i++)
+    {
+      gboolean is_open = i < G_N_ELEMENTS (open);
+      const char *status = is_open ? open[i] : closed[i - G_N_ELEMENTS (open)];
+
+      g_test_message ("%s", status);
+      g_assert_true (sk_order_details_view_show_order (details, writer, order_in_status (writer, status), &error));
+      g_assert_no_error (error);
+      iterate (20);
+      g_assert_true ((find_button (GTK_WIDGET (details), "Send _Confirmation…") != NULL) == is_open);
+      g_assert_true ((find_button (GTK_WIDGET (details), "Send _Message…") != NULL) == !is_open);
+      g_assert_true ((find_button (GTK_WIDGET (details), "Report _Delay…") != NULL) == is_open);
+      g_assert_nonnull (find_button (GTK_WIDGET (details), "_Mark Shipped…"));
+    }
+}
+
 static void
 test_bad_data (Fixture       *f,
                gconstpointer  data)
@@ -631,6 +691,7 @@ main (int   argc,
   g_test_add ("/orders/ui/selection-bar", Fixture, NULL, fixture_set_up, test_selection_bar, fixture_tear_down);
   g_test_add ("/orders/ui/timeline-retry", Fixture, NULL, fixture_set_up, test_timeline_retry, fixture_tear_down);
   g_test_add ("/orders/ui/export-csv", Fixture, NULL, fixture_set_up, test_export_csv, fixture_tear_down);
+  g_test_add ("/orders/ui/details-actions", Fixture, NULL, fixture_set_up, test_details_actions, fixture_tear_down);
   g_test_add ("/orders/ui/bad-data", Fixture, NULL, fixture_set_up, test_bad_data, fixture_tear_down);
   g_test_add ("/orders/ui/narrow-ship-by", Fixture, NULL, fixture_set_up, test_narrow_ship_by, fixture_tear_down);
 

@@ -23,6 +23,7 @@
 #include "sk-order-print.h"
 #include "sk-promise-dialog.h"
 #include "sk-records.h"
+#include "sk-template.h"
 #include "sk-time.h"
 #include "sk-timeline.h"
 #include "sk-ui-format.h"
@@ -63,6 +64,7 @@ struct _SkOrderDetailsView
   GtkImage             *promise_icon;
   AdwActionRow         *shipped_row;
   GtkLinkButton        *tracking_button;
+  GtkButton            *send_button;
 
   /* rows added for the current order, removed when another is shown;
    * owned by their groups, the arrays hold no references */
@@ -71,6 +73,8 @@ struct _SkOrderDetailsView
 
   gint64                order_id;
   gint64                profile_id;
+  /* The order's status, to offer what fits it (owned). */
+  char                 *order_status;
   gboolean              messenger_connected;
   /* The connection the order was read from, to show it again after an
    * edit (owned). */
@@ -564,6 +568,13 @@ fill (SkOrderDetailsView   *self,
   heading = g_strdup_printf (_("Order %s"), order->number);
   gtk_label_set_text (self->number_label, heading);
 
+  /* Only an order still to ship is confirmed; a finished one can still
+   * be written to (a follow-up, a thank-you). */
+  g_free (self->order_status);
+  self->order_status = g_strdup (order->status);
+  gtk_button_set_label (self->send_button, sk_order_desk_status_is_open (order->status)
+                                           ? _("Send _Confirmation…") : _("Send _Message…"));
+
   status = sk_ui_format_status_label (order->status);
   gtk_label_set_text (self->status_label, status);
   gtk_widget_set_css_classes (GTK_WIDGET (self->status_label),
@@ -679,7 +690,9 @@ update_actions (SkOrderDetailsView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.edit-promise", self->order_id > 0 && has_window);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.send-message", self->order_id > 0 && has_window);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.mark-shipped", self->order_id > 0 && has_window);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.report-delay", self->order_id > 0 && has_window);
+  /* A delay only means something for an order still to ship. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.report-delay",
+                                 self->order_id > 0 && has_window && sk_order_desk_status_is_open (self->order_status));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.log-message", self->order_id > 0 && has_window);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.print-slip", self->order_id > 0 && self->database != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.print-invoice", self->order_id > 0 && self->database != NULL);
@@ -719,6 +732,19 @@ follow_messenger (SkOrderDetailsView *self)
   self->messenger_connected = TRUE;
 }
 
+/* The message a person most likely means to send about an order in
+ * @status: the confirmation while it is open, the follow-up once
+ * completed, the thank-you after a complaint when it was called off. */
+static const char *
+message_kind_for (const char *status)
+{
+  if (sk_order_desk_status_is_open (status))
+    return SK_TEMPLATE_CONFIRMATION;
+  if (g_strcmp0 (status, "completed") == 0)
+    return SK_TEMPLATE_FOLLOW_UP;
+  return SK_TEMPLATE_COMPLAINT_THANK_YOU;
+}
+
 static void
 message_action (GtkWidget  *widget,
                 const char *action_name,
@@ -733,7 +759,7 @@ message_action (GtkWidget  *widget,
 
   context = sk_window_get_context (window);
   if (g_str_equal (action_name, "details.send-message"))
-    sk_send_message_dialog_present (widget, context, &self->order_id, 1, NULL);
+    sk_send_message_dialog_present (widget, context, &self->order_id, 1, message_kind_for (self->order_status));
   else if (g_str_equal (action_name, "details.mark-shipped"))
     sk_mark_shipped_dialog_present (widget, context, &self->order_id, 1);
   else if (g_str_equal (action_name, "details.report-delay"))
@@ -873,6 +899,7 @@ sk_order_details_view_finalize (GObject *object)
 
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
   g_clear_pointer (&self->item_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->order_status, g_free);
 
   G_OBJECT_CLASS (sk_order_details_view_parent_class)->finalize (object);
 }
@@ -905,6 +932,7 @@ sk_order_details_view_class_init (SkOrderDetailsViewClass *klass)
   gtk_widget_class_set_css_name (widget_class, "orderdetails");
 
   gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, send_button);
   gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, error_page);
   gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, scroller);
   gtk_widget_class_bind_template_child (widget_class, SkOrderDetailsView, number_label);
@@ -966,6 +994,7 @@ sk_order_details_view_show_order (SkOrderDetailsView  *self,
 
   self->order_id = order_id;
   self->profile_id = 0;
+  g_clear_pointer (&self->order_status, g_free);
   if (database != NULL)
     g_set_object (&self->database, database);
   follow_messenger (self);
