@@ -37,5 +37,11 @@ char    *_sk_customer_care_clean_text (const char    *text,
                                        const char    *empty_message,
                                        const char    *long_message,
                                        GError       **error);
+/* The first column of every row of @sql; @what is the error message if
+ * it cannot be read. */
+GStrv    _sk_customer_care_list_strings (SkDatabase  *database,
+                                         const char  *sql,
+                                         const char  *what,
+                                         GError     **error);
 
 G_END_DECLS

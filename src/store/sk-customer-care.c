@@ -568,18 +568,16 @@ sk_customer_care_remove_tag (SkDatabase  *database,
 }
 
 GStrv
-sk_customer_care_list_tags (SkDatabase  *database,
-                            GError     **error)
+_sk_customer_care_list_strings (SkDatabase  *database,
+                                const char  *sql,
+                                const char  *what,
+                                GError     **error)
 {
   g_autoptr(SkCachedStmt) stmt = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   int rc;
 
-  g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
-
-  stmt = _sk_database_prepare (database,
-                               "SELECT DISTINCT tag FROM customer_tags ORDER BY tag COLLATE NOCASE, tag",
-                               error);
+  stmt = _sk_database_prepare (database, sql, error);
   if (stmt == NULL)
     return NULL;
 
@@ -588,11 +586,22 @@ sk_customer_care_list_tags (SkDatabase  *database,
 
   if (rc != SQLITE_DONE)
     {
-      _sk_database_set_error (database, error, rc, _("Could not read the tags"));
+      _sk_database_set_error (database, error, rc, what);
       return NULL;
     }
 
   return g_strv_builder_end (builder);
+}
+
+GStrv
+sk_customer_care_list_tags (SkDatabase  *database,
+                            GError     **error)
+{
+  g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
+
+  return _sk_customer_care_list_strings (database,
+                                         "SELECT DISTINCT tag FROM customer_tags ORDER BY tag COLLATE NOCASE, tag",
+                                         _("Could not read the tags"), error);
 }
 
 /* Consent */

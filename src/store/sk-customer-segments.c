@@ -499,28 +499,12 @@ GStrv
 sk_customer_care_list_categories (SkDatabase  *database,
                                   GError     **error)
 {
-  g_autoptr(SkCachedStmt) stmt = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  int rc;
-
   g_return_val_if_fail (SK_IS_DATABASE (database), NULL);
 
-  stmt = _sk_database_prepare (database,
-                               "SELECT DISTINCT name FROM product_categories ORDER BY name COLLATE NOCASE, name",
-                               error);
-  if (stmt == NULL)
-    return NULL;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (builder, _sk_database_column_text (stmt, 0));
-
-  if (rc != SQLITE_DONE)
-    {
-      _sk_database_set_error (database, error, rc, _("Could not read the product categories"));
-      return NULL;
-    }
-
-  return g_strv_builder_end (builder);
+  return _sk_customer_care_list_strings (database,
+                                         "SELECT DISTINCT name FROM product_categories"
+                                         " ORDER BY name COLLATE NOCASE, name",
+                                         _("Could not read the product categories"), error);
 }
 
 char *
