@@ -56,6 +56,13 @@ gboolean      _sk_database_exec         (SkDatabase  *self,
                                          const char  *sql,
                                          const char  *what,
                                          GError     **error);
+/* Whether reads go through a memory map of the file (the default) or
+ * through SQLite's own page cache. A scan through the map makes every
+ * page it faults in, and the kernel's neighbours of it, count as this
+ * process's memory. */
+gboolean      _sk_database_set_mmap     (SkDatabase  *self,
+                                         gboolean     use_mmap,
+                                         GError     **error);
 gboolean      _sk_database_begin        (SkDatabase  *self,
                                          GError     **error);
 gboolean      _sk_database_commit       (SkDatabase  *self,

@@ -27,6 +27,7 @@
 
 #define SCHEMA_RESOURCE_DIR "/app/shopkeeper/Shopkeeper/schema"
 #define BUSY_TIMEOUT_MS     5000
+#define MMAP_SIZE           268435456
 /* Enough words for any real search; more only makes the query slower. */
 #define MAX_SEARCH_TOKENS   16
 #define MAX_SEARCH_BYTES    1024
@@ -313,6 +314,15 @@ _sk_database_rollback (SkDatabase *self)
 
   if (!_sk_database_exec (self, "ROLLBACK", _("Could not undo the changes"), &error))
     g_warning ("%s", error->message);
+}
+
+gboolean
+_sk_database_set_mmap (SkDatabase  *self,
+                       gboolean     use_mmap,
+                       GError     **error)
+{
+  return _sk_database_exec (self, use_mmap ? "PRAGMA mmap_size = " G_STRINGIFY (MMAP_SIZE) : "PRAGMA mmap_size = 0",
+                            _("Could not read the database"), error);
 }
 
 int
@@ -648,7 +658,7 @@ sk_database_configure (SkDatabase  *self,
      * cache of a few tens of MB (the default is 2 MB). */
     "PRAGMA cache_size = -65536",
     /* Reads straight from the page cache of the kernel. */
-    "PRAGMA mmap_size = 268435456",
+    "PRAGMA mmap_size = " G_STRINGIFY (MMAP_SIZE),
     "PRAGMA temp_store = MEMORY",
   };
 

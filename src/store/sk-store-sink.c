@@ -1381,8 +1381,18 @@ sk_store_sink_finish (SkSyncSink           *sink,
   /* New open orders get their promised ship date and the lead times follow
    * what was synced. The sync itself is done: a failure here is retried
    * by the next one. */
-  if (!sk_order_desk_refresh (self->database, finished_at, &desk_error))
+  /* Its scans of the completed orders and of the items by product read a
+   * few MB of index scattered over the file: through the memory map, the
+   * pages the kernel maps in around each (fault-around) made the resident
+   * size of a sync of 100,000 orders 25 MB larger (134 MB instead of 109).
+   * SQLite's page cache, already at its size after a sync, holds them
+   * instead. */
+  if (!_sk_database_set_mmap (self->database, FALSE, &desk_error) ||
+      !sk_order_desk_refresh (self->database, finished_at, &desk_error))
     g_warning ("Could not give the new orders their promised ship date: %s", desk_error->message);
+  g_clear_error (&desk_error);
+  if (!_sk_database_set_mmap (self->database, TRUE, &desk_error))
+    g_warning ("%s", desk_error->message);
 
   return TRUE;
 
