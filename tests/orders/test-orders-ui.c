@@ -285,6 +285,24 @@ test_selection_bar (Fixture       *f,
   gtk_selection_model_select_item (selection, 2, FALSE);
   gtk_selection_model_select_item (selection, 4, FALSE);
 
+  /* Enter on one of several selected keeps them and takes the keyboard
+   * to the selection bar; Escape there goes back to the table. */
+  {
+    GtkWidget *column_view = GTK_WIDGET (sk_orders_page_get_column_view (f->page));
+    GtkWidget *focus;
+
+    iterate (300);  /* the bar slides in */
+    g_signal_emit_by_name (column_view, "activate", 2);
+    g_assert_cmpstr (selection_text (f), ==, "3 orders selected");
+    focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    g_assert_nonnull (focus);
+    g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (selection_bar (f))));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "orders.escape", NULL));
+    focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    g_assert_true (focus == column_view || gtk_widget_is_ancestor (focus, column_view));
+    g_assert_true (gtk_revealer_get_reveal_child (selection_bar (f)));
+  }
+
   /* Escape clears a selection of several. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "orders.escape", NULL));
   g_assert_false (gtk_revealer_get_reveal_child (selection_bar (f)));
@@ -590,6 +608,36 @@ test_details_actions (Fixture       *f,
       g_assert_true ((find_button (GTK_WIDGET (details), "Report _Delay…") != NULL) == is_open);
       g_assert_nonnull (find_button (GTK_WIDGET (details), "_Mark Shipped…"));
     }
+
+  /* Bulk Mark Shipped leaves out orders that can no longer ship: failed
+   * ones alone open no dialog; a processing one does. */
+  {
+    GtkSelectionModel *selection = gtk_column_view_get_model (sk_orders_page_get_column_view (f->page));
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    guint before = g_list_model_get_n_items (toplevels);
+
+    sk_order_list_set_status (f->list, "failed");
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), >, 0);
+    gtk_selection_model_select_all (selection);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "orders.mark-shipped", NULL));
+    iterate (20);
+    g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before);
+
+    sk_order_list_set_status (f->list, "processing");
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), >, 0);
+    gtk_selection_model_select_item (selection, 0, TRUE);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "orders.mark-shipped", NULL));
+    iterate (20);
+    g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+        if (window != GTK_WINDOW (f->window))
+          gtk_window_destroy (window);
+      }
+    iterate (20);
+  }
 }
 
 static void

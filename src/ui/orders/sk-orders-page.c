@@ -16,6 +16,7 @@
 #include "sk-database.h"
 #include "sk-follow-ups-panel.h"
 #include "sk-message-dialogs.h"
+#include "sk-order-desk.h"
 #include "sk-order-filter-popover.h"
 #include "sk-order-list.h"
 #include "sk-order-object.h"
@@ -417,7 +418,16 @@ view_activate_cb (SkOrdersPage *self,
    * the details; unfolded they are already beside the table. Either way
    * the keyboard goes there too: Tab in a list view of GTK 4.8 walks its
    * rows one by one, so thousands of orders stood between the table and
-   * the order's actions. Escape comes back (orders.show-list). */
+   * the order's actions. Escape comes back (orders.show-list). On one of
+   * several orders selected, Enter keeps them and takes the keyboard to
+   * the selection bar, out of reach of Tab for the same reason. */
+  if (count_selected (self) > 1 &&
+      gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    {
+      gtk_widget_child_focus (GTK_WIDGET (self->selection_revealer), GTK_DIR_TAB_FORWARD);
+      return;
+    }
+
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child_name (self->leaflet, "details");
@@ -788,45 +798,48 @@ escape_action (GtkWidget  *widget,
 {
   SkOrdersPage *self = SK_ORDERS_PAGE (widget);
 
-  /* Escape first drops a selection of several orders, then goes back
-   * from the details to the list (folded). */
-  if (count_selected (self) > 1)
+  /* Escape in the selection bar goes back to the table, keeping the
+   * orders selected; then it drops a selection of several orders; then
+   * it goes back from the details to the list (folded). */
+  if (gtk_widget_get_focus_child (GTK_WIDGET (self->selection_revealer)) != NULL &&
+      gtk_revealer_get_reveal_child (self->selection_revealer))
+    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  else if (count_selected (self) > 1)
     gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   else
     gtk_widget_activate_action (widget, "orders.show-list", NULL);
 }
 
-static void
-print_selected (SkOrdersPage     *self,
-                SkOrderPrintKind  kind)
-{
-  g_autoptr(GPtrArray) orders = dup_selected_orders (self);
-  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), orders->len);
-
-  for (guint i = 0; i < orders->len; i++)
-    {
-      gint64 id = sk_order_object_get_id (orders->pdata[i]);
-
-      g_array_append_val (ids, id);
-    }
-
-  sk_order_print_run (GTK_WIDGET (self), self->database, kind, (const gint64 *) (gpointer) ids->data, ids->len);
-}
-
+/* The ids of the selected orders; @to_ship leaves out those that can no
+ * longer ship (cancelled, refunded, failed: every final status but
+ * completed, which may still get its tracking number). */
 static GArray *
-dup_selected_ids (SkOrdersPage *self)
+dup_selected_ids (SkOrdersPage *self,
+                  gboolean      to_ship)
 {
   g_autoptr(GPtrArray) orders = dup_selected_orders (self);
   GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), orders->len);
 
   for (guint i = 0; i < orders->len; i++)
     {
+      const char *status = sk_order_object_get_status (orders->pdata[i]);
       gint64 id = sk_order_object_get_id (orders->pdata[i]);
 
+      if (to_ship && !sk_order_desk_status_is_open (status) && g_strcmp0 (status, "completed") != 0)
+        continue;
       g_array_append_val (ids, id);
     }
 
   return ids;
+}
+
+static void
+print_selected (SkOrdersPage     *self,
+                SkOrderPrintKind  kind)
+{
+  g_autoptr(GArray) ids = dup_selected_ids (self, FALSE);
+
+  sk_order_print_run (GTK_WIDGET (self), self->database, kind, (const gint64 *) (gpointer) ids->data, ids->len);
 }
 
 static void
@@ -835,15 +848,34 @@ bulk_message_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   SkOrdersPage *self = SK_ORDERS_PAGE (widget);
-  g_autoptr(GArray) ids = dup_selected_ids (self);
+  gboolean ship = g_str_equal (action_name, "orders.mark-shipped");
+  g_autoptr(GArray) ids = dup_selected_ids (self, ship);
   SkContext *context = get_context (self);
+  guint n_left_out = count_selected (self) - ids->len;
 
-  if (context == NULL || ids->len == 0)
+  if (context == NULL)
     return;
 
-  /* H2's dialogs: carrier and tracking numbers for every order, or one
-   * message (chosen and previewed) to every customer. */
-  if (g_str_equal (action_name, "orders.mark-shipped"))
+  if (n_left_out > 0)
+    {
+      g_autofree char *count = sk_ui_count_closure (NULL, n_left_out);
+      g_autofree char *message = NULL;
+
+      /* Translators: a toast; %s is how many of the selected orders were
+       * cancelled, refunded or failed and so are not marked shipped. */
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%s cancelled, refunded or failed order left out",
+                                              "%s cancelled, refunded or failed orders left out",
+                                              n_left_out),
+                                 count);
+      _sk_orders_page_show_message (self, message);
+    }
+  if (ids->len == 0)
+    return;
+
+  /* The messages' dialogs: carrier and tracking numbers for every order,
+   * or one message (chosen and previewed) to every customer. */
+  if (ship)
     sk_mark_shipped_dialog_present (widget, context, (const gint64 *) (gpointer) ids->data, ids->len);
   else
     sk_send_message_dialog_present (widget, context, (const gint64 *) (gpointer) ids->data, ids->len, NULL);
