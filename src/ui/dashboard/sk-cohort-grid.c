@@ -122,6 +122,15 @@ sk_cohort_grid_snapshot (GtkWidget   *widget,
           GdkRGBA cell = accent;
           g_autofree char *text = NULL;
 
+          /* No new customer that month: a dash, so the row does not
+           * look as if it failed to draw. */
+          if (permille < 0 && k == 0)
+            {
+              GdkRGBA dim = fg;
+
+              dim.alpha *= 0.55f;
+              draw_text (self, snapshot, "–", LABEL_WIDTH, y, col, &dim);
+            }
           if (permille < 0)
             continue;
 
