@@ -25,14 +25,14 @@
 /* The indexes of customer_profiles (see 005-customers.sql): one per
  * SkCustomerSort, the segment filter, accounts, overdue customers. */
 static const char * const profile_indexes[] = {
-  "CREATE INDEX customer_profiles_by_name ON customer_profiles (display_name COLLATE NOCASE, id)",
-  "CREATE INDEX customer_profiles_by_orders ON customer_profiles (order_count, id)",
-  "CREATE INDEX customer_profiles_by_value ON customer_profiles (lifetime_value, id)",
-  "CREATE INDEX customer_profiles_by_last_order ON customer_profiles (last_order, id)",
-  "CREATE INDEX customer_profiles_by_segment ON customer_profiles (segment, last_order, id)",
-  "CREATE INDEX customer_profiles_by_customer ON customer_profiles (customer_remote_id)"
+  "CREATE INDEX IF NOT EXISTS customer_profiles_by_name ON customer_profiles (display_name COLLATE NOCASE, id)",
+  "CREATE INDEX IF NOT EXISTS customer_profiles_by_orders ON customer_profiles (order_count, id)",
+  "CREATE INDEX IF NOT EXISTS customer_profiles_by_value ON customer_profiles (lifetime_value, id)",
+  "CREATE INDEX IF NOT EXISTS customer_profiles_by_last_order ON customer_profiles (last_order, id)",
+  "CREATE INDEX IF NOT EXISTS customer_profiles_by_segment ON customer_profiles (segment, last_order, id)",
+  "CREATE INDEX IF NOT EXISTS customer_profiles_by_customer ON customer_profiles (customer_remote_id)"
   " WHERE customer_remote_id > 0",
-  "CREATE INDEX customer_profiles_overdue ON customer_profiles (overdue_at) WHERE overdue_at > 0",
+  "CREATE INDEX IF NOT EXISTS customer_profiles_overdue ON customer_profiles (overdue_at) WHERE overdue_at > 0",
 };
 static const char * const profile_index_drops[] = {
   "DROP INDEX IF EXISTS customer_profiles_by_name",
@@ -1070,9 +1070,26 @@ bind_person (Refresh      *refresh,
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13," \
   " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"
 
+/* Rows written per write transaction: the first refresh writes 260,000
+ * profiles at a million orders, and after the owner changes the RFM
+ * thresholds most of them change; in one transaction that would hold the
+ * write lock past the busy timeout of the sync and the desk. Readers may
+ * see a mix of old and new rows meanwhile; the refresh's state is written
+ * last, so a refresh cut short is done again. */
+#define UPDATE_CHUNK 5000
+
+static gboolean
+refresh_release_lock (Refresh  *refresh,
+                      GError  **error)
+{
+  return _sk_database_commit (refresh->database, error) &&
+         _sk_database_begin (refresh->database, error);
+}
+
 /* The whole table afresh (the first refresh, or a table emptied): every
- * row inserted, numbered from 1; the caller drops and builds the indexes
- * around it, faster than keeping them up to date row by row. */
+ * row inserted, numbered from 1, UPDATE_CHUNK rows per transaction; the
+ * caller drops and builds the indexes around it, faster than keeping them
+ * up to date row by row. */
 static gboolean
 refresh_write_people (Refresh  *refresh,
                       GError  **error)
@@ -1089,6 +1106,8 @@ refresh_write_people (Refresh  *refresh,
     {
       bind_person (refresh, stmt, g_ptr_array_index (refresh->people, i), i + 1, name, search);
       if (!step_done (refresh, stmt, error))
+        return FALSE;
+      if ((i + 1) % UPDATE_CHUNK == 0 && !refresh_release_lock (refresh, error))
         return FALSE;
     }
 
@@ -1116,22 +1135,6 @@ refresh_compare_people (Refresh *refresh)
           g_hash_table_remove (refresh->existing, person->key);
         }
     }
-}
-
-/* Rows written per write transaction when updating in place: after the
- * owner changes the RFM thresholds most profiles change, and 260,000
- * updates in one transaction would hold the write lock past the busy
- * timeout of the sync and the desk. Readers may see a mix of old and new
- * rows meanwhile; the refresh's state is written last, so a refresh cut
- * short is done again. */
-#define UPDATE_CHUNK 5000
-
-static gboolean
-refresh_release_lock (Refresh  *refresh,
-                      GError  **error)
-{
-  return _sk_database_commit (refresh->database, error) &&
-         _sk_database_begin (refresh->database, error);
 }
 
 /* Only what changed since the last refresh (see refresh_compare_people ()):
@@ -1405,7 +1408,13 @@ sk_insights_refresh_at (SkDatabase  *database,
     {
       guint changed = 0;
 
-      ok = refresh_update_people (&refresh, &changed, error);
+      /* A first refresh cut short may have left indexes out; IF NOT
+       * EXISTS makes this free otherwise. */
+      ok = TRUE;
+      for (guint i = 0; ok && i < G_N_ELEMENTS (profile_indexes); i++)
+        ok = _sk_database_exec (database, profile_indexes[i],
+                                _("Could not save the customer figures"), error);
+      ok = ok && refresh_update_people (&refresh, &changed, error);
       g_debug ("%u of %u profiles written in %.1f ms", changed, refresh.people->len,
                (g_get_monotonic_time () - start) / 1000.0);
     }
@@ -1418,8 +1427,10 @@ sk_insights_refresh_at (SkDatabase  *database,
                                 _("Could not save the customer figures"), error);
       ok = ok && refresh_write_people (&refresh, error);
       g_debug ("rows written in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+      /* One index per transaction: each takes a second or two. */
       for (guint i = 0; ok && i < G_N_ELEMENTS (profile_indexes); i++)
-        ok = _sk_database_exec (database, profile_indexes[i],
+        ok = refresh_release_lock (&refresh, error) &&
+             _sk_database_exec (database, profile_indexes[i],
                                 _("Could not save the customer figures"), error);
       g_debug ("profiles written in %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
     }
