@@ -136,6 +136,10 @@ typedef struct
   /* The profiles already there: key → id (gint64, owned). Rows that did
    * not change are left alone; empty, the table is written afresh. */
   GHashTable  *existing;
+  /* For the log: when the current write transaction began, and the
+   * longest one so far (µs). */
+  gint64       lock_since;
+  gint64       lock_longest;
 } Refresh;
 
 static void
@@ -1078,12 +1082,24 @@ bind_person (Refresh      *refresh,
  * last, so a refresh cut short is done again. */
 #define UPDATE_CHUNK 5000
 
+static void
+refresh_note_lock (Refresh *refresh)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  refresh->lock_longest = MAX (refresh->lock_longest, now - refresh->lock_since);
+  refresh->lock_since = now;
+}
+
 static gboolean
 refresh_release_lock (Refresh  *refresh,
                       GError  **error)
 {
-  return _sk_database_commit (refresh->database, error) &&
-         _sk_database_begin (refresh->database, error);
+  if (!_sk_database_commit (refresh->database, error))
+    return FALSE;
+  refresh_note_lock (refresh);
+
+  return _sk_database_begin (refresh->database, error);
 }
 
 /* The whole table afresh (the first refresh, or a table emptied): every
@@ -1403,6 +1419,7 @@ sk_insights_refresh_at (SkDatabase  *database,
       return FALSE;
     }
   write_start = g_get_monotonic_time ();
+  refresh.lock_since = write_start;
 
   if (in_place)
     {
@@ -1451,13 +1468,15 @@ sk_insights_refresh_at (SkDatabase  *database,
       return FALSE;
     }
 
+  refresh_note_lock (&refresh);
+  g_debug ("refreshed in %.1f ms; writing took %.1f ms, the longest write transaction %.1f ms",
+           (g_get_monotonic_time () - start) / 1000.0,
+           (g_get_monotonic_time () - write_start) / 1000.0,
+           refresh.lock_longest / 1000.0);
+
   /* After the commit: freeing 260,000 people takes a while, and the lock
    * is not needed for it. */
   refresh_clear (&refresh);
-
-  g_debug ("refreshed in %.1f ms, the write lock held %.1f ms",
-           (g_get_monotonic_time () - start) / 1000.0,
-           (g_get_monotonic_time () - write_start) / 1000.0);
 
   return TRUE;
 }
