@@ -41,6 +41,7 @@ typedef struct
   char      *carrier;
   guint      index;
   guint      n_done;
+  guint      n_no_address;  /* follow-ups skipped: no address to write to */
   GError    *first_error;
 } Batch;
 
@@ -78,6 +79,27 @@ batch_sent_cb (GObject      *object,
   GError *error = NULL;
 
   sk_messenger_send_finish (SK_MESSENGER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) && batch->kind == BATCH_FOLLOW_UP)
+    {
+      /* The follow-up went out before, yet the desk did not know (an order
+       * deleted in the store and copied again starts a fresh desk row):
+       * note it, or the order would stay due and be counted as sent at
+       * every Send All. It is not sent now, so it is not counted. */
+      SkMessenger *self = SK_MESSENGER (object);
+      gint64 order_id = g_array_index (batch->order_ids, gint64, batch->index);
+      SkDatabase *db = _sk_messenger_get_database (self, NULL, NULL);
+
+      g_clear_error (&error);
+      if (db != NULL && !sk_order_desk_mark_followed_up (db, order_id, sk_time_now_utc (), &error))
+        {
+          g_warning ("Cannot mark order %" G_GINT64_FORMAT " followed up: %s", order_id, error->message);
+          g_clear_error (&error);
+        }
+      _sk_messenger_emit_changed (self, order_id);
+      batch->index++;
+      batch_next (task);
+      return;
+    }
   /* Sent before (the shop marked it shipped twice): nothing is missing. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
     g_clear_error (&error);
@@ -126,6 +148,26 @@ ship_one (SkMessenger  *self,
   return TRUE;
 }
 
+/* Whether the order has an e-mail address a message can go to; errors
+ * reading it are left to the send, which reports them. */
+static gboolean
+has_valid_address (SkMessenger *self,
+                   gint64       order_id)
+{
+  g_autoptr(SkOrderDetails) details = NULL;
+  g_autofree char *email = NULL;
+  SkDatabase *db = _sk_messenger_get_database (self, NULL, NULL);
+
+  if (db != NULL)
+    details = sk_database_load_order_details (db, order_id, NULL);
+  if (details == NULL)
+    return TRUE;
+
+  email = g_strstrip (g_strdup (details->order->billing.email != NULL ? details->order->billing.email : ""));
+
+  return sk_mail_address_is_valid (email);
+}
+
 static void
 batch_next (GTask *task)
 {
@@ -151,6 +193,14 @@ batch_next (GTask *task)
               batch->index++;
               continue;
             }
+        }
+      else if (!has_valid_address (self, order_id))
+        {
+          /* Not a failure: nobody can write to this customer. The order
+           * stays due, and the caller learns how many were skipped. */
+          batch->n_no_address++;
+          batch->index++;
+          continue;
         }
       else
         request = _sk_send_request_new (SK_TEMPLATE_FOLLOW_UP, NULL, FALSE);
@@ -360,10 +410,14 @@ gboolean
 sk_messenger_send_follow_ups_finish (SkMessenger   *self,
                                      GAsyncResult  *result,
                                      guint         *out_n_sent,
+                                     guint         *out_n_no_address,
                                      GError       **error)
 {
   g_return_val_if_fail (SK_IS_MESSENGER (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (out_n_no_address != NULL)
+    *out_n_no_address = ((Batch *) g_task_get_task_data (G_TASK (result)))->n_no_address;
 
   return batch_finish (result, out_n_sent, error);
 }

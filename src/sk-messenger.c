@@ -442,3 +442,21 @@ sk_messenger_reconcile (SkMessenger *self)
   else if (n > 0)
     _sk_messenger_emit_changed (self, 0);
 }
+
+gboolean
+sk_messenger_sends_through_store (SkMessenger *self)
+{
+  g_autofree char *channel = NULL;
+  SkDatabase *db;
+
+  g_return_val_if_fail (SK_IS_MESSENGER (self), TRUE);
+
+  db = _sk_messenger_get_database (self, NULL, NULL);
+  if (db == NULL)
+    return TRUE;
+
+  /* The same choice _sk_messenger_start_send () makes. */
+  channel = sk_shop_settings_get_string (db, SK_MESSAGES_CHANNEL, SK_MESSENGER_CHANNEL_STORE);
+
+  return g_strcmp0 (channel, SK_MESSENGER_CHANNEL_SMTP) != 0;
+}

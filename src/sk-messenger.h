@@ -143,7 +143,9 @@ gboolean           sk_messenger_report_delay_finish (SkMessenger          *self,
 GArray            *sk_messenger_list_follow_ups_due (SkMessenger          *self,
                                                      GError              **error);
 /* Sends the delivered follow-up to every order due; the result counts
- * those sent, the error names the first failure. */
+ * those sent, the error names the first failure. Orders without a valid
+ * e-mail address are skipped, not failed: @out_n_no_address counts them,
+ * and they stay due. */
 void               sk_messenger_send_follow_ups_async (SkMessenger        *self,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
@@ -151,6 +153,7 @@ void               sk_messenger_send_follow_ups_async (SkMessenger        *self,
 gboolean           sk_messenger_send_follow_ups_finish (SkMessenger       *self,
                                                      GAsyncResult         *result,
                                                      guint                *out_n_sent,
+                                                     guint                *out_n_no_address,
                                                      GError              **error);
 
 /* Logs what the customer said by @channel (SK_MESSAGE_CHANNEL_PHONE,
@@ -177,6 +180,11 @@ void               sk_messenger_send_test_async     (SkMessenger          *self,
 gboolean           sk_messenger_send_test_finish    (SkMessenger          *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
+
+/* Whether messages now go through the store (the channel chosen in the
+ * shop settings, "store" unless it is "smtp"): they are then queued as
+ * order notes and reach the customer only after the next sync pushed them. */
+gboolean           sk_messenger_sends_through_store (SkMessenger          *self);
 
 /* The carrier's tracking page for @number, NULL when the carrier is not
  * one Shopkeeper knows ("DHL", "UPS", "FedEx", "USPS", "Royal Mail",

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "sk-context.h"
+#include "sk-message-dialogs.h"
 #include "sk-messenger.h"
 #include "sk-time.h"
 
@@ -35,6 +36,7 @@ struct _SkFollowUpsPanel
   GtkWidget    *stack;
   GtkListBox   *list;
   GtkLabel     *error_label;
+  GtkLabel     *status_label;  /* what the last Send All did */
 };
 
 G_DEFINE_FINAL_TYPE (SkFollowUpsPanel, sk_follow_ups_panel, GTK_TYPE_WIDGET)
@@ -106,7 +108,10 @@ sent_cb (GObject      *object,
 {
   g_autoptr(SkFollowUpsPanel) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  guint n_listed;
   guint n_sent = 0;
+  guint n_no_address = 0;
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
@@ -114,16 +119,26 @@ sent_cb (GObject      *object,
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), FALSE);
   gtk_widget_set_visible (self->spinner, FALSE);
 
-  if (!sk_messenger_send_follow_ups_finish (SK_MESSENGER (object), result, &n_sent, &error))
+  n_listed = self->n_due;
+  if (!sk_messenger_send_follow_ups_finish (SK_MESSENGER (object), result, &n_sent, &n_no_address, &error))
     show_error (self, error->message);
 
   sk_follow_ups_panel_refresh (self);
+
+  status = sk_follow_ups_panel_describe_sent (n_listed, n_sent, n_no_address, error != NULL,
+                                              sk_messenger_sends_through_store (self->messenger));
+  gtk_label_set_text (self->status_label, status != NULL ? status : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
+
+  if (n_sent > 0 && sk_messenger_sends_through_store (self->messenger))
+    sk_message_push_outbox_now (GTK_WIDGET (self));
 }
 
 static void
 send_all_clicked_cb (SkFollowUpsPanel *self)
 {
   show_error (self, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
   gtk_widget_set_sensitive (self->send_button, FALSE);
   gtk_widget_set_visible (self->spinner, TRUE);
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), TRUE);
@@ -283,6 +298,12 @@ sk_follow_ups_panel_init (SkFollowUpsPanel *self)
   gtk_widget_set_visible (error_label, FALSE);
   gtk_box_append (GTK_BOX (self->box), error_label);
 
+  self->status_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->status_label, TRUE);
+  gtk_label_set_xalign (self->status_label, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->status_label));
+
   self->list = GTK_LIST_BOX (list);
   gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
@@ -303,6 +324,56 @@ sk_follow_ups_panel_init (SkFollowUpsPanel *self)
   gtk_stack_add_named (GTK_STACK (self->stack), scrolled, "list");
   gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
   gtk_box_append (GTK_BOX (self->box), self->stack);
+}
+
+char *
+sk_follow_ups_panel_describe_sent (guint    n_listed,
+                                   guint    n_sent,
+                                   guint    n_no_address,
+                                   gboolean failed,
+                                   gboolean through_store)
+{
+  g_autoptr(GStrvBuilder) parts = g_strv_builder_new ();
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *sent = NULL;
+  g_autofree char *no_address = NULL;
+  g_autofree char *missing = NULL;
+  guint n_missing = n_listed > n_sent + n_no_address ? n_listed - n_sent - n_no_address : 0;
+
+  if (n_sent > 0)
+    sent = sk_message_sent_summary (SK_SENT_FOLLOW_UPS, through_store, n_sent);
+
+  if (n_no_address > 0)
+    /* Translators: after Send All; those orders stay in the list of follow-ups due */
+    no_address = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%u follow-up was not sent: its order has no valid e-mail address, so it stays in the list.",
+                                               "%u follow-ups were not sent: their orders have no valid e-mail address, so they stay in the list.",
+                                               n_no_address), n_no_address);
+
+  /* A failure names its reason in the error line. Otherwise an order
+   * listed but not sent had stopped being due by the time Send All ran:
+   * the list is a snapshot, and an order leaves it when its time for a
+   * follow-up ends or when its follow-up turns out to have gone before. */
+  if (!failed && n_missing > 0)
+    /* Translators: after Send All; the list of follow-ups due was shown a while before */
+    missing = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u follow-up in the list was not sent: its order was no longer due when you sent them (its time for a follow-up had passed, or one had gone out before).",
+                                            "%u follow-ups in the list were not sent: their orders were no longer due when you sent them (their time for a follow-up had passed, or one had gone out before).",
+                                            n_missing), n_missing);
+
+  if (sent != NULL)
+    {
+      g_autofree char *sentence = g_strconcat (sent, ".", NULL);
+
+      g_strv_builder_add (parts, sentence);
+    }
+  if (no_address != NULL)
+    g_strv_builder_add (parts, no_address);
+  if (missing != NULL)
+    g_strv_builder_add (parts, missing);
+  lines = g_strv_builder_end (parts);
+
+  return lines[0] != NULL ? g_strjoinv (" ", lines) : NULL;
 }
 
 GtkWidget *

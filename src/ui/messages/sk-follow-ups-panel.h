@@ -24,4 +24,14 @@ GtkWidget *sk_follow_ups_panel_new       (SkContext        *context);
 guint      sk_follow_ups_panel_get_n_due (SkFollowUpsPanel *self);
 void       sk_follow_ups_panel_refresh   (SkFollowUpsPanel *self);
 
+/* What the panel says after Send All: @n_sent of the @n_listed follow-ups
+ * it showed went out, @n_no_address were skipped for want of an address
+ * (@failed: one failed, and the error line says why). Every follow-up
+ * listed but not sent is explained; NULL when there is nothing to say. */
+char      *sk_follow_ups_panel_describe_sent (guint     n_listed,
+                                              guint     n_sent,
+                                              guint     n_no_address,
+                                              gboolean  failed,
+                                              gboolean  through_store);
+
 G_END_DECLS

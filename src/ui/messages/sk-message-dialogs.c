@@ -79,6 +79,22 @@ dialog_show_toast (Dialog     *dialog,
     sk_window_show_error (SK_WINDOW (root), message);
 }
 
+/* Tells what the messenger did, truthfully for the channel, and when the
+ * work waits in the outbox, pushes it now. */
+static void
+dialog_announce (Dialog     *dialog,
+                 SkSentWhat  what,
+                 guint       n)
+{
+  gboolean through_store = sk_messenger_sends_through_store (dialog->messenger);
+  g_autofree char *message = sk_message_sent_summary (what, through_store, n);
+
+  dialog_show_toast (dialog, message);
+  /* Mark Shipped changes the status in the store whatever the channel. */
+  if ((through_store || what == SK_SENT_SHIPPED) && dialog->parent != NULL)
+    sk_message_push_outbox_now (dialog->parent);
+}
+
 static void
 dialog_set_busy (Dialog   *dialog,
                  gboolean  busy)
@@ -332,10 +348,7 @@ shipped_cb (GObject      *object,
       return;
     }
 
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order marked shipped; the customer was told",
-                                          "%u orders marked shipped; the customers were told", n_done),
-                             n_done);
-  dialog_show_toast (dialog, message);
+  dialog_announce (dialog, SK_SENT_SHIPPED, n_done);
   gtk_window_destroy (dialog->window);
 }
 
@@ -467,7 +480,7 @@ delay_reported_cb (GObject      *object,
       return;
     }
 
-  dialog_show_toast (dialog, _("Delay recorded; the customer was told the new date"));
+  dialog_announce (dialog, SK_SENT_DELAY, 1);
   gtk_window_destroy (dialog->window);
 }
 
@@ -696,12 +709,7 @@ send_next (SendAll *send)
       return;
     }
 
-  {
-    g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message sent", "%u messages sent",
-                                                             send->n_sent), send->n_sent);
-
-    dialog_show_toast (dialog, message);
-  }
+  dialog_announce (dialog, SK_SENT_MESSAGES, send->n_sent);
   g_free (send);
   gtk_window_destroy (dialog->window);
 }
@@ -790,4 +798,63 @@ sk_send_message_dialog_present (GtkWidget    *parent,
   update_preview (dialog);
 
   dialog_present (dialog);
+}
+
+char *
+sk_message_sent_summary (SkSentWhat what,
+                         gboolean   through_store,
+                         guint      n)
+{
+  switch (what)
+    {
+    case SK_SENT_MESSAGES:
+      if (through_store)
+        /* Translators: a toast; the store e-mails the message once a sync has handed it the order note */
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%u message queued for the store — it goes out with the next sync",
+                                             "%u messages queued for the store — they go out with the next sync", n), n);
+      /* Translators: a toast; the shop's own mail server took the messages */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message sent", "%u messages sent", n), n);
+
+    case SK_SENT_SHIPPED:
+      if (through_store)
+        /* Translators: a toast; the store e-mails the message once a sync has handed it the order note */
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%u order marked shipped; the message to the customer goes out with the next sync",
+                                             "%u orders marked shipped; the messages to the customers go out with the next sync", n), n);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order marked shipped; the customer was told",
+                                           "%u orders marked shipped; the customers were told", n), n);
+
+    case SK_SENT_DELAY:
+      if (through_store)
+        /* Translators: a toast; the store e-mails the notice once a sync has handed it the order note */
+        return g_strdup (_("Delay recorded; the notice to the customer goes out with the next sync"));
+      return g_strdup (_("Delay recorded; the customer was told the new date"));
+
+    case SK_SENT_FOLLOW_UPS:
+      if (through_store)
+        /* Translators: the store e-mails the follow-ups once a sync has handed it the order notes */
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%u follow-up queued for the store — it goes out with the next sync",
+                                             "%u follow-ups queued for the store — they go out with the next sync", n), n);
+      /* Translators: the shop's own mail server took the follow-ups */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u follow-up sent", "%u follow-ups sent", n), n);
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+void
+sk_message_push_outbox_now (GtkWidget *widget)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  /* sk_window_sync () does nothing while a sync runs or without a store;
+   * the queued notes then go with the sync after it. */
+  root = gtk_widget_get_root (widget);
+  if (root != NULL && SK_IS_WINDOW (root))
+    sk_window_sync (SK_WINDOW (root));
 }

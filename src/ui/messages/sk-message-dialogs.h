@@ -43,4 +43,26 @@ void sk_send_message_dialog_present  (GtkWidget    *parent,
                                       guint         n_orders,
                                       const char   *kind);
 
+/* What was just handed to the messenger, for sk_message_sent_summary (). */
+typedef enum
+{
+  SK_SENT_MESSAGES,    /* Send Message */
+  SK_SENT_SHIPPED,     /* Mark Shipped: orders, each with the shipped message */
+  SK_SENT_DELAY,       /* Report Delay: one delay notice */
+  SK_SENT_FOLLOW_UPS,  /* Send All of the follow-ups due */
+} SkSentWhat;
+
+/* The toast after @n messages of @what went to the messenger. Through the
+ * store a message is only queued as an order note, which the store e-mails
+ * after the next sync pushed it, and the text says so; over SMTP the mail
+ * server has taken it. */
+char *sk_message_sent_summary        (SkSentWhat    what,
+                                      gboolean      through_store,
+                                      guint         n);
+
+/* Starts a sync from @widget's window (its "win.sync" action) so the
+ * outbox goes to the store now rather than at the next scheduled sync;
+ * nothing when @widget is in no window or a sync is running. */
+void sk_message_push_outbox_now      (GtkWidget    *widget);
+
 G_END_DECLS
