@@ -268,15 +268,20 @@ test_promise_dialog (Fixture       *fixture,
   gtk_editable_set_text (child (dialog, SK_TYPE_PROMISE_DIALOG, "reason_row"), "   ");
   g_assert_false (gtk_widget_get_sensitive (save));
   gtk_editable_set_text (child (dialog, SK_TYPE_PROMISE_DIALOG, "reason_row"), "Engraving");
-  g_assert_true (gtk_widget_get_sensitive (save));
+  /* A reason for the day promised already: nothing to save either. */
+  g_assert_false (gtk_widget_get_sensitive (save));
 
-  /* Ten days from now. */
+  /* Yesterday is no promise; ten days from now is. */
   {
     g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
 
+    gtk_calendar_select_day (child (dialog, SK_TYPE_PROMISE_DIALOG, "calendar"), yesterday);
+    g_assert_false (gtk_widget_get_sensitive (save));
     day = g_date_time_add_days (now, 10);
   }
   gtk_calendar_select_day (child (dialog, SK_TYPE_PROMISE_DIALOG, "calendar"), day);
+  g_assert_true (gtk_widget_get_sensitive (save));
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_signal_emit_by_name (save, "clicked");
   iterate (100);

@@ -43,6 +43,7 @@ struct _SkPromiseDialog
   /* state */
   gint64           order_id;
   gint64           order_created;
+  gint64           promised_at;   /* the promise when the dialog opened */
   gboolean         loaded;
 };
 
@@ -241,11 +242,26 @@ load (SkPromiseDialog *self)
     }
 
   add_product_rows (self, database);
+  self->promised_at = desk->promised_ship_at;
   select_day (self, desk->promised_ship_at);
   self->loaded = TRUE;
 }
 
 /* Callbacks */
+
+/* The calendar's day against the day of @instant in the shop's zone:
+ * negative before it, 0 the same day, positive after. */
+static int
+compare_picked_day (SkPromiseDialog *self,
+                    gint64           instant)
+{
+  g_autoptr(GDateTime) picked = gtk_calendar_get_date (self->calendar);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (instant);
+  g_autoptr(GDateTime) other = g_date_time_to_timezone (utc, sk_ship_rule_get_time_zone (self->rule));
+  int years = g_date_time_get_year (picked) - g_date_time_get_year (other);
+
+  return years != 0 ? years : g_date_time_get_day_of_year (picked) - g_date_time_get_day_of_year (other);
+}
 
 static void
 input_changed_cb (SkPromiseDialog *self)
@@ -256,7 +272,11 @@ input_changed_cb (SkPromiseDialog *self)
     return;
 
   reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_row))));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), *reason != '\0');
+  /* Saving the day already promised would only say it changed; a day
+   * gone by is no promise. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
+                            *reason != '\0' && compare_picked_day (self, self->promised_at) != 0 &&
+                            compare_picked_day (self, sk_time_now_utc ()) >= 0);
 }
 
 static void
