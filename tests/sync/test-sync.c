@@ -672,6 +672,7 @@ struct _TestSink
    * then). */
   guint     fail_at_page;     /* 1-based write_page call that fails, 0: none */
   gboolean  fail_open;
+  guint     fail_at_batch;    /* 1-based end_batch call that fails, 0: none */
 
   GThread  *thread;           /* the one that opened the sink */
   gboolean  wrong_thread;
@@ -684,6 +685,11 @@ struct _TestSink
   guint     cursor_pages[SK_RESOURCE_COUPONS + 1];  /* which call carried it */
   guint     last_page[SK_RESOURCE_COUPONS + 1];     /* last call for each resource */
   gint64    max_modified[SK_RESOURCE_COUPONS + 1];
+  gboolean  in_batch;
+  gboolean  misused_batch;    /* nested, unbalanced, or around something else */
+  guint     batches;
+  guint     batched_writes;
+  guint     writes_after_failure;
 };
 
 static void test_sink_iface_init (SkSyncSinkInterface *iface);
@@ -726,6 +732,9 @@ test_sink_write_page (SkSyncSink        *sink,
 
   test_sink_check_thread (self);
   self->pages++;
+  self->batched_writes += self->in_batch ? 1 : 0;
+  if (self->fail_at_batch != 0 && self->batches >= self->fail_at_batch)
+    self->writes_after_failure++;
 
   if (self->fail_at_page != 0 && self->pages > self->fail_at_page)
     self->pages_after_failure++;
@@ -789,6 +798,7 @@ test_sink_finish (SkSyncSink           *sink,
   TestSink *self = TEST_SINK (sink);
 
   test_sink_check_thread (self);
+  self->misused_batch |= self->in_batch;
   self->finished++;
   g_assert_cmpint (summary->orders, ==, self->orders_written);
 
@@ -842,9 +852,43 @@ test_sink_set_meta (SkSyncSink  *sink,
   return TRUE;
 }
 
+static gboolean
+test_sink_begin_batch (SkSyncSink  *sink,
+                       GError     **error)
+{
+  TestSink *self = TEST_SINK (sink);
+
+  test_sink_check_thread (self);
+  self->misused_batch |= self->in_batch;
+  self->in_batch = TRUE;
+
+  return TRUE;
+}
+
+static gboolean
+test_sink_end_batch (SkSyncSink  *sink,
+                     GError     **error)
+{
+  TestSink *self = TEST_SINK (sink);
+
+  test_sink_check_thread (self);
+  self->misused_batch |= !self->in_batch;
+  self->in_batch = FALSE;
+
+  if (++self->batches == self->fail_at_batch)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "commit failed");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 test_sink_iface_init (SkSyncSinkInterface *iface)
 {
+  iface->begin_batch = test_sink_begin_batch;
+  iface->end_batch = test_sink_end_batch;
   iface->write_page = test_sink_write_page;
   iface->write_order_notes = test_sink_write_order_notes;
   iface->get_cursor = test_sink_get_cursor;
@@ -924,6 +968,10 @@ test_sink_usage (Fixture       *f,
       g_assert_cmpuint (sink->finished, ==, 1);
       g_assert_cmpint (sink->orders_written, >, N_ORDERS / 2);
       g_assert_cmpuint (sink->notes, >, 0);
+      g_assert_false (sink->misused_batch);
+      g_assert_false (sink->in_batch);
+      g_assert_cmpuint (sink->batches, >, 0);
+      g_assert_cmpuint (sink->batched_writes, ==, sink->pages);
 
       /* Each cursor comes once, with the last page of its resource, and
        * is the highest date seen. */
@@ -957,6 +1005,27 @@ test_sink_write_fails (Fixture       *f,
   g_assert_cmpint (sink->cursors[SK_RESOURCE_ORDERS], ==, 0);
   g_assert_cmpuint (sink->notes, ==, 0);
   g_assert_cmpuint (sink->finished, ==, 0);
+  g_assert_false (sink->wrong_thread);
+}
+
+/* The commit of a batch fails (its writes had each gone well): the sync
+ * stops with that error, writes nothing more and is not recorded as done. */
+static void
+test_sink_commit_fails (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(TestSink) sink = g_object_new (TEST_TYPE_SINK, NULL);
+  g_autoptr(GError) error = NULL;
+
+  sink->fail_at_batch = 3;
+
+  g_assert_false (run_test_sink_sync (f, sink, 4, &error));
+  g_assert_error (error, SK_SYNC_ERROR, SK_SYNC_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "commit failed"));
+  g_assert_cmpuint (sink->batches, ==, 3);
+  g_assert_cmpuint (sink->writes_after_failure, ==, 0);
+  g_assert_cmpuint (sink->finished, ==, 0);
+  g_assert_false (sink->misused_batch);
   g_assert_false (sink->wrong_thread);
 }
 
@@ -1008,6 +1077,7 @@ main (int   argc,
   ADD ("/sync/cli", test_cli);
   ADD ("/sync/sink/usage", test_sink_usage);
   ADD ("/sync/sink/write-fails", test_sink_write_fails);
+  ADD ("/sync/sink/commit-fails", test_sink_commit_fails);
   ADD ("/sync/sink/open-fails", test_sink_open_fails);
 
 #undef ADD
