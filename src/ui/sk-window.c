@@ -609,6 +609,17 @@ sk_window_show_error (SkWindow   *self,
 }
 
 void
+sk_window_show_message (SkWindow   *self,
+                        const char *message)
+{
+  g_return_if_fail (SK_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  /* News, not an error: it times out, and a sync does not dismiss it. */
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+void
 sk_window_use_store (SkWindow   *self,
                      const char *url,
                      const char *user,

@@ -31,6 +31,9 @@ void        sk_window_sync            (SkWindow       *self);
 /* Shows @message in a toast. */
 void        sk_window_show_error      (SkWindow       *self,
                                        const char     *message);
+/* Shows @message in a toast that times out, as news rather than an error. */
+void        sk_window_show_message    (SkWindow       *self,
+                                       const char     *message);
 
 /* Points the window's shop at the store @url (credentials already checked
  * and in the keyring) and syncs it. A demo window hands over to a new

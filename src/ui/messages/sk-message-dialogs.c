@@ -76,7 +76,7 @@ dialog_show_toast (Dialog     *dialog,
   GtkRoot *root = dialog->parent != NULL ? gtk_widget_get_root (dialog->parent) : NULL;
 
   if (root != NULL && SK_IS_WINDOW (root))
-    sk_window_show_error (SK_WINDOW (root), message);
+    sk_window_show_message (SK_WINDOW (root), message);
 }
 
 /* Tells what the messenger did, truthfully for the channel, and when the
