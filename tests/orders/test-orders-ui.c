@@ -301,7 +301,20 @@ test_selection_bar (Fixture       *f,
     focus = gtk_root_get_focus (GTK_ROOT (f->window));
     g_assert_true (focus == column_view || gtk_widget_is_ancestor (focus, column_view));
     g_assert_true (gtk_revealer_get_reveal_child (selection_bar (f)));
+
+    /* Clearing the selection from the bar hands the keyboard back to the
+     * table. */
+    g_signal_emit_by_name (column_view, "activate", 2);
+    g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), GTK_WIDGET (selection_bar (f))));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "orders.clear-selection", NULL));
+    g_assert_false (gtk_revealer_get_reveal_child (selection_bar (f)));
+    focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    g_assert_nonnull (focus);
+    g_assert_true (focus == column_view || gtk_widget_is_ancestor (focus, column_view));
   }
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  gtk_selection_model_select_item (selection, 2, FALSE);
+  gtk_selection_model_select_item (selection, 4, FALSE);
 
   /* Escape clears a selection of several. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "orders.escape", NULL));

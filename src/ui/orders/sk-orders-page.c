@@ -156,6 +156,10 @@ update_selection_bar (SkOrdersPage *self)
   /* One order has its own actions in the details pane; the bar is for
    * working on several at once. */
   gtk_revealer_set_reveal_child (self->selection_revealer, n_selected > 1);
+  /* The bar going away with the keyboard in it (its Clear button, a bulk
+   * action done) hands the keyboard back to the table, not to nowhere. */
+  if (n_selected <= 1 && gtk_widget_get_focus_child (GTK_WIDGET (self->selection_revealer)) != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
   update_actions (self);
 }
 
