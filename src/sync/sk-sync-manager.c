@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "sk-sync-manager.h"
+#include "sk-sync-manager-private.h"
 
 #include <string.h>
 
@@ -36,150 +37,11 @@
  * "<resource>.last-id-scan"). */
 #define ID_SCAN_EVERY      10
 
-/* The resources whose deletions are looked for, in this order. Customers
- * are read in full at every sync: their listing is the id scan, done at
- * every sync (see worker_start_deletions ()). */
-static const SkResource scan_resources[] = {
-  SK_RESOURCE_ORDERS,
-  SK_RESOURCE_PRODUCTS,
-  SK_RESOURCE_COUPONS,
-  SK_RESOURCE_CUSTOMERS,
-};
-
 /* How much of the bar each phase fills: orders are most of the work. */
 #define WEIGHT_PRODUCTS    0.05
 #define WEIGHT_CUSTOMERS   0.10
 #define WEIGHT_ORDERS      0.70
 #define WEIGHT_NOTES       0.15
-
-typedef enum
-{
-  PHASE_CONNECTING,
-  PHASE_PRODUCTS,
-  PHASE_COUPONS,
-  PHASE_CUSTOMERS,
-  PHASE_ORDERS,
-  PHASE_NOTES,
-  PHASE_DELETIONS,
-  PHASE_FINISHING,
-  PHASE_DONE,
-} Phase;
-
-typedef enum
-{
-  SCAN_IDS,          /* listing the store's ids */
-  SCAN_VERIFY,       /* asking for each id missing from the list */
-} ScanStep;
-
-/* What the worker reports; copied under the job's lock. */
-typedef struct
-{
-  Phase  phase;
-  gint64 fetched;        /* records of the current phase */
-  gint64 total;          /* -1 unknown */
-  gint64 orders_fetched;
-  gint64 orders_total;
-  SkResource scan_resource; /* PHASE_DELETIONS */
-} Progress;
-
-typedef struct _SyncJob SyncJob;
-
-/* Lives on the worker thread only. */
-typedef struct
-{
-  SyncJob      *job;
-  GMainContext *context;
-  GMainLoop    *loop;
-  /* Cancelled when the job is cancelled or when one request failed, to stop
-   * the others. */
-  GCancellable *cancellable;
-  gulong        job_cancelled_id;
-
-  SoupSession  *session;
-  SkConnector  *connector;
-
-  /* The database is written on a thread of its own, so that a long
-   * transaction or a checkpoint never stalls the HTTP I/O of this one.
-   * The sink is opened, used and released there only. */
-  GThread      *writer;
-  GAsyncQueue  *write_queue;   /* WriteOp*, to the writer */
-  guint         writes_pending;/* WriteOps sent and not yet back */
-  guint         pages_pending; /* of which pages */
-
-  GError       *error;
-  SkSyncSummary summary;
-
-  Phase         phase;
-  guint         in_flight;
-
-  /* Paging through the current resource. */
-  SkResource    resource;
-  guint         next_page;
-  gint64        total_pages;   /* -1 until page 1 is in; 0 when the store does not say */
-  gboolean      last_page_seen; /* only used when the store does not say */
-  gboolean      scan_skipped;  /* the id scan stopped after page 1: nothing to find */
-  guint         pages_received;
-  gint64        max_modified;
-  /* Where each resource is fetched from (modified_after, 0: everything),
-   * read from the stored cursors when the sync starts. */
-  gint64        since[SK_RESOURCE_COUPONS + 1];
-  /* X-WP-Total of each page of the current resource, by page number. A
-   * list shrinking during the scan shifts records to earlier pages, so one
-   * may never be seen: then the cursor stays where it was. */
-  GArray       *page_totals;
-
-  /* Finding deleted records, one resource of scan_resources[] after the
-   * other. */
-  gint64        syncs_since_id_scan[SK_RESOURCE_COUPONS + 1];
-  guint         scan_index;
-  ScanStep      scan_step;
-  gboolean      scan_forced;
-  GArray       *local_ids;     /* ascending, read before the scan */
-  GArray       *store_ids;     /* as listed */
-  GArray       *scan_candidates;
-  GArray       *scan_gone;
-  guint         next_candidate;
-  /* The ids of every customer listed in this sync's customers phase. */
-  GArray       *customer_ids;
-
-  /* Orders whose notes are fetched, and how far that got. */
-  GArray       *note_order_ids;
-  guint         next_note;
-  guint         notes_done;
-  gint64        recent_since;
-
-  Progress      progress;
-} Worker;
-
-struct _SyncJob
-{
-  SkSyncManager      *manager;        /* strong; main thread */
-  GMainContext       *main_context;
-  GTask              *task;           /* main thread */
-  GThread            *thread;
-  GCancellable       *cancellable;
-  GCancellable       *caller_cancellable;
-  gulong              caller_cancelled_id;
-  gboolean            completed;      /* main thread */
-
-  /* Copies taken when the sync started, read by the worker. */
-  char               *url;
-  char               *consumer_key;
-  char               *consumer_secret;
-  gboolean            allow_insecure;
-  guint               parallel;
-  guint               timeout_s;
-  SkSyncSinkOpenFunc  open_sink;
-  gpointer            open_sink_data;
-
-  GMutex              lock;
-  Progress            progress;       /* under lock */
-  gboolean            progress_queued;/* under lock */
-
-  /* Set by the worker before it hands the job back. */
-  GError             *error;
-  SkSyncSummary       summary;
-};
 
 struct _SkSyncManager
 {
@@ -537,354 +399,6 @@ worker_failed (Worker *w)
   return w->error != NULL || g_cancellable_is_cancelled (w->cancellable);
 }
 
-/* Writer thread */
-
-typedef enum
-{
-  WRITE_OPEN,
-  WRITE_PAGE,
-  WRITE_NOTES,
-  WRITE_REFUNDS,      /* op->notes holds SkRefundRecord* */
-  WRITE_FINISH,
-  WRITE_READ_STATE,   /* cursors and counters, into the op */
-  WRITE_LIST_IDS,     /* local ids of op->resource, into op->ids */
-  WRITE_DELETE,       /* op->ids of op->resource */
-  WRITE_END_ID_SCAN,  /* records that a scan of op->resource ran (op->cursor: when) or not */
-  WRITE_LIST_OUTBOX,  /* into op->notes (SkOutboxItem*) */
-  WRITE_UPDATE_OUTBOX,
-  WRITE_QUIT,
-} WriteKind;
-
-/* One piece of work for the writer thread, and its result. Back on the
- * worker thread through its main context, or through @reply when the
- * worker waits for it. */
-typedef struct
-{
-  WriteKind        kind;
-  Worker          *w;
-  GAsyncQueue     *reply;      /* NULL: delivered to the worker's context */
-
-  SkConnectorPage *page;       /* WRITE_PAGE */
-  gint64           cursor;
-  gint64           order_id;   /* WRITE_NOTES */
-  GPtrArray       *notes;
-  GArray          *ids;        /* WRITE_LIST_IDS, WRITE_DELETE */
-  SkResource       resource;   /* WRITE_LIST_IDS, WRITE_DELETE, WRITE_END_ID_SCAN */
-  gint64           cursors[SK_RESOURCE_COUPONS + 1]; /* WRITE_READ_STATE */
-  gint64           metas[SK_RESOURCE_COUPONS + 1];   /* WRITE_READ_STATE: syncs since the id scan */
-  gint64           meta;       /* WRITE_END_ID_SCAN */
-  SkOutboxOutcome  outcome;    /* WRITE_UPDATE_OUTBOX; its error string owned */
-
-  gboolean         skipped;    /* not written: an earlier write failed or the sync stopped */
-  GError          *error;
-} WriteOp;
-
-static void
-write_op_free (WriteOp *op)
-{
-  g_clear_pointer (&op->page, sk_connector_page_free);
-  g_clear_pointer (&op->notes, g_ptr_array_unref);
-  g_clear_pointer (&op->ids, g_array_unref);
-  g_free ((char *) op->outcome.error);
-  g_clear_pointer (&op->reply, g_async_queue_unref);
-  g_clear_error (&op->error);
-  g_free (op);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (WriteOp, write_op_free)
-
-static void write_done (Worker  *w,
-                        WriteOp *op);
-
-/* "orders.syncs-since-id-scan" and the like: the keys of the id scans in
- * sync_meta (the orders' ones predate the other resources' scans). */
-static char *
-scan_meta_key (SkResource  resource,
-               const char *what)
-{
-  const char *name;
-
-  switch (resource)
-    {
-    case SK_RESOURCE_PRODUCTS:
-      name = "products";
-      break;
-    case SK_RESOURCE_COUPONS:
-      name = "coupons";
-      break;
-    case SK_RESOURCE_CUSTOMERS:
-      name = "customers";
-      break;
-    case SK_RESOURCE_ORDERS:
-    default:
-      name = "orders";
-      break;
-    }
-
-  return g_strconcat (name, ".", what, NULL);
-}
-
-static gboolean
-write_done_cb (gpointer user_data)
-{
-  WriteOp *op = user_data;
-
-  write_done (op->w, op);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Writes that may share a transaction (see writer_run_batch ()): at most
- * this many, for at most this long (the write lock is held meanwhile),
- * waiting at most so long for the next. */
-#define WRITE_BATCH_MAX      16
-#define WRITE_BATCH_SPAN_US  (100 * G_TIME_SPAN_MILLISECOND)
-#define WRITE_BATCH_WAIT_US  (25 * G_TIME_SPAN_MILLISECOND)
-
-static gboolean
-write_kind_batches (WriteKind kind)
-{
-  return kind == WRITE_PAGE || kind == WRITE_NOTES || kind == WRITE_REFUNDS;
-}
-
-/* Runs @op on the writer thread. After the first failure nothing more is
- * written: a later page may carry the cursor, which must not get ahead of
- * a page that is not in the database. */
-static void
-writer_run (Worker      *w,
-            WriteOp     *op,
-            SkSyncSink **sink_ptr,
-            gboolean    *stopped)
-{
-  SyncJob *job = w->job;
-  SkSyncSink *sink = *sink_ptr;
-  WriteKind kind = op->kind;
-
-  if (*stopped || (kind != WRITE_OPEN && kind != WRITE_QUIT && sink == NULL))
-    {
-      op->skipped = TRUE;
-      return;
-    }
-  if (kind != WRITE_QUIT && g_cancellable_is_cancelled (w->cancellable))
-    {
-      op->skipped = TRUE;
-      return;
-    }
-
-  switch (kind)
-    {
-    case WRITE_OPEN:
-      *sink_ptr = job->open_sink (job->open_sink_data, &op->error);
-      g_assert (*sink_ptr != NULL || op->error != NULL);
-      break;
-
-    case WRITE_PAGE:
-      {
-        SkSyncPage sink_page = { op->page->resource, op->page->records, op->cursor };
-
-        sk_sync_sink_write_page (sink, &sink_page, &op->error);
-      }
-      break;
-
-    case WRITE_NOTES:
-      sk_sync_sink_write_order_notes (sink, op->order_id, op->notes, &op->error);
-      break;
-
-    case WRITE_REFUNDS:
-      sk_sync_sink_write_order_refunds (sink, op->order_id, op->notes, &op->error);
-      break;
-
-    case WRITE_FINISH:
-      sk_sync_sink_finish (sink, &w->summary, &op->error);
-      break;
-
-    case WRITE_READ_STATE:
-      for (SkResource r = SK_RESOURCE_ORDERS; r <= SK_RESOURCE_COUPONS && op->error == NULL; r++)
-        sk_sync_sink_get_cursor (sink, r, &op->cursors[r], &op->error);
-      for (guint i = 0; i < G_N_ELEMENTS (scan_resources) && op->error == NULL; i++)
-        {
-          g_autofree char *key = scan_meta_key (scan_resources[i], "syncs-since-id-scan");
-
-          sk_sync_sink_get_meta (sink, key, &op->metas[scan_resources[i]], &op->error);
-        }
-      break;
-
-    case WRITE_LIST_IDS:
-      op->ids = sk_sync_sink_list_remote_ids (sink, op->resource, &op->error);
-      break;
-
-    case WRITE_DELETE:
-      sk_sync_sink_delete_records (sink, op->resource,
-                                   (const gint64 *) (gpointer) op->ids->data, op->ids->len,
-                                   &op->error);
-      break;
-
-    case WRITE_LIST_OUTBOX:
-      op->notes = sk_sync_sink_list_outbox (sink, &op->error);
-      break;
-
-    case WRITE_UPDATE_OUTBOX:
-      sk_sync_sink_update_outbox (sink, &op->outcome, &op->error);
-      break;
-
-    case WRITE_END_ID_SCAN:
-      {
-        g_autofree char *count_key = scan_meta_key (op->resource, "syncs-since-id-scan");
-        g_autofree char *last_key = scan_meta_key (op->resource, "last-id-scan");
-
-        if (sk_sync_sink_set_meta (sink, count_key, op->meta, &op->error) &&
-            op->cursor > 0)
-          sk_sync_sink_set_meta (sink, last_key, op->cursor, &op->error);
-      }
-      break;
-
-    case WRITE_QUIT:
-    default:
-      break;
-    }
-
-  if (op->error != NULL)
-    *stopped = TRUE;
-}
-
-/* Hands @op back: to the thread waiting for it, or to the worker's context. */
-static void
-writer_deliver (Worker  *w,
-                WriteOp *op)
-{
-  if (op->reply != NULL)
-    g_async_queue_push (op->reply, op);
-  else
-    {
-      g_autoptr(GSource) source = g_idle_source_new ();
-
-      /* Same priority as the HTTP I/O: written pages free room for
-       * the next requests as soon as possible. */
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, write_done_cb, op, NULL);
-      g_source_set_static_name (source, "[sk-sync-manager] written");
-      g_source_attach (source, w->context);
-    }
-}
-
-/* Runs @first and the pages, notes and refunds that follow it within a
- * tenth of a second in one transaction. Every commit writes each database
- * page it changed to the log, and a page of orders changes dozens (a leaf
- * of each product's range in the items' product indexes, of each status
- * and payment method...): one commit for several pages writes them once,
- * which takes about a third off the writer's time in a full sync. Each
- * write is handed back at once, so fetching goes on. If one fails, the
- * batch is rolled back whole, cursors with the data, and the sync stops;
- * if the commit fails, the next write carries its error. Returns the
- * first op that could not join, or NULL. */
-static WriteOp *
-writer_run_batch (Worker      *w,
-                  WriteOp     *first,
-                  SkSyncSink **sink_ptr,
-                  gboolean    *stopped,
-                  GError     **lost)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 started = g_get_monotonic_time ();
-  WriteOp *op = first;
-  guint n = 0;
-
-  if (!sk_sync_sink_begin_batch (*sink_ptr, &error))
-    {
-      /* As the write would have failed on its own (a locked database). */
-      first->error = g_steal_pointer (&error);
-      *stopped = TRUE;
-      writer_deliver (w, first);
-      return NULL;
-    }
-
-  while (op != NULL && write_kind_batches (op->kind))
-    {
-      gint64 left;
-
-      writer_run (w, op, sink_ptr, stopped);
-      writer_deliver (w, op);
-      op = NULL;
-
-      left = started + WRITE_BATCH_SPAN_US - g_get_monotonic_time ();
-      if (++n >= WRITE_BATCH_MAX || left <= 0 || *stopped)
-        break;
-      op = g_async_queue_timeout_pop (w->write_queue, MIN (left, WRITE_BATCH_WAIT_US));
-    }
-
-  if (!sk_sync_sink_end_batch (*sink_ptr, &error) && !*stopped)
-    {
-      *stopped = TRUE;
-      *lost = g_steal_pointer (&error);
-    }
-
-  return op;
-}
-
-static gpointer
-writer_thread (gpointer data)
-{
-  Worker *w = data;
-  g_autoptr(SkSyncSink) sink = NULL;
-  g_autoptr(GError) lost = NULL;
-  gboolean stopped = FALSE;
-  WriteOp *next = NULL;
-
-  for (;;)
-    {
-      WriteOp *op = next != NULL ? g_steal_pointer (&next) : g_async_queue_pop (w->write_queue);
-      WriteKind kind = op->kind;
-
-      if (write_kind_batches (kind) && sink != NULL && !stopped &&
-          !g_cancellable_is_cancelled (w->cancellable))
-        {
-          next = writer_run_batch (w, op, &sink, &stopped, &lost);
-          continue;
-        }
-
-      /* A batch whose commit failed: what it held is not saved. */
-      if (lost != NULL && kind != WRITE_QUIT)
-        op->error = g_steal_pointer (&lost);
-      else
-        writer_run (w, op, &sink, &stopped);
-      writer_deliver (w, op);
-
-      if (kind == WRITE_QUIT)
-        break;
-    }
-
-  /* The sink's database connection is released on the thread that opened
-   * it, as it asserts. */
-  g_clear_object (&sink);
-
-  return NULL;
-}
-
-/* Sends @op to the writer and waits for it to come back. */
-static WriteOp *
-worker_write_sync (Worker  *w,
-                   WriteOp *op)
-{
-  g_autoptr(GAsyncQueue) reply = g_async_queue_new ();
-
-  op->w = w;
-  op->reply = g_async_queue_ref (reply);
-  g_async_queue_push (w->write_queue, op);
-
-  return g_async_queue_pop (reply);
-}
-
-static void
-worker_write_async (Worker  *w,
-                    WriteOp *op)
-{
-  op->w = w;
-  w->writes_pending++;
-  if (op->kind == WRITE_PAGE)
-    w->pages_pending++;
-  g_async_queue_push (w->write_queue, op);
-}
-
 static void
 worker_maybe_advance (Worker *w)
 {
@@ -1108,7 +622,7 @@ page_cb (GObject      *object,
       last = FALSE;
     }
   op->cursor = last ? w->max_modified : 0;
-  worker_write_async (w, op);
+  _sk_sync_worker_write_async (w, op);
 
   worker_fill_pages (w);
 }
@@ -1144,9 +658,9 @@ worker_page_written (Worker          *w,
 static void worker_fill_notes (Worker *w);
 
 /* A write came back from the writer thread. */
-static void
-write_done (Worker  *w,
-            WriteOp *op_)
+void
+_sk_sync_worker_write_done (Worker  *w,
+                            WriteOp *op_)
 {
   g_autoptr(WriteOp) op = op_;
 
@@ -1259,7 +773,7 @@ notes_cb (GObject      *object,
   op->kind = request->refunds ? WRITE_REFUNDS : WRITE_NOTES;
   op->order_id = request->order_id;
   op->notes = g_steal_pointer (&notes);
-  worker_write_async (w, op);
+  _sk_sync_worker_write_async (w, op);
 
   worker_fill_notes (w);
 }
@@ -1467,7 +981,7 @@ worker_scan_done (Worker   *w,
       op->kind = WRITE_DELETE;
       op->resource = resource;
       op->ids = g_array_ref (w->scan_gone);
-      op = worker_write_sync (w, g_steal_pointer (&op));
+      op = _sk_sync_worker_write_sync (w, g_steal_pointer (&op));
       if (op->error != NULL)
         {
           worker_fail_storage (w, g_steal_pointer (&op->error));
@@ -1481,7 +995,7 @@ worker_scan_done (Worker   *w,
   end->resource = resource;
   end->meta = scanned ? 0 : w->syncs_since_id_scan[resource] + 1;
   end->cursor = scanned ? sk_time_now_utc () : 0;
-  end = worker_write_sync (w, g_steal_pointer (&end));
+  end = _sk_sync_worker_write_sync (w, g_steal_pointer (&end));
   if (end->error != NULL)
     {
       worker_fail_storage (w, g_steal_pointer (&end->error));
@@ -1509,7 +1023,7 @@ worker_start_deletions (Worker *w)
 
   op->kind = WRITE_LIST_IDS;
   op->resource = resource;
-  op = worker_write_sync (w, g_steal_pointer (&op));
+  op = _sk_sync_worker_write_sync (w, g_steal_pointer (&op));
   if (op->error != NULL)
     {
       worker_fail_storage (w, g_steal_pointer (&op->error));
@@ -1630,7 +1144,7 @@ push_update_cb (const SkOutboxOutcome  *outcome,
   op->kind = WRITE_UPDATE_OUTBOX;
   op->outcome = *outcome;
   op->outcome.error = g_strdup (outcome->error);
-  op = worker_write_sync (w, g_steal_pointer (&op));
+  op = _sk_sync_worker_write_sync (w, g_steal_pointer (&op));
   if (op->error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&op->error));
@@ -1650,7 +1164,7 @@ worker_push (Worker *w)
   SkPushSummary summary = { 0 };
 
   op->kind = WRITE_LIST_OUTBOX;
-  op = worker_write_sync (w, g_steal_pointer (&op));
+  op = _sk_sync_worker_write_sync (w, g_steal_pointer (&op));
   if (op->error != NULL)
     {
       worker_fail_storage (w, g_steal_pointer (&op->error));
@@ -1728,13 +1242,13 @@ worker_setup (Worker  *w,
     return FALSE;
 
   w->write_queue = g_async_queue_new ();
-  w->writer = g_thread_try_new ("sk-sync-write", writer_thread, w, error);
+  w->writer = g_thread_try_new ("sk-sync-write", _sk_sync_writer_thread, w, error);
   if (w->writer == NULL)
     return FALSE;
 
   open_op = g_new0 (WriteOp, 1);
   open_op->kind = WRITE_OPEN;
-  open_op = worker_write_sync (w, g_steal_pointer (&open_op));
+  open_op = _sk_sync_worker_write_sync (w, g_steal_pointer (&open_op));
   if (open_op->error != NULL)
     {
       /* Translators: %s explains what went wrong with the local database */
@@ -1748,7 +1262,7 @@ worker_setup (Worker  *w,
     g_autoptr(WriteOp) state_op = g_new0 (WriteOp, 1);
 
     state_op->kind = WRITE_READ_STATE;
-    state_op = worker_write_sync (w, g_steal_pointer (&state_op));
+    state_op = _sk_sync_worker_write_sync (w, g_steal_pointer (&state_op));
     if (state_op->error != NULL)
       {
         /* Translators: %s explains what went wrong with the local database */
@@ -1818,7 +1332,7 @@ worker_thread (gpointer data)
       g_autoptr(WriteOp) op = g_new0 (WriteOp, 1);
 
       op->kind = WRITE_FINISH;
-      op = worker_write_sync (w, g_steal_pointer (&op));
+      op = _sk_sync_worker_write_sync (w, g_steal_pointer (&op));
       if (op->error != NULL)
         worker_fail_storage (w, g_steal_pointer (&op->error));
     }
@@ -1834,7 +1348,7 @@ worker_thread (gpointer data)
       g_autoptr(WriteOp) op = g_new0 (WriteOp, 1);
 
       op->kind = WRITE_QUIT;
-      op = worker_write_sync (w, g_steal_pointer (&op));
+      op = _sk_sync_worker_write_sync (w, g_steal_pointer (&op));
       g_thread_join (g_steal_pointer (&w->writer));
     }
   g_clear_pointer (&w->write_queue, g_async_queue_unref);
