@@ -572,6 +572,37 @@ test_against_sql (void)
   g_assert_cmpint (query_int (database, "SELECT count (DISTINCT segment) FROM customer_profiles WHERE order_count > 0"), >=, 6);
   g_assert_cmpint (query_int (database, "SELECT count (*) FROM customer_profiles WHERE (segment = 0) <> (order_count = 0)"), ==, 0);
 
+  /* The dashboard's overdue customers: how many, and the most valuable
+   * first, as a plain query over the profiles finds them. */
+  {
+    g_autoptr(SkDashboard) dashboard = sk_insights_load_dashboard (database, 30, now, &error);
+    g_autofree char *count_sql = g_strdup_printf ("SELECT count (*) FROM customer_profiles"
+                                                  " WHERE overdue_at > %" G_GINT64_FORMAT
+                                                  " AND overdue_at <= %" G_GINT64_FORMAT,
+                                                  now - SK_INSIGHTS_OVERDUE_WINDOW, now);
+    sqlite3_stmt *top = NULL;
+    g_autofree char *top_sql = g_strdup_printf ("SELECT id FROM customer_profiles"
+                                                " WHERE overdue_at > %" G_GINT64_FORMAT
+                                                " AND overdue_at <= %" G_GINT64_FORMAT
+                                                " ORDER BY lifetime_value DESC, id LIMIT 20",
+                                                now - SK_INSIGHTS_OVERDUE_WINDOW, now);
+    guint i = 0;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (dashboard->n_overdue, ==, query_int (database, count_sql));
+    g_assert_cmpint (dashboard->n_overdue, >, 1);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, top_sql, -1, &top, NULL), ==, SQLITE_OK);
+    while (sqlite3_step (top) == SQLITE_ROW)
+      {
+        g_assert_cmpuint (i, <, dashboard->overdue->len);
+        g_assert_cmpint (((SkOverdueCustomer *) dashboard->overdue->pdata[i])->profile_id, ==,
+                         sqlite3_column_int64 (top, 0));
+        i++;
+      }
+    sqlite3_finalize (top);
+    g_assert_cmpuint (i, ==, dashboard->overdue->len);
+  }
+
   g_clear_object (&database);
   g_clear_object (&context);
   sk_demo_server_stop (server);
