@@ -12,7 +12,9 @@
 #include <glib/gi18n.h>
 
 #include "sk-context.h"
+#include "sk-order-desk.h"
 #include "sk-preferences-window.h"
+#include "sk-shop-settings.h"
 #include "sk-sync-manager.h"
 #include "sk-window.h"
 
@@ -55,6 +57,49 @@ dup_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/* The demo shop's own details, as a shop owner would have filled them in,
+ * and a desk in use for a year: the messages carry contact lines and the
+ * follow-ups of the last weeks' parcels are due, as in a shop that has
+ * used Shopkeeper for a while. Only what is not set yet, so changes made
+ * in Preferences stay. */
+static gboolean
+seed_demo_shop (SkContext  *context,
+                GError    **error)
+{
+  static const struct {
+    const char *key;
+    const char *value;
+  } details[] = {
+    { SK_SHOP_NAME,        "Kettle & Crumb" },
+    { SK_SHOP_EMAIL,       "hello@kettle-and-crumb.example" },
+    { SK_SHOP_PHONE,       "+44 20 7946 0321" },
+    { SK_SHOP_URL,         "https://kettle-and-crumb.example" },
+    { SK_SHOP_PRIVACY_URL, "https://kettle-and-crumb.example/privacy" },
+  };
+  SkDatabase *db;
+
+  db = sk_context_get_writer (context, NULL, error);
+  if (db == NULL)
+    return FALSE;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (details); i++)
+    {
+      g_autofree char *value = sk_shop_settings_get_string (db, details[i].key, NULL);
+
+      if (value == NULL &&
+          !sk_shop_settings_set_string (db, details[i].key, details[i].value, NULL, error))
+        return FALSE;
+    }
+
+  if (sk_shop_settings_get_int (db, SK_SETTING_DESK_STARTED, 0) <= 0 &&
+      !sk_shop_settings_set_int (db, SK_SETTING_DESK_STARTED,
+                                 g_get_real_time () / G_USEC_PER_SEC - 365 * 24 * 3600,
+                                 NULL, error))
+    return FALSE;
+
+  return TRUE;
+}
+
 /* Opens the context of the data dir and, for the demo, starts the demo
  * store in this process. The demo has a data dir of its own so it never
  * mixes with a real shop's copy. */
@@ -85,7 +130,8 @@ open_context (SkApplication  *self,
     {
       SkDemoOptions options = SK_DEMO_OPTIONS_INIT;
 
-      if (!sk_context_start_demo (context, &options, error))
+      if (!sk_context_start_demo (context, &options, error) ||
+          !seed_demo_shop (context, error))
         return NULL;
     }
 
