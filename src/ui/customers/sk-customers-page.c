@@ -582,9 +582,13 @@ export_done_cb (GObject      *object,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "customers.cancel-export", FALSE);
   update_state (self);
 
+  /* A finished or cancelled export is news that goes away by itself; a
+   * failure stays until it is read. */
   window = gtk_widget_get_ancestor (GTK_WIDGET (self), SK_TYPE_WINDOW);
-  if (window != NULL)
+  if (window != NULL && error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     sk_window_show_error (SK_WINDOW (window), message);
+  else if (window != NULL)
+    sk_window_show_message (SK_WINDOW (window), message);
 }
 
 static void
