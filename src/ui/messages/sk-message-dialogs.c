@@ -410,7 +410,10 @@ sk_mark_shipped_dialog_present (GtkWidget    *parent,
   g_ptr_array_add (carrier_items, NULL);
 
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (carrier_group),
-                                         _("The order is marked completed in the store, and the customer gets the shipped message with the tracking link."));
+                                         g_dngettext (GETTEXT_PACKAGE,
+                                                      "The order is marked completed in the store, and the customer gets the shipped message with the tracking link.",
+                                                      "The orders are marked completed in the store, and each customer gets the shipped message with their tracking link.",
+                                                      n_orders));
   dialog->carrier_row = combo_row_new (_("Carrier"), (const char * const *) carrier_items->pdata);
   g_signal_connect (dialog->carrier_row, "notify::selected", G_CALLBACK (carrier_selected_cb), dialog);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (carrier_group), GTK_WIDGET (dialog->carrier_row));
@@ -426,10 +429,15 @@ sk_mark_shipped_dialog_present (GtkWidget    *parent,
   for (guint i = 0; i < MIN (n_orders, MAX_TRACKING_ROWS); i++)
     {
       g_autofree char *number = order_number (dialog, order_ids[i]);
-      /* Translators: %s is an order number */
-      g_autofree char *row_title = n_orders == 1 ? g_strdup (_("Tracking Number"))
-                                                 : g_strdup_printf (_("Order %s"), number);
-      AdwEntryRow *row = entry_row_new (row_title);
+      g_autofree char *row_title = NULL;
+      AdwEntryRow *row;
+
+      if (n_orders == 1)
+        row_title = g_strdup (C_("entry row", "Tracking Number"));
+      else
+        /* Translators: %s is an order number */
+        row_title = g_strdup_printf (_("Order %s"), number);
+      row = entry_row_new (row_title);
 
       g_ptr_array_add (dialog->tracking_rows, row);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (tracking_group), GTK_WIDGET (row));
