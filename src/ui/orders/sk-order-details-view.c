@@ -106,6 +106,33 @@ clear_dynamic_rows (SkOrderDetailsView *self)
   g_ptr_array_set_size (self->item_rows, 0);
 }
 
+/* Notes, names and addresses come from the store and can be any length;
+ * a label lays out all of its text even when it shows four lines, so a
+ * megabyte-long note would stall the window for seconds. The pane shows
+ * this many characters of a text and an ellipsis; the whole text stays in
+ * the database and in every export. */
+#define DISPLAY_MAX_CHARS 4000
+
+static char *
+display_text (const char *text)
+{
+  const char *end;
+
+  if (text == NULL)
+    return NULL;
+  if (strlen (text) <= DISPLAY_MAX_CHARS)
+    return g_strdup (text);
+  end = g_utf8_offset_to_pointer (text, DISPLAY_MAX_CHARS);
+  if (*end == '\0')
+    return g_strdup (text);
+
+  {
+    g_autofree char *head = g_strndup (text, end - text);
+
+    return g_strconcat (head, "…", NULL);
+  }
+}
+
 static GtkWidget *
 add_row (SkOrderDetailsView  *self,
          AdwPreferencesGroup *group,
@@ -114,14 +141,16 @@ add_row (SkOrderDetailsView  *self,
          const char          *value)
 {
   GtkWidget *row = adw_action_row_new ();
+  g_autofree char *shown_title = display_text (title);
+  g_autofree char *shown_subtitle = display_text (subtitle);
 
   /* Titles come from the store (product names, notes): never markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), shown_title);
   adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
 
-  if (subtitle != NULL && subtitle[0] != '\0')
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (shown_subtitle != NULL && shown_subtitle[0] != '\0')
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown_subtitle);
 
   if (value != NULL)
     {
@@ -596,7 +625,11 @@ fill (SkOrderDetailsView   *self,
   fill_customer_card (self, database, details);
   fill_desk (self, database, details);
 
-  gtk_label_set_text (self->customer_note_label, order->customer_note ? order->customer_note : "");
+  {
+    g_autofree char *note = display_text (order->customer_note);
+
+    gtk_label_set_text (self->customer_note_label, note != NULL ? note : "");
+  }
   gtk_widget_set_visible (GTK_WIDGET (self->customer_note_group),
                           order->customer_note != NULL && order->customer_note[0] != '\0');
 
