@@ -467,6 +467,30 @@ test_window_narrow (Fixture       *fixture,
   g_assert_cmpstr (sk_orders_page_get_state (fixture->page), ==, "table");
 }
 
+/* sk-test-gtk-warnings.c: GTK 4.8's occasional "snapshot without a
+ * current allocation" warning is reported, any other warning still fails. */
+static void
+test_gtk_warnings (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_log_structured ("Gtk", G_LOG_LEVEL_WARNING,
+                        "MESSAGE", "Trying to snapshot GtkBox 0x1 without a current allocation");
+      if (g_strcmp0 (g_getenv ("SK_TEST_OTHER_WARNING"), "1") == 0)
+        g_log_structured ("Gtk", G_LOG_LEVEL_WARNING, "MESSAGE", "Trying to snapshot something else");
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*Trying to snapshot GtkBox 0x1 without a current allocation*");
+
+  g_setenv ("SK_TEST_OTHER_WARNING", "1", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_unsetenv ("SK_TEST_OTHER_WARNING");
+  g_test_trap_assert_failed ();
+}
+
 static void
 test_no_display (void)
 {
@@ -505,6 +529,7 @@ main (int   argc,
   ADD ("/ui/window/sync-error-toast", test_window_sync_error_toast);
 #undef ADD
   g_test_add_func ("/ui/window/welcome", test_window_welcome);
+  g_test_add_func ("/ui/window/gtk-warnings", test_gtk_warnings);
 
   return g_test_run ();
 }
