@@ -75,6 +75,7 @@ seed_demo_shop (SkContext  *context,
     { SK_SHOP_PHONE,       "+44 20 7946 0321" },
     { SK_SHOP_URL,         "https://kettle-and-crumb.example" },
     { SK_SHOP_PRIVACY_URL, "https://kettle-and-crumb.example/privacy" },
+    { SK_SHOP_ADDRESS,     "12 Market Street\nLondon SE1 9AA\nUnited Kingdom" },
   };
   SkDatabase *db;
 
